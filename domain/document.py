@@ -1,0 +1,69 @@
+"""The table document: one versioned shape for export, import, GraphQL and Kafka."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from domain.findings import Finding
+from domain.model import (
+    EmptyCategory,
+    Expenditure,
+    Form,
+    Funds,
+    Goals,
+    Indicator,
+    Project,
+    Status,
+    TableContent,
+)
+from domain.table import TargetTable
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True, kw_only=True)
+class TableDocument:
+    schema: int = SCHEMA_VERSION
+    id: str | None = None
+    jurisdiction: str
+    fiscal_year: int
+    form: Form
+    status: Status = Status.DRAFT
+    version: int | None = None
+    project: Project
+    funds: Funds
+    expenditures: tuple[Expenditure, ...] = ()
+    goals: Goals = field(default_factory=Goals)
+    indicators: tuple[Indicator, ...]
+    empty_categories: tuple[EmptyCategory, ...] = ()
+    findings: tuple[Finding, ...] = ()
+
+    @property
+    def content(self) -> TableContent:
+        return TableContent(
+            project=self.project,
+            funds=self.funds,
+            expenditures=self.expenditures,
+            goals=self.goals,
+            indicators=self.indicators,
+            empty_categories=self.empty_categories,
+        )
+
+
+def document_of(table: TargetTable) -> TableDocument:
+    content = table.content
+    return TableDocument(
+        id=str(table.id),
+        jurisdiction=table.jurisdiction,
+        fiscal_year=table.fiscal_year,
+        form=table.form,
+        status=table.status,
+        version=table.version,
+        project=content.project,
+        funds=content.funds,
+        expenditures=content.expenditures,
+        goals=content.goals,
+        indicators=content.indicators,
+        empty_categories=content.empty_categories,
+        findings=tuple(table.findings()),
+    )

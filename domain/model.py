@@ -1,0 +1,127 @@
+"""Value objects a target table is made of."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+
+from domain.values import Value
+
+
+class Form(StrEnum):
+    PROVINCIAL = "provincial"
+    MUNICIPAL = "municipal"
+
+
+class Kind(StrEnum):
+    CURRENT_YEAR = "current_year"
+    CARRYOVER = "carryover"
+    RECURRING = "recurring"
+
+
+class Status(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    APPROVED = "approved"
+    ADJUSTING = "adjusting"
+
+
+class Role(StrEnum):
+    EDITOR = "editor"
+    REVIEWER = "reviewer"
+    AUDITOR = "auditor"
+    ADMIN = "admin"
+    SYSTEM = "system"
+
+
+class Period(StrEnum):
+    HALF_YEAR = "half_year"
+    FULL_YEAR = "full_year"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who did something: every event carries one."""
+
+    id: str
+    name: str
+    role: Role
+    jurisdiction: str
+
+
+@dataclass(frozen=True)
+class Project:
+    name: str
+    department: str
+    implementing_unit: str
+    kind: Kind
+    kind_label: str
+    start: str | None = None
+    end: str | None = None
+    department_code: str | None = None
+    level: str | None = None
+    manager: str | None = None
+    necessity: str | None = None
+    feasibility: str | None = None
+    content: str | None = None
+    carried_over_from: str | None = None
+
+
+@dataclass(frozen=True)
+class Funds:
+    """Amounts in 万元, exact as written."""
+
+    total: Decimal | None
+    sources: dict[str, Decimal] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Expenditure:
+    name: str
+    full_year: Decimal
+    half_year: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Goals:
+    long_term: str | None = None
+    annual: str | None = None
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    level1: str
+    level1_code: str
+    level2: str
+    level2_code: str
+    name: str
+    full_year: Value
+    half_year: Value | None = None
+
+    def value(self, period: Period) -> Value | None:
+        return self.full_year if period is Period.FULL_YEAR else self.half_year
+
+
+@dataclass(frozen=True)
+class EmptyCategory:
+    """A level-2 row printed with no indicator under it: kept visible, never invented."""
+
+    level1: str
+    level1_code: str
+    level2: str
+    level2_code: str
+
+
+@dataclass(frozen=True)
+class TableContent:
+    """Everything a bureau writes on the form; the aggregate's editable state."""
+
+    project: Project
+    funds: Funds
+    expenditures: tuple[Expenditure, ...]
+    goals: Goals
+    indicators: tuple[Indicator, ...]
+    empty_categories: tuple[EmptyCategory, ...] = ()

@@ -1,0 +1,97 @@
+"""The value grammar of an indicator cell: numeric, date or qualitative text.
+
+The raw text is always kept; the parsed parts sit beside it and never replace it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+
+from domain.vocabulary import UNIT_ALIASES
+
+
+class ValueKind(StrEnum):
+    NUMERIC = "numeric"
+    DATE = "date"
+    TEXT = "text"
+
+
+_OPERATORS = {
+    ">=": ">=",
+    "<=": "<=",
+    "≥": ">=",
+    "≤": "<=",
+    "≧": ">=",
+    "≦": "<=",
+    "=": "=",
+    ">": ">",
+    "<": "<",
+}
+_OP = "|".join(re.escape(op) for op in sorted(_OPERATORS, key=len, reverse=True))
+_NUMERIC = re.compile(rf"^(?P<op>{_OP})?(?P<number>[+-]?\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|[+-]?\d+(?:\.\d+)?)(?P<unit>.*)$")
+_DATE = re.compile(
+    rf"^(?P<op>{_OP})?(?P<y>\d{{4}})(?:年|-|/|\.)(?P<m>\d{{1,2}})(?:月|-|/|\.)(?P<d>\d{{1,2}})日?$"
+)
+_UNIT = re.compile(r"^[^\d\s,;，；、]{1,8}$")
+
+
+@dataclass(frozen=True)
+class Value:
+    """One indicator value as written, with what it means."""
+
+    raw: str
+    kind: ValueKind
+    op: str | None = None
+    number: Decimal | None = None
+    unit: str | None = None
+    date: str | None = None
+    text: str | None = None
+
+
+def parse_value(raw: str) -> Value:
+    """Read a cell such as ``≥66块``, ``2026年4月30日`` or ``序时进度``."""
+    folded = re.sub(r"\s+", "", unicodedata.normalize("NFKC", raw))
+    return _parse_date(raw, folded) or _parse_numeric(raw, folded) or _text(raw)
+
+
+def _parse_date(raw: str, folded: str) -> Value | None:
+    match = _DATE.match(folded)
+    if match is None:
+        return None
+    try:
+        day = date(int(match["y"]), int(match["m"]), int(match["d"]))
+    except ValueError:
+        return None
+    op = _OPERATORS[match["op"]] if match["op"] else None
+    return Value(raw=raw, kind=ValueKind.DATE, op=op, date=day.isoformat())
+
+
+def _parse_numeric(raw: str, folded: str) -> Value | None:
+    match = _NUMERIC.match(folded)
+    if match is None:
+        return None
+    unit = match["unit"] or None
+    if unit is not None and not _UNIT.match(unit):
+        return None
+    try:
+        number = Decimal(match["number"].replace(",", ""))
+    except InvalidOperation:
+        return None
+    op = _OPERATORS[match["op"]] if match["op"] else "="
+    if unit is not None:
+        unit = UNIT_ALIASES.get(unit, unit)
+    return Value(raw=raw, kind=ValueKind.NUMERIC, op=op, number=number, unit=unit)
+
+
+def _text(raw: str) -> Value:
+    return Value(raw=raw, kind=ValueKind.TEXT, text=raw.strip())
+
+
+def looks_like_value(cell: str) -> bool:
+    """True when a cell reads as a number or a date rather than as prose."""
+    return parse_value(cell).kind is not ValueKind.TEXT

@@ -1,0 +1,283 @@
+"""The Chinese labels users see, and the normalised codes the code uses.
+
+Every label that appears on a 绩效目标表 lives here, so that parsers, findings
+and the terminal view share one vocabulary.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_SPACE = re.compile(r"\s+")
+
+
+def normalise_label(text: str) -> str:
+    """Fold a label to the form it is matched in: NFKC, no spaces, ASCII brackets."""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", text))
+
+
+@dataclass(frozen=True)
+class Category:
+    """An indicator category: its code, the label as printed, and its parents."""
+
+    code: str
+    label: str
+    aliases: tuple[str, ...] = ()
+    parents: tuple[str, ...] = ()
+
+
+LEVEL1: tuple[Category, ...] = (
+    Category("decision", "决策", ("决策指标",)),
+    Category("process", "过程", ("过程指标",)),
+    Category("output", "产出指标", ("产出",)),
+    Category("cost", "成本指标", ("成本",)),
+    Category("benefit", "效益指标", ("效益",)),
+    Category("satisfaction", "满意度指标", ("满意度",)),
+)
+
+LEVEL2: tuple[Category, ...] = (
+    Category("project_approval", "项目立项", (), ("decision",)),
+    Category("performance_goals", "绩效目标", (), ("decision",)),
+    Category("funding_input", "资金投入", (), ("decision",)),
+    Category("fund_management", "资金管理", (), ("process",)),
+    Category("organisation", "组织实施", (), ("process",)),
+    Category("quantity", "数量指标", ("数量",), ("output",)),
+    Category("quality", "质量指标", ("质量",), ("output",)),
+    Category("timeliness", "时效指标", ("时效",), ("output",)),
+    Category("output_cost", "成本指标", ("成本",), ("output",)),
+    Category("economic_cost", "经济成本指标", ("经济成本",), ("cost",)),
+    Category("social_cost", "社会成本指标", ("社会成本",), ("cost",)),
+    Category("ecological_cost", "生态环境成本指标", ("生态环境成本", "生态成本指标"), ("cost",)),
+    Category("economic_benefit", "经济效益指标", ("经济效益",), ("benefit",)),
+    Category("social_benefit", "社会效益指标", ("社会效益",), ("benefit",)),
+    Category("ecological_benefit", "生态效益指标", ("生态效益",), ("benefit",)),
+    Category("sustainability", "可持续影响指标", ("可持续影响",), ("benefit",)),
+    Category(
+        "beneficiary_satisfaction",
+        "服务对象满意度指标",
+        ("服务对象满意度",),
+        ("satisfaction",),
+    ),
+)
+
+UNKNOWN_LEVEL2 = "other"
+
+# Suffixes that mark a cell as a category label we do not know yet.
+CATEGORY_SUFFIXES = ("指标", "效益", "影响", "满意度")
+
+# Level-1 categories each form requires at least one indicator in.
+REQUIRED_LEVEL1 = {
+    "provincial": ("decision", "process", "output", "benefit", "satisfaction"),
+    "municipal": ("cost", "output", "benefit", "satisfaction"),
+}
+
+
+def _index(categories: tuple[Category, ...]) -> dict[str, Category]:
+    index: dict[str, Category] = {}
+    for category in categories:
+        for label in (category.label, *category.aliases):
+            index[normalise_label(label)] = category
+    return index
+
+
+_LEVEL1_BY_LABEL = _index(LEVEL1)
+_LEVEL2_BY_LABEL: dict[str, list[Category]] = {}
+for _category in LEVEL2:
+    for _label in (_category.label, *_category.aliases):
+        _LEVEL2_BY_LABEL.setdefault(normalise_label(_label), []).append(_category)
+
+LEVEL1_BY_CODE = {category.code: category for category in LEVEL1}
+LEVEL2_BY_CODE = {category.code: category for category in LEVEL2}
+
+
+def level1_for(label: str) -> Category | None:
+    return _LEVEL1_BY_LABEL.get(normalise_label(label))
+
+
+def level2_for(label: str, level1_code: str | None = None) -> Category | None:
+    """The level-2 category a label names, preferring one that fits under ``level1_code``."""
+    candidates = _LEVEL2_BY_LABEL.get(normalise_label(label), [])
+    for category in candidates:
+        if level1_code in category.parents:
+            return category
+    return candidates[0] if candidates else None
+
+
+def looks_like_category(label: str) -> bool:
+    """True for a short cell worded like a category label (e.g. ``环境效益``)."""
+    folded = normalise_label(label)
+    return 2 <= len(folded) <= 10 and folded.endswith(CATEGORY_SUFFIXES)
+
+
+# --- funds ----------------------------------------------------------------
+
+FUND_TOTAL_LABELS = ("资金总额", "年度资金总额", "项目资金总额")
+
+FUND_SOURCES: dict[str, str] = {
+    "general_public_budget": "一般公共预算资金",
+    "government_fund": "政府性基金",
+    "state_capital": "国有资本金",
+    "social_insurance_fund": "社保基金",
+    "special_account": "财政专户管理资金",
+    "prior_year_carryover": "上年结转资金",
+    "fiscal_appropriation": "财政拨款",
+    "other": "其他资金",
+}
+
+_FUND_SOURCE_ALIASES = {
+    "其中:财政拨款": "fiscal_appropriation",
+    "其中:一般公共预算资金": "general_public_budget",
+    "政府性基金预算资金": "government_fund",
+    "国有资本经营预算资金": "state_capital",
+    "社会保险基金": "social_insurance_fund",
+    "其他": "other",
+}
+
+
+def fund_source_for(label: str) -> str | None:
+    folded = normalise_label(label)
+    for code, text in FUND_SOURCES.items():
+        if folded == normalise_label(text):
+            return code
+    return _FUND_SOURCE_ALIASES.get(folded)
+
+
+def is_fund_total(label: str) -> bool:
+    return normalise_label(label) in {normalise_label(text) for text in FUND_TOTAL_LABELS}
+
+
+# --- project kinds, statuses, roles ---------------------------------------
+
+KIND_LABELS = {
+    "current_year": "当年项目",
+    "carryover": "上年结转项目",
+    "recurring": "常年安排项目",
+}
+
+_KIND_KEYWORDS = (
+    ("结转", "carryover"),
+    ("常年", "recurring"),
+    ("经常", "recurring"),
+    ("延续", "recurring"),
+    ("当年", "current_year"),
+    ("一次性", "current_year"),
+    ("新增", "current_year"),
+)
+
+
+def kind_for(label: str) -> str | None:
+    folded = normalise_label(label)
+    for keyword, code in _KIND_KEYWORDS:
+        if keyword in folded:
+            return code
+    return None
+
+
+STATUS_LABELS = {
+    "draft": "草稿",
+    "submitted": "已报送",
+    "returned": "已退回",
+    "approved": "已批复",
+    "adjusting": "调整中",
+}
+
+ROLE_LABELS = {
+    "editor": "编报人",
+    "reviewer": "审核人",
+    "auditor": "审计人",
+    "admin": "管理员",
+    "system": "系统",
+}
+
+FORM_TITLES = {
+    "provincial": "省级项目预算绩效目标表",
+    "municipal": "项目支出绩效目标表",
+}
+
+PERIOD_LABELS = {"half_year": "半年(程)指标值", "full_year": "全年(程)指标值"}
+
+FIELD_LABELS = {
+    "name": "项目名称",
+    "department": "主管部门",
+    "implementing_unit": "实施单位",
+    "kind": "项目属性",
+    "level": "项目级次",
+    "start": "开始时间",
+    "end": "完成时间",
+    "manager": "项目负责人/联系电话",
+    "necessity": "立项必要性",
+    "feasibility": "实施可行性",
+    "content": "项目实施内容",
+    "long_term": "中长期目标",
+    "annual": "年度绩效目标",
+    "total": "资金总额",
+    "expenditures": "支出",
+    "level1": "一级指标",
+    "level2": "二级指标",
+    "indicator": "三级指标",
+    "value": "指标值",
+    "half_year_budget": "半年(程)计划执行数",
+    "full_year_budget": "全年(程)预算数",
+}
+
+# Units a number may carry; the longest match wins. ``万`` alone means 万元.
+UNIT_ALIASES = {"万": "万元"}
+
+# Units that count things, for which a half-year value cannot exceed the full year.
+COUNT_UNITS = frozenset(
+    {"家", "条", "件", "次", "个", "块", "项", "份", "米", "人", "户", "台", "套", "篇", "场", "期"}
+)
+
+# What an indicator name promises about its unit: (name suffix, units that fit).
+NAME_UNIT_RULES: tuple[tuple[str, frozenset[str]], ...] = (
+    ("率", frozenset({"%"})),
+    ("企业数", frozenset({"家", "个"})),
+    ("单位数", frozenset({"家", "个"})),
+    ("次数", frozenset({"次"})),
+    ("人数", frozenset({"人", "人次"})),
+    ("件数", frozenset({"件"})),
+)
+
+# --- the labelled cells of the two forms ------------------------------------
+
+HEADER_LABELS: dict[str, str] = {
+    "项目名称": "name",
+    "主管部门": "department",
+    "实施单位": "implementing_unit",
+    "项目属性": "kind",
+    "项目类型": "kind",
+    "项目级次": "level",
+    "开始时间": "start",
+    "完成时间": "end",
+    "项目日期范围": "period",
+    "项目起止时间": "period",
+    "项目负责人/联系电话": "manager",
+    "项目负责人": "manager",
+    "立项必要性": "necessity",
+    "实施可行性": "feasibility",
+    "项目实施内容": "content",
+    "中长期目标": "long_term",
+    "年度目标": "annual",
+    "年度绩效目标": "annual",
+    "项目资金(万元)": "funds",
+    "项目资金": "funds",
+}
+
+NARRATIVE_FIELDS = frozenset({"necessity", "feasibility", "content", "long_term", "annual"})
+
+# Fields only one of the two forms prints.
+PROVINCIAL_MARKERS = frozenset({"level", "start", "end", "necessity", "feasibility", "content"})
+MUNICIPAL_MARKERS = frozenset({"period"})
+
+FUNDS_INCOME_LABEL = "收入"
+FUNDS_SPENDING_LABEL = "支出"
+BUDGET_COLUMN_WORDS = ("计划执行数", "预算数")
+
+INDICATOR_HEADER = ("一级指标", "二级指标", "三级指标")
+INDICATOR_VALUE_WORD = "指标值"
+HALF_YEAR_WORD = "半年"
+
+# Lines between tables that carry no cell of a table.
+FOOTER_PREFIXES = ("注:", "注：", "备注")

@@ -1,0 +1,114 @@
+"""Lines and cells of a table extracted from PDF as tab-separated text."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from domain import vocabulary
+
+_PARAGRAPH_BREAK = re.compile(r"</p>\s*<p>", re.IGNORECASE)
+_TAG = re.compile(r"</?(?:p|br|span|div|b|strong)\b[^>]*>", re.IGNORECASE)
+_AMOUNT = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
+_YEAR_LINE = re.compile(r"^[(（]?\s*(\d{4})\s*年度\s*[)）]?$")
+_DEPARTMENT = re.compile(r"^(?P<code>\d+)\s*[-－—]\s*(?P<name>.+?)(?:\((?:部门|单位)\))?$")
+
+_LABELS = {vocabulary.normalise_label(label): field for label, field in vocabulary.HEADER_LABELS.items()}
+
+
+class DocumentError(ValueError):
+    """A document that cannot be read; names the file, the line and the problem."""
+
+    def __init__(self, source: str, problems: list[tuple[int, str]]) -> None:
+        self.source = source
+        self.problems = problems
+        listed = "\n".join(f"{source}:{line}: {message}" for line, message in problems)
+        super().__init__(listed)
+
+
+@dataclass(frozen=True)
+class Line:
+    number: int
+    cells: tuple[str, ...]
+
+    @property
+    def filled(self) -> tuple[str, ...]:
+        """The non-empty cells, in order: positions shift in extracted text, content does not."""
+        return tuple(cell for cell in self.cells if cell)
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.filled)
+
+
+def clean_cell(cell: str) -> str:
+    text = _PARAGRAPH_BREAK.sub("\n", cell)
+    return _TAG.sub("", text).strip()
+
+
+def split_lines(text: str) -> list[Line]:
+    return [
+        Line(number, tuple(clean_cell(cell) for cell in raw.split("\t")))
+        for number, raw in enumerate(text.splitlines(), start=1)
+    ]
+
+
+def header_field(cell: str) -> str | None:
+    """The field a header label names (``项目名称`` → ``name``), if the cell is one."""
+    return _LABELS.get(vocabulary.normalise_label(cell))
+
+
+def fiscal_year_in(line: Line) -> int | None:
+    match = _YEAR_LINE.match(vocabulary.normalise_label(line.text))
+    return int(match.group(1)) if match else None
+
+
+def is_footer(line: Line) -> bool:
+    return vocabulary.normalise_label(line.text).startswith(
+        tuple(vocabulary.normalise_label(prefix) for prefix in vocabulary.FOOTER_PREFIXES)
+    )
+
+
+def is_title(line: Line) -> bool:
+    folded = vocabulary.normalise_label(line.text).lstrip("#")
+    return folded.endswith("绩效目标表")
+
+
+def parse_amount(cell: str) -> Decimal | None:
+    """An amount in 万元 exactly as written, or None when the cell is not a number."""
+    folded = vocabulary.normalise_label(cell).replace(",", "")
+    if not _AMOUNT.match(folded):
+        return None
+    try:
+        return Decimal(folded)
+    except InvalidOperation:
+        return None
+
+
+def split_department(cell: str) -> tuple[str, str | None]:
+    """``402-南昌市生态环境局(部门)`` → (``南昌市生态环境局``, ``402``)."""
+    folded = unicodedata.normalize("NFKC", cell).strip()
+    match = _DEPARTMENT.match(folded)
+    if match is None:
+        return cell.strip(), None
+    return match["name"].strip(), match["code"]
+
+
+_FULL_DATE = re.compile(r"^(\d{4})(?:年|-|/|\.)(\d{1,2})(?:月|-|/|\.)(\d{1,2})日?$")
+_YEAR_MONTH = re.compile(r"^(\d{4})(?:年|-|/|\.)(\d{1,2})月?$")
+_YEAR = re.compile(r"^(\d{4})年?$")
+
+
+def parse_period_cell(cell: str) -> str | None:
+    """A start or end cell as ISO text: a full date, ``YYYY-MM`` or a bare year."""
+    folded = vocabulary.normalise_label(cell)
+    if match := _FULL_DATE.match(folded):
+        year, month, day = (int(part) for part in match.groups())
+        return f"{year:04d}-{month:02d}-{day:02d}"
+    if match := _YEAR_MONTH.match(folded):
+        return f"{int(match.group(1)):04d}-{int(match.group(2)):02d}"
+    if match := _YEAR.match(folded):
+        return match.group(1)
+    return None
