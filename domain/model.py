@@ -51,16 +51,16 @@ class Actor:
     jurisdiction: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Project:
     name: str
     department: str
+    department_code: str | None = None
     implementing_unit: str
     kind: Kind
     kind_label: str
     start: str | None = None
     end: str | None = None
-    department_code: str | None = None
     level: str | None = None
     manager: str | None = None
     necessity: str | None = None
@@ -77,11 +77,11 @@ class Funds:
     sources: dict[str, Decimal] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Expenditure:
     name: str
-    full_year: Decimal
     half_year: Decimal | None = None
+    full_year: Decimal
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ class Goals:
     annual: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Indicator:
     id: str
     level1: str
@@ -98,8 +98,8 @@ class Indicator:
     level2: str
     level2_code: str
     name: str
-    full_year: Value
     half_year: Value | None = None
+    full_year: Value
 
     def value(self, period: Period) -> Value | None:
         return self.full_year if period is Period.FULL_YEAR else self.half_year

@@ -56,6 +56,7 @@ class TargetTable(Aggregate):
     @event("Registered")
     def __init__(
         self,
+        id: UUID,  # noqa: A002 - eventsourcing takes the aggregate id from this name
         jurisdiction: str,
         fiscal_year: int,
         form: Form,

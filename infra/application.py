@@ -1,0 +1,169 @@
+"""One node's event-sourced application: the tables of one jurisdiction.
+
+Every method is get → call → save; the aggregate decides, this module only loads and stores.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, ClassVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import MutableOrImmutableAggregate
+from eventsourcing.utils import get_topic
+from eventsourcing.persistence import IntegrityError, JSONTranscoder
+
+from domain.document import TableDocument
+from domain.errors import DomainError, VersionConflict
+from domain.model import Actor, Kind, Status
+from domain.revision import revise
+from domain.table import TargetTable, table_id_for
+from infra.transcodings import register_domain_transcodings
+
+class ImportRefused(DomainError):
+    """A document that does not belong in this node, or contradicts the table it names."""
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    table_id: UUID
+    name: str
+    created: bool
+    events: int
+
+
+class TablesApplication(Application[UUID]):
+    name = "jixiao"
+    snapshotting_intervals: ClassVar[dict[type[MutableOrImmutableAggregate[Any]], int]] = {
+        TargetTable: 50
+    }
+
+    def __init__(self, jurisdiction: str, env: dict[str, str] | None = None) -> None:
+        self.jurisdiction = jurisdiction
+        super().__init__(env)
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        register_domain_transcodings(transcoder)
+
+    # --- reading ---------------------------------------------------------
+
+    def table(self, table_id: UUID, version: int | None = None) -> TargetTable:
+        table = self.repository.get(table_id, version=version)
+        assert isinstance(table, TargetTable)
+        return table
+
+    def has_table(self, table_id: UUID) -> bool:
+        try:
+            self.repository.get(table_id)
+        except AggregateNotFoundError:
+            return False
+        return True
+
+    def table_ids(self) -> Iterator[UUID]:
+        """Every table in the order it was registered, read from the notification log."""
+        topic = get_topic(TargetTable.Registered)
+        position: int | None = None
+        while True:
+            page = self.recorder.select_notifications(
+                start=position, limit=1000, topics=[topic], inclusive_of_start=False
+            )
+            for notification in page:
+                yield UUID(str(notification.originator_id))
+            if len(page) < 1000:
+                return
+            position = page[-1].id
+
+    def tables(self) -> list[TargetTable]:
+        return [self.table(table_id) for table_id in self.table_ids()]
+
+    # --- writing ---------------------------------------------------------
+
+    def import_documents(
+        self, documents: Sequence[TableDocument], actor: Actor, reason: str | None
+    ) -> list[ImportOutcome]:
+        """Register new tables and revise known ones; all of it is stored or none of it."""
+        outcomes: list[ImportOutcome] = []
+        changed: list[TargetTable] = []
+        for document in documents:
+            table, outcome = self._import_one(document, actor, reason)
+            outcomes.append(outcome)
+            if outcome.events:
+                changed.append(table)
+        self._save(*changed)
+        return outcomes
+
+    def edit(
+        self, table_id: UUID, expected_version: int, change: Callable[[TargetTable], None]
+    ) -> TargetTable:
+        """Load the table, refuse a stale version, apply ``change``, save."""
+        table = self.table(table_id)
+        table.check_version(expected_version)
+        change(table)
+        self._save(table)
+        return table
+
+    def _import_one(
+        self, document: TableDocument, actor: Actor, reason: str | None
+    ) -> tuple[TargetTable, ImportOutcome]:
+        if document.jurisdiction != self.jurisdiction:
+            raise ImportRefused(
+                f"{document.project.name}: the document belongs to jurisdiction "
+                f"{document.jurisdiction}, not to this node ({self.jurisdiction})"
+            )
+        table_id = UUID(document.id) if document.id else self._identity(document)
+        if not self.has_table(table_id):
+            table = self._register(table_id, document, actor, reason)
+            return table, ImportOutcome(table_id, document.project.name, True, 1)
+        table = self.table(table_id)
+        if (table.fiscal_year, table.form) != (document.fiscal_year, document.form):
+            raise ImportRefused(
+                f"{document.project.name}: table {table_id} is a {table.fiscal_year} "
+                f"{table.form} table; the document says {document.fiscal_year} {document.form}"
+            )
+        events = revise(table, document.content, actor, reason)
+        return table, ImportOutcome(table_id, document.project.name, False, events)
+
+    def _register(
+        self, table_id: UUID, document: TableDocument, actor: Actor, reason: str | None
+    ) -> TargetTable:
+        content = document.content
+        project = content.project
+        if project.kind is Kind.CARRYOVER and project.carried_over_from is None:
+            prior = table_id_for(
+                self.jurisdiction, document.fiscal_year - 1, project.department, project.name
+            )
+            if self.has_table(prior):
+                content = replace(content, project=replace(project, carried_over_from=str(prior)))
+        return TargetTable(
+            id=table_id,
+            jurisdiction=document.jurisdiction,
+            fiscal_year=document.fiscal_year,
+            form=document.form,
+            status=document.status or Status.DRAFT,
+            content=content,
+            actor=actor,
+            reason=reason,
+        )
+
+    def _identity(self, document: TableDocument) -> UUID:
+        project = document.project
+        return table_id_for(
+            document.jurisdiction, document.fiscal_year, project.department, project.name
+        )
+
+    def _save(self, *tables: TargetTable) -> None:
+        """Store every pending event in one transaction; a lost race is a ``VersionConflict``."""
+        if not tables:
+            return
+        loaded = {table.id: table.version - len(table.pending_events) for table in tables}
+        try:
+            self.save(*tables)
+        except IntegrityError:
+            for table_id, version in loaded.items():
+                current = self.table(table_id).version
+                if current != version:
+                    raise VersionConflict(version, current) from None
+            raise

@@ -1,0 +1,83 @@
+"""Table documents as JSON (schema 1): validated on the way in, exact decimals both ways."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from domain.document import SCHEMA_VERSION, TableDocument
+from domain.values import parse_value
+from infra.documents.cells import DocumentError
+
+_DOCUMENT: TypeAdapter[TableDocument] = TypeAdapter(TableDocument)
+_DOCUMENTS: TypeAdapter[list[TableDocument]] = TypeAdapter(list[TableDocument])
+_VALUE_FIELDS = ("kind", "op", "number", "unit", "date", "text")
+
+
+def dump_documents(documents: list[TableDocument]) -> str:
+    return _DOCUMENTS.dump_json(documents, indent=2).decode()
+
+
+def dump_document(document: TableDocument) -> str:
+    return _DOCUMENT.dump_json(document, indent=2).decode()
+
+
+def document_json_schema() -> dict[str, Any]:
+    schema = _DOCUMENT.json_schema(mode="serialization")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = f"Jixiao table document, schema {SCHEMA_VERSION}"
+    return schema
+
+
+def read_json_documents(text: str, source: str) -> list[TableDocument]:
+    """One document or a list of them; every problem is named by its line or JSON path."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise DocumentError(source, [(error.lineno, f"not valid JSON: {error.msg}")]) from None
+    items = data if isinstance(data, list) else [data]
+    problems: list[tuple[int, str]] = []
+    for index, item in enumerate(items):
+        schema = item.get("schema") if isinstance(item, dict) else None
+        if schema != SCHEMA_VERSION:
+            problems.append((0, f"$[{index}]: unsupported schema version {schema!r}; expected 1"))
+    if problems:
+        raise DocumentError(source, problems)
+    try:
+        documents = _DOCUMENTS.validate_python(items)
+    except ValidationError as error:
+        raise DocumentError(source, [(0, _describe(issue)) for issue in error.errors()]) from None
+    for index, document in enumerate(documents):
+        problems.extend((0, f"$[{index}].{problem}") for problem in _consistency(document))
+    if problems:
+        raise DocumentError(source, problems)
+    return documents
+
+
+def _describe(issue: Any) -> str:
+    path = "$" + "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in issue["loc"])
+    return f"{path}: {issue['msg']}"
+
+
+def _consistency(document: TableDocument) -> list[str]:
+    """The raw text of each value is authoritative: parsed fields must agree with it."""
+    problems: list[str] = []
+    seen: set[str] = set()
+    for position, item in enumerate(document.indicators):
+        if item.id in seen:
+            problems.append(f"indicators[{position}].id: duplicate indicator id {item.id!r}")
+        seen.add(item.id)
+        for period in ("half_year", "full_year"):
+            value = getattr(item, period)
+            if value is None:
+                continue
+            expected = parse_value(value.raw)
+            for name in _VALUE_FIELDS:
+                if getattr(value, name) != getattr(expected, name):
+                    problems.append(
+                        f"indicators[{position}].{period}.{name}: {value.raw!r} reads as "
+                        f"{getattr(expected, name)!r}, the document says {getattr(value, name)!r}"
+                    )
+    return problems

@@ -1,0 +1,54 @@
+"""The registry of jurisdictions by GB/T 2260 administrative code.
+
+The table ships with the code (``infra/data/gbt2260.csv``: provinces, prefecture-level
+divisions and counties, with their parents), so a node never needs the network to know
+who its parent is.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+
+class UnknownJurisdiction(LookupError):
+    def __init__(self, code: str) -> None:
+        super().__init__(
+            f"unknown jurisdiction code {code!r}: expected a GB/T 2260 code such as "
+            "320000 (江苏省), 360000 (江西省) or 360100 (南昌市)"
+        )
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Jurisdiction:
+    code: str
+    name: str
+    level: str
+    parent: str | None
+
+    @property
+    def is_root(self) -> bool:
+        return self.parent is None
+
+
+@cache
+def _registry() -> dict[str, Jurisdiction]:
+    text = resources.files("infra").joinpath("data/gbt2260.csv").read_text(encoding="utf-8")
+    return {
+        row["code"]: Jurisdiction(row["code"], row["name"], row["level"], row["parent"] or None)
+        for row in csv.DictReader(text.splitlines())
+    }
+
+
+def jurisdiction(code: str) -> Jurisdiction:
+    try:
+        return _registry()[code.strip()]
+    except KeyError:
+        raise UnknownJurisdiction(code) from None
+
+
+def children_of(code: str) -> list[Jurisdiction]:
+    return [item for item in _registry().values() if item.parent == code]
