@@ -1,0 +1,136 @@
+"""What the CLI commands share: opening a node, reading files, naming the actor, failing clearly."""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import NoReturn
+from uuid import UUID
+
+import typer
+from eventsourcing.application import AggregateNotFoundError
+from pydantic import ValidationError
+from rich.console import Console
+
+from domain.document import TableDocument
+from domain.errors import DomainError
+from domain.model import Actor, Role
+from domain.table import TargetTable
+from infra.application import TablesApplication
+from infra.bootstrap import build_node
+from infra.documents.cells import DocumentError
+from infra.documents.jsondoc import read_json_documents
+from infra.documents.seedtext import read_text_document
+from infra.jurisdictions import UnknownJurisdiction, jurisdiction
+from infra.settings import Settings
+
+errors = Console(stderr=True)
+
+_SEEDS = resources.files("infra").joinpath("data/seeds")
+SEED_DOCUMENTS: tuple[tuple[str, Path], ...] = (
+    ("320000", Path(str(_SEEDS.joinpath("jiangsu-320000-provincial.txt")))),
+    ("360100", Path(str(_SEEDS.joinpath("nanchang-360100-municipal.txt")))),
+)
+
+
+class TableNotFound(LookupError):
+    pass
+
+
+class DocumentsRefused(Exception):
+    """One or more files could not be read; none of them is imported."""
+
+    def __init__(self, problems: list[DocumentError]) -> None:
+        super().__init__("; ".join(str(problem) for problem in problems))
+        self.problems = problems
+
+
+@dataclass
+class Node:
+    code: str
+    name: str
+    app: TablesApplication
+
+    def resolve(self, reference: str) -> UUID:
+        """A full table id, or a prefix that names exactly one table."""
+        wanted = reference.strip().lower()
+        matches = [table_id for table_id in self.app.table_ids() if str(table_id).startswith(wanted)]
+        if len(matches) == 1 and len(wanted) >= 4:
+            return matches[0]
+        if not matches:
+            raise TableNotFound(f"no table {reference!r} in {self.code} {self.name}")
+        raise TableNotFound(f"{reference!r} matches {len(matches)} tables; give more of the id")
+
+    def table(self, reference: str, version: int | None = None) -> TargetTable:
+        table_id = self.resolve(reference)
+        try:
+            return self.app.table(table_id, version)
+        except AggregateNotFoundError:
+            raise TableNotFound(f"table {table_id} has no version {version}") from None
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    errors.print(f"[red]error:[/red] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def open_node(code: str) -> Iterator[Node]:
+    try:
+        settings = Settings()
+        place = jurisdiction(code)
+    except UnknownJurisdiction as error:
+        fail(str(error), code=2)
+    except ValidationError as error:
+        fail(f"invalid settings: {error}", code=2)
+    app = build_node(place.code, settings)
+    try:
+        yield Node(place.code, place.name, app)
+    finally:
+        app.close()
+
+
+@contextmanager
+def refusals() -> Iterator[None]:
+    """Turn the refusals users can cause into one clear line and a non-zero exit."""
+    try:
+        yield
+    except DocumentsRefused as refused:
+        for error in refused.problems:
+            for line, message in error.problems:
+                where = f"{error.source}:{line}" if line else error.source
+                errors.print(f"[red]error:[/red] {where}: {message}", highlight=False, markup=False)
+        fail("nothing was stored")
+    except (DomainError, TableNotFound) as error:
+        fail(f"{error}; nothing was stored")
+
+
+def read_documents(files: list[Path], code: str, fiscal_year: int | None) -> list[TableDocument]:
+    """Every document in ``files``; one unreadable file refuses them all."""
+    documents: list[TableDocument] = []
+    problems: list[DocumentError] = []
+    for file in files:
+        try:
+            text = file.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as error:
+            problems.append(DocumentError(str(file), [(0, f"cannot read the file: {error}")]))
+            continue
+        try:
+            if file.suffix.lower() == ".json" or text.lstrip().startswith(("{", "[")):
+                documents.extend(read_json_documents(text, str(file)))
+            else:
+                documents.extend(read_text_document(text, str(file), code, fiscal_year))
+        except DocumentError as error:
+            problems.append(error)
+    if problems:
+        raise DocumentsRefused(problems)
+    return documents
+
+
+def cli_actor(code: str, name: str | None) -> Actor:
+    user = name or getpass.getuser()
+    return Actor(id=f"cli:{user}", name=user, role=Role.EDITOR, jurisdiction=code)

@@ -1,0 +1,158 @@
+"""The ``jixiao`` command: parse → call the node → present. Nothing else lives here."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from api.cli import render
+from api.cli.context import (
+    Node,
+    SEED_DOCUMENTS,
+    cli_actor,
+    fail,
+    open_node,
+    read_documents,
+    refusals,
+)
+from domain.document import document_of
+from domain.model import Period
+from domain.values import parse_value
+from infra.documents.jsondoc import document_json_schema, dump_document, dump_documents
+
+app = typer.Typer(
+    name="jixiao",
+    help="Jixiao: budget performance target tables (绩效目标表), event-sourced.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+console = Console()
+
+JurisdictionOption = Annotated[
+    str, typer.Option("--jurisdiction", "-j", help="GB/T 2260 code of the node, e.g. 360100")
+]
+TableArgument = Annotated[str, typer.Argument(help="table id, or a unique prefix of it")]
+ActorOption = Annotated[Optional[str], typer.Option("--as", help="your name, recorded on every event")]  # noqa: UP045
+ReasonOption = Annotated[Optional[str], typer.Option("--reason", help="why, recorded on the event")]  # noqa: UP045
+
+
+@app.command("import")
+def import_documents(
+    jurisdiction: JurisdictionOption,
+    files: Annotated[list[Path], typer.Argument(help="seed text (.txt) or table document (.json) files")],
+    fiscal_year: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option(help="fiscal year for text without a '2026年度' line"),
+    ] = None,
+    actor_name: ActorOption = None,
+    reason: ReasonOption = None,
+) -> None:
+    """Import documents: all of them are stored, or (on any problem) none."""
+    with open_node(jurisdiction) as node, refusals():
+        documents = read_documents(files, node.code, fiscal_year)
+        actor = cli_actor(node.code, actor_name)
+        outcomes = node.app.import_documents(documents, actor, reason or _imported_from(files))
+        console.print(render.import_report(outcomes))
+
+
+@app.command("export")
+def export(
+    jurisdiction: JurisdictionOption,
+    table: Annotated[Optional[str], typer.Argument(help="table id or prefix")] = None,  # noqa: UP045
+    all_tables: Annotated[bool, typer.Option("--all", help="every table of the node")] = False,
+) -> None:
+    """Print table documents (schema 1) as JSON."""
+    if (table is None) == (not all_tables):
+        fail("give either a table id or --all", code=2)
+    with open_node(jurisdiction) as node, refusals():
+        if all_tables:
+            typer.echo(dump_documents([document_of(item) for item in node.app.tables()]))
+        else:
+            typer.echo(dump_document(document_of(node.table(table or ""))))
+
+
+@app.command("tables")
+def tables(jurisdiction: JurisdictionOption) -> None:
+    """List the node's tables with status, version and findings."""
+    with open_node(jurisdiction) as node:
+        console.print(render.tables_overview(node.app.tables()))
+
+
+@app.command("show")
+def show(
+    jurisdiction: JurisdictionOption,
+    table: TableArgument,
+    version: Annotated[Optional[int], typer.Option(help="show the table as of this version")] = None,  # noqa: UP045
+) -> None:
+    """Show one table laid out as the official form."""
+    with open_node(jurisdiction) as node, refusals():
+        console.print(render.table_form(node.table(table, version)))
+
+
+@app.command("findings")
+def findings(jurisdiction: JurisdictionOption, table: TableArgument) -> None:
+    """List a table's findings: errors block submission, warnings travel with it."""
+    with open_node(jurisdiction) as node, refusals():
+        found = node.table(table).findings()
+        if not found:
+            console.print("no findings")
+            return
+        console.print(render.findings_view(found))
+
+
+@app.command("set-value")
+def set_value(
+    jurisdiction: JurisdictionOption,
+    table: TableArgument,
+    indicator: Annotated[str, typer.Argument(help="indicator id (see `show`)")],
+    value: Annotated[str, typer.Argument(help="the value as written, e.g. ≥70块")],
+    expected_version: Annotated[int, typer.Option(help="the version you are editing")],
+    period: Annotated[Period, typer.Option(help="which value to set")] = Period.FULL_YEAR,
+    actor_name: ActorOption = None,
+    reason: ReasonOption = None,
+) -> None:
+    """Change one indicator value; refused if the table moved past --expected-version."""
+    with open_node(jurisdiction) as node, refusals():
+        actor = cli_actor(node.code, actor_name)
+        table_id = node.resolve(table)
+        changed = node.app.edit(
+            table_id,
+            expected_version,
+            lambda target: target.set_indicator_value(indicator, period, parse_value(value), actor, reason),
+        )
+        console.print(f"{changed.id} is now at version {changed.version}")
+
+
+@app.command("schema")
+def schema(
+    output: Annotated[Optional[Path], typer.Option(help="write to this file instead of stdout")] = None,  # noqa: UP045
+) -> None:
+    """Print the JSON Schema of the table document."""
+    text = json.dumps(document_json_schema(), ensure_ascii=False, indent=2) + "\n"
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+@app.command("up")
+def up() -> None:
+    """Load the bundled seed documents into local nodes and show their tables."""
+    for code, seed in SEED_DOCUMENTS:
+        with open_node(code) as node, refusals():
+            documents = read_documents([seed], node.code, None)
+            outcomes = node.app.import_documents(documents, cli_actor(node.code, "jixiao up"), f"seed {seed.name}")
+            created = sum(1 for outcome in outcomes if outcome.created)
+            console.print(f"[bold]{node.code} {node.name}[/bold]: {created} new of {len(outcomes)} tables")
+            console.print(render.tables_overview(node.app.tables()))
+
+
+def _imported_from(files: list[Path]) -> str:
+    return "imported from " + ", ".join(file.name for file in files)
+
+
+__all__ = ["Node", "app"]

@@ -1,0 +1,165 @@
+"""Terminal views of tables, laid out like the official forms, with Chinese labels."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from rich import box
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from domain import vocabulary
+from domain.findings import Finding, Severity
+from domain.model import Form
+from domain.table import TargetTable
+from infra.application import ImportOutcome
+
+_SOURCE_ORDER = list(vocabulary.FUND_SOURCES)
+
+
+def tables_overview(tables: Sequence[TargetTable]) -> Table:
+    view = Table(box=box.SIMPLE_HEAVY, title="绩效目标表", title_justify="left")
+    for column in ("id", "年度", "表式", "项目属性", "状态", "版本"):
+        view.add_column(column, no_wrap=True)
+    view.add_column("项目名称", overflow="fold", ratio=1, min_width=12)
+    for column in ("万元", "指标", "问题"):
+        view.add_column(column, no_wrap=True, justify="right" if column != "问题" else "left")
+    for table in tables:
+        findings = table.findings()
+        view.add_row(
+            str(table.id)[:8],
+            str(table.fiscal_year),
+            "省级" if table.form is Form.PROVINCIAL else "市级",
+            table.content.project.kind_label,
+            vocabulary.STATUS_LABELS[table.status.value],
+            str(table.version),
+            table.content.project.name,
+            _amount(table.content.funds.total),
+            str(len(table.content.indicators)),
+            _finding_counts(findings),
+        )
+    return view
+
+
+def import_report(outcomes: Sequence[ImportOutcome]) -> Table:
+    view = Table(box=box.SIMPLE, title="导入结果", title_justify="left")
+    for column in ("id", "项目名称", "结果", "新事件"):
+        view.add_column(column)
+    for outcome in outcomes:
+        result = "新建" if outcome.created else ("已更新" if outcome.events else "无变化")
+        view.add_row(str(outcome.table_id)[:8], outcome.name, result, str(outcome.events))
+    return view
+
+
+def table_form(table: TargetTable) -> RenderableType:
+    """The table as the printed form: header cells, funds, goals, then the indicator grid."""
+    project, funds = table.content.project, table.content.funds
+    title = f"{vocabulary.FORM_TITLES[table.form.value]}  ({table.fiscal_year}年度)"
+    header = Table.grid(padding=(0, 2))
+    header.add_column(style="bold")
+    header.add_column()
+    department = project.department
+    if project.department_code:
+        department = f"{project.department_code}-{department}"
+    rows = [
+        ("项目名称", project.name),
+        ("主管部门", department),
+        ("实施单位", project.implementing_unit),
+        ("项目属性" if table.form is Form.MUNICIPAL else "项目类型", project.kind_label),
+        ("项目级次", project.level),
+        ("项目期间", f"{project.start or ''} — {project.end or ''}"),
+        ("项目负责人/联系电话", project.manager),
+        ("上年结转自", project.carried_over_from),
+        ("状态", f"{vocabulary.STATUS_LABELS[table.status.value]} (版本 {table.version})"),
+    ]
+    for label, value in rows:
+        if value:
+            header.add_row(label, value)
+    parts: list[RenderableType] = [header, _funds(table), *_narratives(table), _indicators(table)]
+    if funds.total is None:
+        parts.append(Text("资金总额缺失", style="red"))
+    findings = table.findings()
+    if findings:
+        parts.append(findings_view(findings))
+    return Panel(Group(*parts), title=title, subtitle=str(table.id), box=box.ROUNDED)
+
+
+def _funds(table: TargetTable) -> Table:
+    funds = table.content.funds
+    view = Table(box=box.SQUARE, title="项目资金 (万元)", title_justify="left", show_header=False)
+    view.add_column("label")
+    view.add_column("amount", justify="right")
+    view.add_row(Text("资金总额", style="bold"), _amount(funds.total))
+    for code in sorted(funds.sources, key=_SOURCE_ORDER.index):
+        view.add_row(f"  {vocabulary.FUND_SOURCES[code]}", _amount(funds.sources[code]))
+    lines = table.content.expenditures
+    if lines:
+        view.add_section()
+        view.add_row(Text("支出  (半年计划执行数 / 全年预算数)", style="bold"), "")
+        for line in lines:
+            view.add_row(f"  {line.name or '(未命名)'}", f"{_amount(line.half_year)} / {_amount(line.full_year)}")
+    return view
+
+
+def _narratives(table: TargetTable) -> list[RenderableType]:
+    project, goals = table.content.project, table.content.goals
+    texts = [
+        ("立项必要性", project.necessity),
+        ("实施可行性", project.feasibility),
+        ("项目实施内容", project.content),
+        ("中长期目标", goals.long_term),
+        ("年度绩效目标" if table.form is Form.MUNICIPAL else "年度目标", goals.annual),
+    ]
+    return [Panel(text, title=label, title_align="left", box=box.MINIMAL) for label, text in texts if text]
+
+
+def _indicators(table: TargetTable) -> Table:
+    provincial = table.form is Form.PROVINCIAL
+    view = Table(box=box.SQUARE, show_lines=False, title="绩效指标", title_justify="left")
+    view.add_column("一级指标", no_wrap=True)
+    view.add_column("二级指标", no_wrap=True)
+    view.add_column("三级指标", overflow="fold", ratio=1, min_width=10)
+    for label in ("半年(程)", "全年(程)") if provincial else ("指标值",):
+        view.add_column(label, no_wrap=True)
+    view.add_column("id", style="dim", no_wrap=True, min_width=12)
+    previous: tuple[str, str] = ("", "")
+    for item in table.content.indicators:
+        level1 = item.level1 if item.level1_code != previous[0] else ""
+        level2 = item.level2 if (item.level1_code, item.level2_code) != previous else ""
+        if level1:
+            view.add_section()
+        values = [item.half_year.raw if item.half_year else "", item.full_year.raw] if provincial else [item.full_year.raw]
+        view.add_row(level1, level2, item.name, *values, item.id)
+        previous = (item.level1_code, item.level2_code)
+    for category in table.content.empty_categories:
+        blanks = [""] * (2 if provincial else 1)
+        view.add_row(category.level1, category.level2, Text("(无指标)", style="yellow"), *blanks, "")
+    return view
+
+
+def findings_view(findings: Sequence[Finding]) -> Table:
+    view = Table(box=box.SIMPLE, title="审核发现", title_justify="left")
+    for column in ("级别", "代码", "位置", "说明"):
+        view.add_column(column, overflow="fold")
+    for finding in findings:
+        style = "red" if finding.severity is Severity.ERROR else "yellow"
+        label = "错误" if finding.severity is Severity.ERROR else "提示"
+        view.add_row(Text(label, style=style), finding.code, finding.path, finding.message)
+    return view
+
+
+def _finding_counts(findings: Sequence[Finding]) -> Text:
+    errors = sum(1 for finding in findings if finding.severity is Severity.ERROR)
+    warnings = len(findings) - errors
+    text = Text()
+    text.append(f"{errors}错", style="red" if errors else "dim")
+    text.append("/")
+    text.append(f"{warnings}警", style="yellow" if warnings else "dim")
+    return text
+
+
+def _amount(amount: Decimal | None) -> str:
+    return "" if amount is None else str(amount)
