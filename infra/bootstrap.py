@@ -11,13 +11,17 @@ from infra.jurisdictions import jurisdiction
 from infra.settings import Settings
 
 
-def build_node(code: str, settings: Settings) -> TablesApplication:
-    """The event-sourced application of jurisdiction ``code`` (validated against GB/T 2260)."""
+def build_node(code: str, settings: Settings, store: str = "") -> TablesApplication:
+    """The event-sourced application of jurisdiction ``code`` (validated against GB/T 2260).
+
+    ``store`` names a separate store for the same jurisdiction (tests, migrations).
+    """
     node = jurisdiction(code)
+    name = f"{store}_{node.code}" if store else node.code
     if settings.database_url:
-        env = postgres_env(settings.database_url, schema=f"node_{node.code}")
+        env = postgres_env(settings.database_url, schema=f"node_{name}")
     else:
-        directory = settings.data_dir / node.code
+        directory = settings.data_dir / name
         directory.mkdir(parents=True, exist_ok=True)
         env = {
             "PERSISTENCE_MODULE": "eventsourcing.sqlite",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from domain import vocabulary
@@ -105,9 +106,11 @@ def parse_period_cell(cell: str) -> str | None:
     """A start or end cell as ISO text: a full date, ``YYYY-MM`` or a bare year."""
     folded = vocabulary.normalise_label(cell)
     if match := _FULL_DATE.match(folded):
-        year, month, day = (int(part) for part in match.groups())
-        return f"{year:04d}-{month:02d}-{day:02d}"
-    if match := _YEAR_MONTH.match(folded):
+        try:
+            return date(*(int(part) for part in match.groups())).isoformat()
+        except ValueError:
+            return None
+    if (match := _YEAR_MONTH.match(folded)) and 1 <= int(match.group(2)) <= 12:
         return f"{int(match.group(1)):04d}-{int(match.group(2)):02d}"
     if match := _YEAR.match(folded):
         return match.group(1)

@@ -109,7 +109,7 @@ class IndicatorReader:
             )
             return
         name, *raw_values = cells
-        if looks_like_value(name) and not any(looks_like_value(raw) for raw in raw_values):
+        if looks_like_value(name):
             self.problems.append((line.number, f"indicator name looks like a value: {name!r}"))
             return
         half_raw, full_raw = (raw_values if self.periods == 2 else ["", raw_values[0]])

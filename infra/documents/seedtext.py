@@ -76,6 +76,7 @@ class _TableReader:
     lines: list[Line]
     problems: list[tuple[int, str]]
     fields: dict[str, str] = field(default_factory=dict)
+    field_lines: dict[str, int] = field(default_factory=dict)
     period: list[str] = field(default_factory=list)
     total: Decimal | None = None
     sources: dict[str, Decimal] = field(default_factory=dict)
@@ -143,6 +144,7 @@ class _TableReader:
             self._read_funds(values, line)
             return
         self.section = _Section.HEADER
+        self.field_lines.setdefault(name, line.number)
         self.narrative = name if name in vocabulary.NARRATIVE_FIELDS else None
         if name == "period":
             self.period.extend(values)
@@ -222,8 +224,10 @@ class _TableReader:
             self.problems.append((first, f"{_label(name)} is missing or empty"))
         kind = vocabulary.kind_for(self.fields.get("kind", ""))
         if "kind" not in missing and kind is None:
-            self.problems.append((first, f"unknown project kind {self.fields['kind']!r}"))
-        start, end = self._dates(first)
+            line = self.field_lines.get("kind", first)
+            self.problems.append((line, f"unknown project kind {self.fields['kind']!r}"))
+        lines = self.field_lines
+        start, end = self._dates(lines.get("period") or lines.get("start") or first)
         if missing or kind is None:
             return None
         department, department_code = split_department(self.fields["department"])
