@@ -1,0 +1,107 @@
+"""The ``jixiao`` command as a bureau's staff would run it, in a fresh data directory."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import JIANGSU, NANCHANG
+
+JIXIAO = Path(sys.executable).parent / "jixiao"
+
+
+def run(data_dir: Path, *args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "JIXIAO_DATA_DIR": str(data_dir), "COLUMNS": "160"}
+    env.pop("JIXIAO_DATABASE_URL", None)
+    result = subprocess.run([str(JIXIAO), *args], capture_output=True, text=True, env=env, timeout=120)
+    if ok:
+        assert result.returncode == 0, result.stderr
+    return result
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    return tmp_path / "var"
+
+
+def test_import_list_show_and_findings(data_dir: Path) -> None:
+    imported = run(data_dir, "import", "-j", "360100", str(NANCHANG), "--as", "王编报")
+    assert imported.stdout.count("新建") == 4
+    listing = run(data_dir, "tables", "-j", "360100").stdout
+    for name in ("机动车污染防治", "436.41", "上年结转项目", "草稿"):
+        assert name in listing
+    table_id = json.loads(run(data_dir, "export", "-j", "360100", "--all").stdout)[3]["id"]
+    shown = run(data_dir, "show", "-j", "360100", table_id[:8]).stdout
+    for label in ("项目支出绩效目标表", "主管部门", "402-南昌市生态环境局", "新建界标", "≥66块", "2025-04-01"):
+        assert label in shown
+    jiangsu = run(data_dir, "import", "-j", "320000", str(JIANGSU))
+    assert jiangsu.returncode == 0
+    first = json.loads(run(data_dir, "export", "-j", "320000", "--all").stdout)[0]["id"]
+    findings = run(data_dir, "findings", "-j", "320000", first).stdout
+    assert "indicators.empty_category" in findings
+    assert "经济效益" in findings
+
+
+def test_reimport_changes_nothing_and_export_round_trips(data_dir: Path, tmp_path: Path) -> None:
+    run(data_dir, "import", "-j", "320000", str(JIANGSU))
+    again = run(data_dir, "import", "-j", "320000", str(JIANGSU)).stdout
+    assert again.count("无变化") == 4
+    exported = run(data_dir, "export", "-j", "320000", "--all").stdout
+    dump = tmp_path / "jiangsu.json"
+    dump.write_text(exported, encoding="utf-8")
+    other = tmp_path / "other"
+    run(other, "import", "-j", "320000", str(dump))
+    assert run(other, "export", "-j", "320000", "--all").stdout == exported
+
+
+def test_an_edit_with_a_stale_version_is_refused(data_dir: Path) -> None:
+    run(data_dir, "import", "-j", "360100", str(NANCHANG))
+    document = json.loads(run(data_dir, "export", "-j", "360100", "--all").stdout)[0]
+    indicator = document["indicators"][0]["id"]
+    args = ("set-value", "-j", "360100", document["id"], indicator, "≤59万")
+    changed = run(data_dir, *args, "--expected-version", "1", "--reason", "压减成本")
+    assert "version 2" in changed.stdout
+    stale = run(data_dir, *args, "--expected-version", "1", ok=False)
+    assert stale.returncode == 1
+    assert "reload version 2" in stale.stderr
+    after = json.loads(run(data_dir, "export", "-j", "360100", document["id"]).stdout)
+    assert (after["version"], after["indicators"][0]["full_year"]["raw"]) == (2, "≤59万")
+
+
+def test_a_malformed_file_in_a_batch_stores_nothing(data_dir: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.txt"
+    broken.write_text(NANCHANG.read_text(encoding="utf-8").replace("≥66块", ""), encoding="utf-8")
+    refused = run(data_dir, "import", "-j", "360100", str(NANCHANG), str(broken), ok=False)
+    assert refused.returncode == 1
+    assert "broken.txt:" in refused.stderr
+    assert "新建界标" in refused.stderr
+    assert "nothing was stored" in refused.stderr
+    assert json.loads(run(data_dir, "export", "-j", "360100", "--all").stdout) == []
+
+
+def test_unknown_jurisdictions_and_tables_are_named(data_dir: Path) -> None:
+    unknown = run(data_dir, "tables", "-j", "999999", ok=False)
+    assert unknown.returncode == 2
+    assert "unknown jurisdiction code '999999'" in unknown.stderr
+    missing = run(data_dir, "show", "-j", "360100", "deadbeef", ok=False)
+    assert "no table 'deadbeef'" in missing.stderr
+
+
+def test_up_loads_the_bundled_seeds_once(data_dir: Path) -> None:
+    first = run(data_dir, "up").stdout
+    assert "320000 江苏省: 4 new of 4 tables" in first
+    assert "360100 南昌市: 4 new of 4 tables" in first
+    second = run(data_dir, "up").stdout
+    assert "360100 南昌市: 0 new of 4 tables" in second
+
+
+def test_the_shipped_json_schema_is_the_one_the_code_generates(tmp_path: Path) -> None:
+    generated = run(tmp_path, "schema").stdout
+    shipped = (Path(__file__).resolve().parents[2] / "infra" / "data" / "table-document.schema.json").read_text(encoding="utf-8")
+    assert json.loads(generated) == json.loads(shipped)
+    assert {"schema", "id", "jurisdiction", "indicators", "findings"} <= set(json.loads(generated)["properties"])

@@ -1,0 +1,74 @@
+"""Two editors on two connections to the real PostgreSQL, racing on one table."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from domain.errors import VersionConflict
+from domain.model import Actor, Period, Role
+from domain.values import parse_value
+from infra.application import TablesApplication
+from infra.bootstrap import build_node
+from infra.settings import Settings
+from tests.conftest import NANCHANG, seed_documents
+
+
+def test_two_writers_one_wins_the_other_gets_a_conflict_and_nothing_is_lost(
+    postgres_database: str, tmp_path: Path
+) -> None:
+    settings = Settings(database_url=postgres_database)
+    alice = Actor(id="a", name="甲", role=Role.EDITOR, jurisdiction="360100")
+    bob = Actor(id="b", name="乙", role=Role.EDITOR, jurisdiction="360100")
+    first, second = build_node("360100", settings, "race"), build_node("360100", settings, "race")
+    try:
+        (outcome, *_) = first.import_documents(seed_documents(NANCHANG, "360100"), alice, "seed")
+        table_id = outcome.table_id
+        indicator = first.table(table_id).content.indicators[0].id
+        ready = threading.Barrier(2)
+        results: dict[str, object] = {}
+
+        def write(app: TablesApplication, actor: Actor, raw: str) -> None:
+            def change(table: object) -> None:
+                ready.wait(timeout=10)
+                table.set_indicator_value(indicator, Period.FULL_YEAR, parse_value(raw), actor, actor.name)  # type: ignore[attr-defined]
+
+            try:
+                results[actor.id] = app.edit(table_id, 1, change).version
+            except VersionConflict as conflict:
+                results[actor.id] = conflict
+
+        threads = [
+            threading.Thread(target=write, args=(first, alice, "≤61万")),
+            threading.Thread(target=write, args=(second, bob, "≤62万")),
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+
+        conflicts = [value for value in results.values() if isinstance(value, VersionConflict)]
+        wins = [value for value in results.values() if value == 2]
+        assert (len(conflicts), len(wins)) == (1, 1), results
+        assert conflicts[0].current == 2
+        assert "reload version 2" in str(conflicts[0])
+
+        winner = next(actor_id for actor_id, value in results.items() if value == 2)
+        stored = first.table(table_id)
+        assert stored.version == 2
+        expected = "≤61万" if winner == "a" else "≤62万"
+        assert stored.indicator(indicator).full_year.raw == expected
+
+        loser_app = second if winner == "a" else first
+        loser = bob if winner == "a" else alice
+        retried = loser_app.edit(
+            table_id,
+            conflicts[0].current,
+            lambda table: table.set_indicator_value(indicator, Period.HALF_YEAR, parse_value("≤30万"), loser, "retry"),
+        )
+        assert retried.version == 3
+        final = first.table(table_id).indicator(indicator)
+        assert (final.full_year.raw, final.half_year and final.half_year.raw) == (expected, "≤30万")
+    finally:
+        first.close()
+        second.close()
