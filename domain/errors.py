@@ -24,7 +24,9 @@ class VersionConflict(DomainError):
 
 class TableLocked(DomainError):
     def __init__(self, status: str) -> None:
-        super().__init__(f"the table is {status}; edits are accepted only in draft, returned or adjusting")
+        super().__init__(
+            f"the table is {status}; edits are accepted only in draft, returned or adjusting"
+        )
         self.status = status
 
 

@@ -183,7 +183,9 @@ def _check_bounds(item: Indicator, value: Value, path: str) -> Iterator[Finding]
         )
 
 
-def _check_period(content: TableContent, item: Indicator, value: Value, path: str) -> Iterator[Finding]:
+def _check_period(
+    content: TableContent, item: Indicator, value: Value, path: str
+) -> Iterator[Finding]:
     if value.date is None:
         return
     start = _period_bound(content.project.start, first=True)

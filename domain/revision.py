@@ -24,7 +24,9 @@ def revise(table: TargetTable, revised: TableContent, actor: Actor, reason: str 
     return len(table.pending_events) - before
 
 
-def _revise_project(table: TargetTable, revised: TableContent, actor: Actor, reason: str | None) -> None:
+def _revise_project(
+    table: TargetTable, revised: TableContent, actor: Actor, reason: str | None
+) -> None:
     current = table.content.project
     if current.kind != revised.project.kind:
         table.set_project_field("kind", revised.project.kind.value, actor, reason)
@@ -36,7 +38,9 @@ def _revise_project(table: TargetTable, revised: TableContent, actor: Actor, rea
             table.set_project_field(field.name, value, actor, reason)
 
 
-def _revise_funds(table: TargetTable, revised: TableContent, actor: Actor, reason: str | None) -> None:
+def _revise_funds(
+    table: TargetTable, revised: TableContent, actor: Actor, reason: str | None
+) -> None:
     if table.content.funds.total != revised.funds.total:
         table.set_fund_total(revised.funds.total, actor, reason)
     current = table.content.funds.sources
@@ -100,7 +104,7 @@ def match_indicators(
             if _category(old) == _category(item) and old.name == item.name:
                 pairs[position] = unmatched_old.pop(old.id)
                 break
-    for position, item in enumerate(revised):
+    for position in range(len(revised)):
         if position in pairs:
             continue
         slot = _slot(revised, position)

@@ -10,7 +10,13 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from domain import vocabulary
-from domain.errors import InvalidEdit, ReasonRequired, SubmissionBlocked, UnknownIndicator, VersionConflict
+from domain.errors import (
+    InvalidEdit,
+    ReasonRequired,
+    SubmissionBlocked,
+    UnknownIndicator,
+    VersionConflict,
+)
 from domain.findings import Finding, check_table, errors
 from domain.model import (
     Actor,
@@ -56,7 +62,7 @@ class TargetTable(Aggregate):
     @event("Registered")
     def __init__(
         self,
-        id: UUID,  # noqa: A002 - eventsourcing takes the aggregate id from this name
+        id: UUID,
         jurisdiction: str,
         fiscal_year: int,
         form: Form,
@@ -95,7 +101,9 @@ class TargetTable(Aggregate):
 
     # --- project, funds, expenditures, goals -----------------------------
 
-    def set_project_field(self, field: str, value: str | None, actor: Actor, reason: str | None) -> None:
+    def set_project_field(
+        self, field: str, value: str | None, actor: Actor, reason: str | None
+    ) -> None:
         check_editable(self.status)
         if field == "kind":
             if value not in {kind.value for kind in Kind}:
@@ -107,7 +115,9 @@ class TargetTable(Aggregate):
         self._set_project_field(field, value, actor, reason)
 
     @event("ProjectFieldChanged")
-    def _set_project_field(self, field: str, value: str | None, actor: Actor, reason: str | None) -> None:
+    def _set_project_field(
+        self, field: str, value: str | None, actor: Actor, reason: str | None
+    ) -> None:
         changes: dict[str, Any] = {field: value}
         if field == "kind" and value is not None:
             changes["kind_label"] = vocabulary.KIND_LABELS[value]
@@ -122,14 +132,18 @@ class TargetTable(Aggregate):
     def _set_fund_total(self, amount: Decimal | None, actor: Actor, reason: str | None) -> None:
         self.content = replace(self.content, funds=replace(self.content.funds, total=amount))
 
-    def set_fund_source(self, source: str, amount: Decimal | None, actor: Actor, reason: str | None) -> None:
+    def set_fund_source(
+        self, source: str, amount: Decimal | None, actor: Actor, reason: str | None
+    ) -> None:
         check_editable(self.status)
         if source not in vocabulary.FUND_SOURCES:
             raise InvalidEdit(f"unknown funding source {source!r}")
         self._set_fund_source(source, amount, actor, reason)
 
     @event("FundSourceChanged")
-    def _set_fund_source(self, source: str, amount: Decimal | None, actor: Actor, reason: str | None) -> None:
+    def _set_fund_source(
+        self, source: str, amount: Decimal | None, actor: Actor, reason: str | None
+    ) -> None:
         sources = dict(self.content.funds.sources)
         if amount is None:
             sources.pop(source, None)
@@ -137,7 +151,9 @@ class TargetTable(Aggregate):
             sources[source] = amount
         self.content = replace(self.content, funds=replace(self.content.funds, sources=sources))
 
-    def set_expenditure(self, index: int, line: Expenditure | None, actor: Actor, reason: str | None) -> None:
+    def set_expenditure(
+        self, index: int, line: Expenditure | None, actor: Actor, reason: str | None
+    ) -> None:
         """Change line ``index``; ``index == len`` appends, ``line is None`` removes."""
         check_editable(self.status)
         count = len(self.content.expenditures)
@@ -146,7 +162,9 @@ class TargetTable(Aggregate):
         self._set_expenditure(index, line, actor, reason)
 
     @event("ExpenditureChanged")
-    def _set_expenditure(self, index: int, line: Expenditure | None, actor: Actor, reason: str | None) -> None:
+    def _set_expenditure(
+        self, index: int, line: Expenditure | None, actor: Actor, reason: str | None
+    ) -> None:
         lines = list(self.content.expenditures)
         if line is None:
             del lines[index]
@@ -180,7 +198,9 @@ class TargetTable(Aggregate):
 
     # --- indicators ------------------------------------------------------
 
-    def add_indicator(self, item: Indicator, position: int | None, actor: Actor, reason: str | None) -> None:
+    def add_indicator(
+        self, item: Indicator, position: int | None, actor: Actor, reason: str | None
+    ) -> None:
         check_editable(self.status)
         if any(existing.id == item.id for existing in self.content.indicators):
             raise InvalidEdit(f"indicator id {item.id!r} is already used in this table")
@@ -189,13 +209,20 @@ class TargetTable(Aggregate):
         self._add_indicator(item, position, actor, reason)
 
     @event("IndicatorAdded")
-    def _add_indicator(self, item: Indicator, position: int | None, actor: Actor, reason: str | None) -> None:
+    def _add_indicator(
+        self, item: Indicator, position: int | None, actor: Actor, reason: str | None
+    ) -> None:
         items = list(self.content.indicators)
         items.insert(len(items) if position is None else position, item)
         self.content = replace(self.content, indicators=tuple(items))
 
     def set_indicator_value(
-        self, indicator_id: str, period: Period, value: Value | None, actor: Actor, reason: str | None
+        self,
+        indicator_id: str,
+        period: Period,
+        value: Value | None,
+        actor: Actor,
+        reason: str | None,
     ) -> None:
         check_editable(self.status)
         self.indicator(indicator_id)
@@ -205,11 +232,18 @@ class TargetTable(Aggregate):
 
     @event("IndicatorValueChanged")
     def _set_indicator_value(
-        self, indicator_id: str, period: Period, value: Value | None, actor: Actor, reason: str | None
+        self,
+        indicator_id: str,
+        period: Period,
+        value: Value | None,
+        actor: Actor,
+        reason: str | None,
     ) -> None:
         self._replace_indicator(indicator_id, **{Period(period).value: value})
 
-    def rename_indicator(self, indicator_id: str, name: str, actor: Actor, reason: str | None) -> None:
+    def rename_indicator(
+        self, indicator_id: str, name: str, actor: Actor, reason: str | None
+    ) -> None:
         check_editable(self.status)
         self.indicator(indicator_id)
         if not name.strip():
@@ -217,7 +251,9 @@ class TargetTable(Aggregate):
         self._rename_indicator(indicator_id, name, actor, reason)
 
     @event("IndicatorRenamed")
-    def _rename_indicator(self, indicator_id: str, name: str, actor: Actor, reason: str | None) -> None:
+    def _rename_indicator(
+        self, indicator_id: str, name: str, actor: Actor, reason: str | None
+    ) -> None:
         self._replace_indicator(indicator_id, name=name)
 
     def move_indicator(
@@ -285,7 +321,9 @@ class TargetTable(Aggregate):
         self._return(version, reason, indicator_comments, actor)
 
     @event("Returned")
-    def _return(self, version: int, reason: str, indicator_comments: dict[str, str], actor: Actor) -> None:
+    def _return(
+        self, version: int, reason: str, indicator_comments: dict[str, str], actor: Actor
+    ) -> None:
         self._status = str(Status.RETURNED)
         self.decision = Decision("return", version, actor, reason, dict(indicator_comments))
 

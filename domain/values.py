@@ -33,7 +33,9 @@ _OPERATORS = {
     "<": "<",
 }
 _OP = "|".join(re.escape(op) for op in sorted(_OPERATORS, key=len, reverse=True))
-_NUMERIC = re.compile(rf"^(?P<op>{_OP})?(?P<number>[+-]?\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|[+-]?\d+(?:\.\d+)?)(?P<unit>.*)$")
+_NUMERIC = re.compile(
+    rf"^(?P<op>{_OP})?(?P<number>[+-]?\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|[+-]?\d+(?:\.\d+)?)(?P<unit>.*)$"
+)
 _DATE = re.compile(
     rf"^(?P<op>{_OP})?(?P<y>\d{{4}})(?:年|-|/|\.)(?P<m>\d{{1,2}})(?:月|-|/|\.)(?P<d>\d{{1,2}})日?$"
 )

@@ -12,8 +12,8 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import MutableOrImmutableAggregate
-from eventsourcing.utils import get_topic
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
+from eventsourcing.utils import get_topic
 
 from domain.document import TableDocument
 from domain.errors import DomainError, VersionConflict
@@ -21,6 +21,7 @@ from domain.model import Actor, Kind, Status
 from domain.revision import revise
 from domain.table import TargetTable, table_id_for
 from infra.transcodings import register_domain_transcodings
+
 
 class ImportRefused(DomainError):
     """A document that does not belong in this node, or contradicts the table it names."""
@@ -51,9 +52,10 @@ class TablesApplication(Application[UUID]):
     # --- reading ---------------------------------------------------------
 
     def table(self, table_id: UUID, version: int | None = None) -> TargetTable:
-        table = self.repository.get(table_id, version=version)
-        assert isinstance(table, TargetTable)
-        return table
+        found: object = self.repository.get(table_id, version=version)
+        if not isinstance(found, TargetTable):
+            raise TypeError(f"{table_id} is not a target table")
+        return found
 
     def has_table(self, table_id: UUID) -> bool:
         try:
@@ -64,7 +66,7 @@ class TablesApplication(Application[UUID]):
 
     def table_ids(self) -> Iterator[UUID]:
         """Every table in the order it was registered, read from the notification log."""
-        topic = get_topic(TargetTable.Registered)
+        topic = f"{get_topic(TargetTable)}.Registered"
         position: int | None = None
         while True:
             page = self.recorder.select_notifications(

@@ -15,7 +15,8 @@ class Settings(BaseSettings):
     environment: Literal["development", "test", "production"] = "development"
     data_dir: Path = Path("var")
     database_url: str | None = Field(
-        default=None, description="postgresql://user:password@host:port/dbname; SQLite files when unset"
+        default=None,
+        description="postgresql://user:password@host:port/dbname; SQLite files when unset",
     )
 
     @model_validator(mode="after")

@@ -58,7 +58,9 @@ class Node:
     def resolve(self, reference: str) -> UUID:
         """A full table id, or a prefix that names exactly one table."""
         wanted = reference.strip().lower()
-        matches = [table_id for table_id in self.app.table_ids() if str(table_id).startswith(wanted)]
+        matches = [
+            table_id for table_id in self.app.table_ids() if str(table_id).startswith(wanted)
+        ]
         if len(matches) == 1 and len(wanted) >= 4:
             return matches[0]
         if not matches:

@@ -11,7 +11,6 @@ from rich.console import Console
 
 from api.cli import render
 from api.cli.context import (
-    Node,
     SEED_DOCUMENTS,
     cli_actor,
     fail,
@@ -36,14 +35,16 @@ JurisdictionOption = Annotated[
     str, typer.Option("--jurisdiction", "-j", help="GB/T 2260 code of the node, e.g. 360100")
 ]
 TableArgument = Annotated[str, typer.Argument(help="table id, or a unique prefix of it")]
-ActorOption = Annotated[Optional[str], typer.Option("--as", help="your name, recorded on every event")]  # noqa: UP045
+ActorOption = Annotated[str | None, typer.Option("--as", help="your name, recorded on every event")]
 ReasonOption = Annotated[Optional[str], typer.Option("--reason", help="why, recorded on the event")]  # noqa: UP045
 
 
 @app.command("import")
 def import_documents(
     jurisdiction: JurisdictionOption,
-    files: Annotated[list[Path], typer.Argument(help="seed text (.txt) or table document (.json) files")],
+    files: Annotated[
+        list[Path], typer.Argument(help="seed text (.txt) or table document (.json) files")
+    ],
     fiscal_year: Annotated[
         Optional[int],  # noqa: UP045
         typer.Option(help="fiscal year for text without a '2026年度' line"),
@@ -86,7 +87,7 @@ def tables(jurisdiction: JurisdictionOption) -> None:
 def show(
     jurisdiction: JurisdictionOption,
     table: TableArgument,
-    version: Annotated[Optional[int], typer.Option(help="show the table as of this version")] = None,  # noqa: UP045
+    version: Annotated[int | None, typer.Option(help="show the table as of this version")] = None,
 ) -> None:
     """Show one table laid out as the official form."""
     with open_node(jurisdiction) as node, refusals():
@@ -122,14 +123,18 @@ def set_value(
         changed = node.app.edit(
             table_id,
             expected_version,
-            lambda target: target.set_indicator_value(indicator, period, parse_value(value), actor, reason),
+            lambda target: target.set_indicator_value(
+                indicator, period, parse_value(value), actor, reason
+            ),
         )
         console.print(f"{changed.id} is now at version {changed.version}")
 
 
 @app.command("schema")
 def schema(
-    output: Annotated[Optional[Path], typer.Option(help="write to this file instead of stdout")] = None,  # noqa: UP045
+    output: Annotated[
+        Path | None, typer.Option(help="write to this file instead of stdout")
+    ] = None,
 ) -> None:
     """Print the JSON Schema of the table document."""
     text = json.dumps(document_json_schema(), ensure_ascii=False, indent=2) + "\n"
@@ -145,14 +150,15 @@ def up() -> None:
     for code, seed in SEED_DOCUMENTS:
         with open_node(code) as node, refusals():
             documents = read_documents([seed], node.code, None)
-            outcomes = node.app.import_documents(documents, cli_actor(node.code, "jixiao up"), f"seed {seed.name}")
+            outcomes = node.app.import_documents(
+                documents, cli_actor(node.code, "jixiao up"), f"seed {seed.name}"
+            )
             created = sum(1 for outcome in outcomes if outcome.created)
-            console.print(f"[bold]{node.code} {node.name}[/bold]: {created} new of {len(outcomes)} tables")
+            console.print(
+                f"[bold]{node.code} {node.name}[/bold]: {created} new of {len(outcomes)} tables"
+            )
             console.print(render.tables_overview(node.app.tables()))
 
 
 def _imported_from(files: list[Path]) -> str:
     return "imported from " + ", ".join(file.name for file in files)
-
-
-__all__ = ["Node", "app"]

@@ -100,7 +100,10 @@ def _funds(table: TargetTable) -> Table:
         view.add_section()
         view.add_row(Text("支出  (半年计划执行数 / 全年预算数)", style="bold"), "")
         for line in lines:
-            view.add_row(f"  {line.name or '(未命名)'}", f"{_amount(line.half_year)} / {_amount(line.full_year)}")
+            view.add_row(
+                f"  {line.name or '(未命名)'}",
+                f"{_amount(line.half_year)} / {_amount(line.full_year)}",
+            )
     return view
 
 
@@ -113,7 +116,11 @@ def _narratives(table: TargetTable) -> list[RenderableType]:
         ("中长期目标", goals.long_term),
         ("年度绩效目标" if table.form is Form.MUNICIPAL else "年度目标", goals.annual),
     ]
-    return [Panel(text, title=label, title_align="left", box=box.MINIMAL) for label, text in texts if text]
+    return [
+        Panel(text, title=label, title_align="left", box=box.MINIMAL)
+        for label, text in texts
+        if text
+    ]
 
 
 def _indicators(table: TargetTable) -> Table:
@@ -131,12 +138,18 @@ def _indicators(table: TargetTable) -> Table:
         level2 = item.level2 if (item.level1_code, item.level2_code) != previous else ""
         if level1:
             view.add_section()
-        values = [item.half_year.raw if item.half_year else "", item.full_year.raw] if provincial else [item.full_year.raw]
+        values = (
+            [item.half_year.raw if item.half_year else "", item.full_year.raw]
+            if provincial
+            else [item.full_year.raw]
+        )
         view.add_row(level1, level2, item.name, *values, item.id)
         previous = (item.level1_code, item.level2_code)
     for category in table.content.empty_categories:
         blanks = [""] * (2 if provincial else 1)
-        view.add_row(category.level1, category.level2, Text("(无指标)", style="yellow"), *blanks, "")
+        view.add_row(
+            category.level1, category.level2, Text("(无指标)", style="yellow"), *blanks, ""
+        )
     return view
 
 

@@ -16,7 +16,9 @@ _AMOUNT = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 _YEAR_LINE = re.compile(r"^[(（]?\s*(\d{4})\s*年度\s*[)）]?$")
 _DEPARTMENT = re.compile(r"^(?P<code>\d+)\s*[-－—]\s*(?P<name>.+?)(?:\((?:部门|单位)\))?$")
 
-_LABELS = {vocabulary.normalise_label(label): field for label, field in vocabulary.HEADER_LABELS.items()}
+_LABELS = {
+    vocabulary.normalise_label(label): field for label, field in vocabulary.HEADER_LABELS.items()
+}
 
 
 class DocumentError(ValueError):

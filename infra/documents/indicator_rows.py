@@ -70,9 +70,15 @@ class IndicatorReader:
             return cells
         as_level2 = vocabulary.level2_for(cells[0], self.level1.code if self.level1 else None)
         next_is_level2 = len(cells) > 1 and vocabulary.level2_for(cells[1]) is not None
-        if as_level2 is not None and not next_is_level2 and self.level1 is not None:
-            if self.level1.code in as_level2.parents:
-                return cells
+        # 成本指标 is a level-1 on the municipal form and a level-2 under 产出指标 on the
+        # provincial one: under 产出指标, with no level-2 label after it, it is the level-2.
+        if (
+            self.level1 is not None
+            and as_level2 is not None
+            and not next_is_level2
+            and self.level1.code in as_level2.parents
+        ):
+            return cells
         self.level1 = category
         self.level1_label = cells[0]
         self.level2 = None
@@ -98,12 +104,15 @@ class IndicatorReader:
         return cells
 
     def _take_indicator(self, cells: list[str], line: Line) -> None:
-        assert self.level1 is not None and self.level2 is not None
+        assert self.level1 is not None
+        assert self.level2 is not None
         expected = 1 + self.periods
         if len(cells) == expected - 1 and self.periods == 2 and looks_like_value(cells[-1]):
             cells = [cells[0], "", cells[1]]
         if len(cells) != expected:
-            shape = "name and value" if self.periods == 1 else "name, half-year and full-year values"
+            shape = (
+                "name and value" if self.periods == 1 else "name, half-year and full-year values"
+            )
             self.problems.append(
                 (line.number, f"expected {shape} but found {len(cells)} cell(s): {line.text!r}")
             )
@@ -112,7 +121,7 @@ class IndicatorReader:
         if looks_like_value(name):
             self.problems.append((line.number, f"indicator name looks like a value: {name!r}"))
             return
-        half_raw, full_raw = (raw_values if self.periods == 2 else ["", raw_values[0]])
+        half_raw, full_raw = raw_values if self.periods == 2 else ["", raw_values[0]]
         level2_label, level2_code = self.level2
         self.indicators.append(
             Indicator(

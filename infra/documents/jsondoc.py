@@ -57,7 +57,9 @@ def read_json_documents(text: str, source: str) -> list[TableDocument]:
 
 
 def _describe(issue: Any) -> str:
-    path = "$" + "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in issue["loc"])
+    path = "$" + "".join(
+        f"[{part}]" if isinstance(part, int) else f".{part}" for part in issue["loc"]
+    )
     return f"{path}: {issue['msg']}"
 
 

@@ -99,7 +99,9 @@ class _TableReader:
             self.problems.append((first, "no fiscal year (a '2026年度' line) above this table"))
         if project is None or self.periods is None or self.fiscal_year is None:
             return None
-        table_id = table_id_for(self.jurisdiction, self.fiscal_year, project.department, project.name)
+        table_id = table_id_for(
+            self.jurisdiction, self.fiscal_year, project.department, project.name
+        )
         reader = IndicatorReader(str(table_id), self.periods, self.problems)
         for line in self.indicator_lines:
             reader.read(line)
@@ -150,7 +152,7 @@ class _TableReader:
             self.period.extend(values)
             self.pending = "period" if len(self.period) < 2 else None
             return
-        if name in self.fields and self.fields[name]:
+        if self.fields.get(name):
             self.problems.append((line.number, f"{_label(name)} appears twice in one table"))
         self.fields[name] = " ".join(values)
         if not values:
@@ -212,10 +214,15 @@ class _TableReader:
         if len(amounts) == 1:
             self.expenditures.append(Expenditure(name=name, full_year=amounts[0]))
         elif len(amounts) == 2:
-            self.expenditures.append(Expenditure(name=name, half_year=amounts[0], full_year=amounts[1]))
+            self.expenditures.append(
+                Expenditure(name=name, half_year=amounts[0], full_year=amounts[1])
+            )
         else:
             self.problems.append(
-                (line.number, f"expenditure line needs 1 or 2 amounts, found {len(amounts)}: {line.text!r}")
+                (
+                    line.number,
+                    f"expenditure line needs 1 or 2 amounts, found {len(amounts)}: {line.text!r}",
+                )
             )
 
     def _project(self, first: int) -> Project | None:
@@ -252,7 +259,7 @@ class _TableReader:
         if len(raw) > 2:
             self.problems.append((first, f"the project period has {len(raw)} dates: {raw}"))
         parsed: list[str | None] = []
-        for cell in (raw + ["", ""])[:2]:
+        for cell in ([*raw, "", ""])[:2]:
             value = parse_period_cell(cell) if cell else None
             if cell and value is None:
                 self.problems.append((first, f"cannot read {cell!r} as a date or a year"))

@@ -18,7 +18,9 @@ JIXIAO = Path(sys.executable).parent / "jixiao"
 def run(data_dir: Path, *args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "JIXIAO_DATA_DIR": str(data_dir), "COLUMNS": "160"}
     env.pop("JIXIAO_DATABASE_URL", None)
-    result = subprocess.run([str(JIXIAO), *args], capture_output=True, text=True, env=env, timeout=120)
+    result = subprocess.run(
+        [str(JIXIAO), *args], capture_output=True, text=True, env=env, timeout=120
+    )
     if ok:
         assert result.returncode == 0, result.stderr
     return result
@@ -37,7 +39,14 @@ def test_import_list_show_and_findings(data_dir: Path) -> None:
         assert name in listing
     table_id = json.loads(run(data_dir, "export", "-j", "360100", "--all").stdout)[3]["id"]
     shown = run(data_dir, "show", "-j", "360100", table_id[:8]).stdout
-    for label in ("项目支出绩效目标表", "主管部门", "402-南昌市生态环境局", "新建界标", "≥66块", "2025-04-01"):
+    for label in (
+        "项目支出绩效目标表",
+        "主管部门",
+        "402-南昌市生态环境局",
+        "新建界标",
+        "≥66块",
+        "2025-04-01",
+    ):
         assert label in shown
     jiangsu = run(data_dir, "import", "-j", "320000", str(JIANGSU))
     assert jiangsu.returncode == 0
@@ -102,6 +111,10 @@ def test_up_loads_the_bundled_seeds_once(data_dir: Path) -> None:
 
 def test_the_shipped_json_schema_is_the_one_the_code_generates(tmp_path: Path) -> None:
     generated = run(tmp_path, "schema").stdout
-    shipped = (Path(__file__).resolve().parents[2] / "infra" / "data" / "table-document.schema.json").read_text(encoding="utf-8")
+    shipped = (
+        Path(__file__).resolve().parents[2] / "infra" / "data" / "table-document.schema.json"
+    ).read_text(encoding="utf-8")
     assert json.loads(generated) == json.loads(shipped)
-    assert {"schema", "id", "jurisdiction", "indicators", "findings"} <= set(json.loads(generated)["properties"])
+    assert {"schema", "id", "jurisdiction", "indicators", "findings"} <= set(
+        json.loads(generated)["properties"]
+    )

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from domain.errors import VersionConflict
 from domain.model import Actor, Period, Role
+from domain.table import TargetTable
 from domain.values import parse_value
 from infra.application import TablesApplication
 from infra.bootstrap import build_node
@@ -29,9 +30,11 @@ def test_two_writers_one_wins_the_other_gets_a_conflict_and_nothing_is_lost(
         results: dict[str, object] = {}
 
         def write(app: TablesApplication, actor: Actor, raw: str) -> None:
-            def change(table: object) -> None:
+            def change(table: TargetTable) -> None:
                 ready.wait(timeout=10)
-                table.set_indicator_value(indicator, Period.FULL_YEAR, parse_value(raw), actor, actor.name)  # type: ignore[attr-defined]
+                table.set_indicator_value(
+                    indicator, Period.FULL_YEAR, parse_value(raw), actor, actor.name
+                )
 
             try:
                 results[actor.id] = app.edit(table_id, 1, change).version
@@ -64,7 +67,9 @@ def test_two_writers_one_wins_the_other_gets_a_conflict_and_nothing_is_lost(
         retried = loser_app.edit(
             table_id,
             conflicts[0].current,
-            lambda table: table.set_indicator_value(indicator, Period.HALF_YEAR, parse_value("≤30万"), loser, "retry"),
+            lambda table: table.set_indicator_value(
+                indicator, Period.HALF_YEAR, parse_value("≤30万"), loser, "retry"
+            ),
         )
         assert retried.version == 3
         final = first.table(table_id).indicator(indicator)

@@ -33,11 +33,17 @@ def test_the_seed_documents_load_faithfully(node_factory: NodeFactory, editor: A
     totals = [str(table.content.funds.total) for table in tables]
     assert totals == ["249", "880", "663", "210", "78.00", "65.34", "36.20", "436.41"]
     carryover = tables[-1].content.project
-    assert (carryover.kind, carryover.start, carryover.end) == (Kind.CARRYOVER, "2025-04-01", "2026-04-30")
+    assert (carryover.kind, carryover.start, carryover.end) == (
+        Kind.CARRYOVER,
+        "2025-04-01",
+        "2026-04-30",
+    )
     assert stored_events(jiangsu) == 4
 
 
-def test_reimporting_the_same_document_stores_nothing(node_factory: NodeFactory, editor: Actor) -> None:
+def test_reimporting_the_same_document_stores_nothing(
+    node_factory: NodeFactory, editor: Actor
+) -> None:
     app = node_factory("360100")
     first = app.import_documents(seed_documents(NANCHANG, "360100"), editor, "seed")
     before = stored_events(app)
@@ -67,7 +73,9 @@ def test_a_revised_document_stores_one_event_per_changed_value(
     )
     table = app.table(outcomes[3].table_id)
     assert [item.name for item in table.content.indicators][2] == "新建道路安全警示牌"
-    again = app.import_documents(read_text_document(revised, "v2.txt", "360100"), editor, "v2 again")
+    again = app.import_documents(
+        read_text_document(revised, "v2.txt", "360100"), editor, "v2 again"
+    )
     assert [outcome.events for outcome in again] == [0, 0, 0, 0]
 
 
@@ -81,7 +89,9 @@ def test_a_refused_batch_stores_nothing_at_all(node_factory: NodeFactory, editor
     assert list(app.table_ids()) == []
 
 
-def test_a_submitted_table_refuses_a_revised_document(node_factory: NodeFactory, editor: Actor) -> None:
+def test_a_submitted_table_refuses_a_revised_document(
+    node_factory: NodeFactory, editor: Actor
+) -> None:
     app = node_factory("360100")
     (outcome, *_) = app.import_documents(seed_documents(NANCHANG, "360100"), editor, "seed")
     app.edit(outcome.table_id, 1, lambda table: table.submit(editor, None))
@@ -108,11 +118,15 @@ def test_an_edited_table_round_trips_with_its_status_and_content(
 ) -> None:
     source = node_factory("360100", store="source")
     (outcome, *_) = source.import_documents(seed_documents(NANCHANG, "360100"), editor, "seed")
-    source.edit(outcome.table_id, 1, lambda table: table.set_goal("annual", "新的年度目标", editor, None))
+    source.edit(
+        outcome.table_id, 1, lambda table: table.set_goal("annual", "新的年度目标", editor, None)
+    )
     source.edit(outcome.table_id, 2, lambda table: table.submit(editor, None))
     exported = [document_of(table) for table in source.tables()]
     target = node_factory("360100", store="target")
-    target.import_documents(read_json_documents(dump_documents(exported), "x.json"), editor, "restore")
+    target.import_documents(
+        read_json_documents(dump_documents(exported), "x.json"), editor, "restore"
+    )
     restored = [document_of(table) for table in target.tables()]
 
     def without_version(document: TableDocument) -> TableDocument:
@@ -122,11 +136,15 @@ def test_an_edited_table_round_trips_with_its_status_and_content(
     assert restored[0].status == "submitted"
 
 
-def test_a_carryover_table_links_the_prior_year_table(node_factory: NodeFactory, editor: Actor) -> None:
+def test_a_carryover_table_links_the_prior_year_table(
+    node_factory: NodeFactory, editor: Actor
+) -> None:
     app = node_factory("360100")
     text = NANCHANG.read_text(encoding="utf-8")
     prior_text = text.replace("(2026年度)", "(2025年度)").replace("上年结转项目", "当年项目")
-    prior = app.import_documents(read_text_document(prior_text, "2025.txt", "360100"), editor, "2025")
+    prior = app.import_documents(
+        read_text_document(prior_text, "2025.txt", "360100"), editor, "2025"
+    )
     current = app.import_documents(seed_documents(NANCHANG, "360100"), editor, "2026")
     carryover = app.table(current[3].table_id).content.project
     assert carryover.carried_over_from == str(prior[3].table_id)

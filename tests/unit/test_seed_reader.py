@@ -16,7 +16,9 @@ from tests.conftest import JIANGSU, NANCHANG, seed_documents
 def test_jiangsu_document_gives_four_provincial_tables() -> None:
     documents = seed_documents(JIANGSU, "320000")
     assert [len(doc.indicators) for doc in documents] == [31, 33, 20, 20]
-    assert [doc.funds.total for doc in documents] == [Decimal(n) for n in ("249", "880", "663", "210")]
+    assert [doc.funds.total for doc in documents] == [
+        Decimal(n) for n in ("249", "880", "663", "210")
+    ]
     assert {doc.form for doc in documents} == {Form.PROVINCIAL}
     assert {doc.project.kind for doc in documents} == {Kind.RECURRING}
     assert {(doc.project.start, doc.project.end) for doc in documents} == {("2024", "2026")}
@@ -98,11 +100,17 @@ def test_another_bureau_with_shifted_cells_and_full_width_punctuation() -> None:
     (document,) = read_text_document(OTHER_BUREAU, "jiujiang.txt", "360400")
     assert document.fiscal_year == 2027
     assert document.form is Form.MUNICIPAL
-    assert (document.project.department, document.project.department_code) == ("九江市城市管理局", "305")
+    assert (document.project.department, document.project.department_code) == (
+        "九江市城市管理局",
+        "305",
+    )
     assert document.project.implementing_unit == "九江市环境卫生服务中心"
     assert (document.project.start, document.project.end) == ("2027-01-01", "2027-12-31")
     assert document.funds.total == Decimal("120.50")
-    assert document.funds.sources == {"fiscal_appropriation": Decimal("100.50"), "other": Decimal("20")}
+    assert document.funds.sources == {
+        "fiscal_appropriation": Decimal("100.50"),
+        "other": Decimal("20"),
+    }
     assert document.goals.annual == "保持主次干道整洁。\n提升市容环境。\n第二行继续写目标。"
     names = [item.name for item in document.indicators]
     assert names == [
@@ -116,14 +124,23 @@ def test_another_bureau_with_shifted_cells_and_full_width_punctuation() -> None:
         "市民满意度",
     ]
     roads = document.indicators[2]
-    assert (roads.level2_code, roads.full_year.op, roads.full_year.number, roads.full_year.unit) == (
+    assert (
+        roads.level2_code,
+        roads.full_year.op,
+        roads.full_year.number,
+        roads.full_year.unit,
+    ) == (
         "quantity",
         ">=",
         Decimal("120"),
         "条",
     )
     unknown = document.indicators[6]
-    assert (unknown.level1_code, unknown.level2, unknown.level2_code) == ("benefit", "环境效益", "other")
+    assert (unknown.level1_code, unknown.level2, unknown.level2_code) == (
+        "benefit",
+        "环境效益",
+        "other",
+    )
     assert document.indicators[4].level2_code == "timeliness"
 
 
@@ -164,7 +181,10 @@ def test_a_provincial_table_from_another_province() -> None:
     assert document.project.kind is Kind.CURRENT_YEAR
     assert document.project.manager == "张三/0571-1234567"
     assert document.project.feasibility == "技术成熟，已有试点。"
-    assert document.funds.sources == {"general_public_budget": Decimal("80"), "government_fund": Decimal("20")}
+    assert document.funds.sources == {
+        "general_public_budget": Decimal("80"),
+        "government_fund": Decimal("20"),
+    }
     assert [(line.name, line.half_year, line.full_year) for line in document.expenditures] == [
         ("岸线修复工程", Decimal("30"), Decimal("60")),
         ("监测服务", Decimal("10"), Decimal("40")),
@@ -199,9 +219,17 @@ def test_a_fiscal_year_can_be_given_when_the_text_has_none() -> None:
         (("年度资金总额\t120.50", "年度资金总额\t一百二十"), 7, "unexpected cell among the funds"),
         (("项目属性\t当年项目", "项目属性\t神秘项目"), 6, "unknown project kind"),
         (("2027年12月31日", "2027年13月31日"), 6, "cannot read '2027年13月31日'"),
-        (("一级指标\t二级指标\t三级指标\t指标值", "指标表"), 4, "no 一级指标/二级指标/三级指标 header"),
+        (
+            ("一级指标\t二级指标\t三级指标\t指标值", "指标表"),
+            4,
+            "no 一级指标/二级指标/三级指标 header",
+        ),
         (("\t其他资金\t20", "\t其他资金\t20\t30"), 9, "amount '30' has no label"),
-        (("时效指标\t垃圾清运及时率\t=100%", "=100%\t=100%"), 18, "indicator name looks like a value"),
+        (
+            ("时效指标\t垃圾清运及时率\t=100%", "=100%\t=100%"),
+            18,
+            "indicator name looks like a value",
+        ),
     ],
 )
 def test_a_broken_document_names_the_line_and_the_problem(
@@ -211,9 +239,9 @@ def test_a_broken_document_names_the_line_and_the_problem(
     assert original in OTHER_BUREAU
     with pytest.raises(DocumentError) as refused:
         read_text_document(OTHER_BUREAU.replace(original, replacement), "bad.txt", "360400")
-    assert any(number == line and problem in message for number, message in refused.value.problems), (
-        refused.value.problems
-    )
+    assert any(
+        number == line and problem in message for number, message in refused.value.problems
+    ), refused.value.problems
     assert f"bad.txt:{line}:" in str(refused.value)
 
 

@@ -7,7 +7,6 @@ from decimal import Decimal
 from uuid import uuid4
 
 import pytest
-from eventsourcing.application import Application
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -64,7 +63,9 @@ def move_to(status: Status) -> TargetTable:
 
 def do(table: TargetTable, action: str) -> None:
     if action == "edit":
-        table.set_indicator_value(first_indicator(table), Period.FULL_YEAR, parse_value("≤59万"), EDITOR, None)
+        table.set_indicator_value(
+            first_indicator(table), Period.FULL_YEAR, parse_value("≤59万"), EDITOR, None
+        )
     elif action == "submit":
         table.submit(EDITOR, None)
     elif action == "return":
@@ -87,7 +88,9 @@ CASES = [(status, action) for status in Status for action in ACTIONS]
 
 
 @pytest.mark.parametrize(("status", "action"), CASES)
-def test_every_transition_is_allowed_or_refused_as_the_workflow_says(status: Status, action: str) -> None:
+def test_every_transition_is_allowed_or_refused_as_the_workflow_says(
+    status: Status, action: str
+) -> None:
     table = move_to(status)
     assert table.status is status
     version = table.version
@@ -107,7 +110,9 @@ def test_returned_table_accepts_edits_again_and_keeps_the_reviewers_comments() -
     table.return_for_changes(table.version, "成本依据不足", {indicator: "请细化"}, REVIEWER)
     assert table.decision is not None
     assert table.decision.indicator_comments == {indicator: "请细化"}
-    table.set_indicator_value(indicator, Period.FULL_YEAR, parse_value("≤55万"), EDITOR, "按意见修改")
+    table.set_indicator_value(
+        indicator, Period.FULL_YEAR, parse_value("≤55万"), EDITOR, "按意见修改"
+    )
     assert table.indicator(indicator).full_year.raw == "≤55万"
 
 
@@ -127,7 +132,7 @@ def test_adjustment_and_return_need_reasons() -> None:
 def test_error_findings_block_submission() -> None:
     table = new_table()
     table.set_fund_total(Decimal("80.00"), EDITOR, "typo")
-    with pytest.raises(SubmissionBlocked, match="sum to 78.00"):
+    with pytest.raises(SubmissionBlocked, match=r"sum to 78\.00"):
         table.submit(EDITOR, None)
     assert table.status is Status.DRAFT
 
@@ -147,17 +152,23 @@ def test_bad_edits_are_refused_with_their_reason() -> None:
 VALUES = st.sampled_from(["≥1次", "=100%", "2026年6月30日", "及时", "≤3.5万", "≥95%"])
 
 
-@st.composite
-def edits(draw: st.DrawFn) -> list[tuple[str, object]]:
-    steps = draw(st.lists(st.tuples(st.sampled_from(["value", "half", "rename", "remove", "add", "total", "goal", "source"]), VALUES, st.integers(0, 30)), max_size=25))
-    return [(kind, (value, index)) for kind, value, index in steps]
+EDITS = st.lists(
+    st.tuples(
+        st.sampled_from(["value", "half", "rename", "remove", "add", "total", "goal", "source"]),
+        VALUES,
+        st.integers(0, 30),
+    ),
+    max_size=25,
+)
 
 
 def apply(table: TargetTable, kind: str, value: str, index: int) -> None:
     items = table.content.indicators
     target = items[index % len(items)].id if items else None
     if kind == "value" and target:
-        table.set_indicator_value(target, Period.FULL_YEAR, parse_value(value), EDITOR, f"set {value}")
+        table.set_indicator_value(
+            target, Period.FULL_YEAR, parse_value(value), EDITOR, f"set {value}"
+        )
     elif kind == "half" and target:
         table.set_indicator_value(target, Period.HALF_YEAR, parse_value(value), EDITOR, None)
     elif kind == "rename" and target:
@@ -165,8 +176,17 @@ def apply(table: TargetTable, kind: str, value: str, index: int) -> None:
     elif kind == "remove" and target:
         table.remove_indicator(target, EDITOR, None)
     elif kind == "add":
-        base = table.content.indicators[0] if items else seed_documents(NANCHANG, "360100")[0].indicators[0]
-        table.add_indicator(replace(base, id=f"n{len(table.pending_events)}", name=f"新增{index}"), index % 5, EDITOR, None)
+        base = (
+            table.content.indicators[0]
+            if items
+            else seed_documents(NANCHANG, "360100")[0].indicators[0]
+        )
+        table.add_indicator(
+            replace(base, id=f"n{len(table.pending_events)}", name=f"新增{index}"),
+            index % 5,
+            EDITOR,
+            None,
+        )
     elif kind == "total":
         table.set_fund_total(Decimal(index) + Decimal("0.50"), EDITOR, None)
     elif kind == "goal":
@@ -176,11 +196,13 @@ def apply(table: TargetTable, kind: str, value: str, index: int) -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(edits())
-def test_any_sequence_of_edits_replays_from_the_store_to_the_same_state(steps: list[tuple[str, object]]) -> None:
+@given(EDITS)
+def test_any_sequence_of_edits_replays_from_the_store_to_the_same_state(
+    steps: list[tuple[str, str, int]],
+) -> None:
     app = TablesApplication("360100", {"PERSISTENCE_MODULE": "eventsourcing.popo"})
     table = new_table()
-    for kind, (value, index) in steps:  # type: ignore[misc]
+    for kind, value, index in steps:
         apply(table, kind, value, index)
     app.save(table)
     replayed = app.table(table.id)
@@ -194,9 +216,13 @@ def test_a_long_lived_table_loads_from_a_snapshot() -> None:
     table = new_table()
     app.save(table)
     for number in range(120):
-        app.edit(table.id, table.version + number, lambda t, n=number: t.set_goal("annual", f"v{n}", EDITOR, None))
+
+        def set_goal(target: TargetTable, text: str = f"v{number}") -> None:
+            target.set_goal("annual", text, EDITOR, None)
+
+        app.edit(table.id, table.version + number, set_goal)
     assert app.snapshots is not None
     snapshots = list(app.snapshots.get(table.id))
     assert [snapshot.originator_version for snapshot in snapshots] == [50, 100]
     assert app.table(table.id).content.goals.annual == "v119"
-    assert isinstance(app, Application)
+    assert app.table(table.id, version=75).content.goals.annual == "v73"

@@ -69,7 +69,9 @@ def test_raw_text_is_always_kept(raw: str) -> None:
     assert parse_value(raw).raw == raw
 
 
-_UNITS = st.sampled_from(["%", "家", "条", "件", "次", "个", "块", "项", "份", "米", "小时", "微克/立方米"])
+_UNITS = st.sampled_from(
+    ["%", "家", "条", "件", "次", "个", "块", "项", "份", "米", "小时", "微克/立方米"]
+)
 
 
 @given(
@@ -80,7 +82,12 @@ _UNITS = st.sampled_from(["%", "家", "条", "件", "次", "个", "块", "项", 
 def test_a_written_bound_reads_back_as_its_parts(op: str, number: Decimal, unit: str) -> None:
     value = parse_value(f"{op}{number}{unit}")
     expected_op = {"≥": ">=", "≤": "<=", "": "="}.get(op, op)
-    assert (value.kind, value.op, value.number, value.unit) == ("numeric", expected_op, number, unit)
+    assert (value.kind, value.op, value.number, value.unit) == (
+        "numeric",
+        expected_op,
+        number,
+        unit,
+    )
 
 
 @given(st.dates(min_value=date(1000, 1, 1)))
