@@ -21,25 +21,30 @@ _SOURCE_ORDER = list(vocabulary.FUND_SOURCES)
 
 
 def tables_overview(tables: Sequence[TargetTable]) -> Table:
-    view = Table(box=box.SIMPLE_HEAVY, title="绩效目标表", title_justify="left")
-    for column in ("id", "年度", "表式", "项目属性", "状态", "版本"):
+    view = Table(
+        box=box.SIMPLE_HEAD,
+        title="绩效目标表",
+        title_justify="left",
+        padding=(0, 1),
+        pad_edge=False,
+    )
+    for column in ("id", "年度", "项目属性", "状态", "版本"):
         view.add_column(column, no_wrap=True)
-    view.add_column("项目名称", overflow="fold", ratio=1, min_width=12)
-    for column in ("万元", "指标", "问题"):
-        view.add_column(column, no_wrap=True, justify="right" if column != "问题" else "left")
+    view.add_column("项目名称", overflow="fold", ratio=1)
+    view.add_column("万元", no_wrap=True, justify="right")
+    view.add_column("指标", no_wrap=True, justify="right")
+    view.add_column("错/警", no_wrap=True)
     for table in tables:
-        findings = table.findings()
         view.add_row(
             str(table.id)[:8],
             str(table.fiscal_year),
-            "省级" if table.form is Form.PROVINCIAL else "市级",
             table.content.project.kind_label,
             vocabulary.STATUS_LABELS[table.status.value],
             str(table.version),
             table.content.project.name,
             _amount(table.content.funds.total),
             str(len(table.content.indicators)),
-            _finding_counts(findings),
+            _finding_counts(table.findings()),
         )
     return view
 
@@ -168,9 +173,9 @@ def _finding_counts(findings: Sequence[Finding]) -> Text:
     errors = sum(1 for finding in findings if finding.severity is Severity.ERROR)
     warnings = len(findings) - errors
     text = Text()
-    text.append(f"{errors}错", style="red" if errors else "dim")
+    text.append(str(errors), style="red" if errors else "dim")
     text.append("/")
-    text.append(f"{warnings}警", style="yellow" if warnings else "dim")
+    text.append(str(warnings), style="yellow" if warnings else "dim")
     return text
 
 
