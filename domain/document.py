@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from domain.findings import Finding
 from domain.model import (
@@ -51,7 +51,7 @@ class TableDocument:
 
 
 def document_of(table: TargetTable) -> TableDocument:
-    content = table.content
+    content = {item.name: getattr(table.content, item.name) for item in fields(TableContent)}
     return TableDocument(
         id=str(table.id),
         jurisdiction=table.jurisdiction,
@@ -59,11 +59,6 @@ def document_of(table: TargetTable) -> TableDocument:
         form=table.form,
         status=table.status,
         version=table.version,
-        project=content.project,
-        funds=content.funds,
-        expenditures=content.expenditures,
-        goals=content.goals,
-        indicators=content.indicators,
-        empty_categories=content.empty_categories,
         findings=tuple(table.findings()),
+        **content,
     )

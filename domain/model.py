@@ -125,3 +125,14 @@ class TableContent:
     goals: Goals
     indicators: tuple[Indicator, ...]
     empty_categories: tuple[EmptyCategory, ...] = ()
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The reviewer's latest word on a submitted version."""
+
+    action: str
+    version: int
+    actor: Actor
+    comment: str | None
+    indicator_comments: dict[str, str]

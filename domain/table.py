@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import fields, replace
 from decimal import Decimal
 from typing import Any
-from uuid import NAMESPACE_URL, UUID, uuid5
+from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
@@ -20,6 +20,7 @@ from domain.errors import (
 from domain.findings import Finding, check_table, errors
 from domain.model import (
     Actor,
+    Decision,
     EmptyCategory,
     Expenditure,
     Form,
@@ -33,27 +34,8 @@ from domain.model import (
 from domain.values import Value
 from domain.workflow import Action, check_editable, next_status
 
-_TABLE_NAMESPACE = uuid5(NAMESPACE_URL, "https://jixiao.invalid/target-table")
-
 PROJECT_FIELDS = frozenset(field.name for field in fields(Project)) - {"kind"}
 GOALS = frozenset({"long_term", "annual"})
-
-
-def table_id_for(jurisdiction: str, fiscal_year: int, department: str, project_name: str) -> UUID:
-    """The stable identity of a table: the same project re-imported is the same table."""
-    key = "|".join((jurisdiction, str(fiscal_year), department.strip(), project_name.strip()))
-    return uuid5(_TABLE_NAMESPACE, key)
-
-
-@dataclass(frozen=True)
-class Decision:
-    """The reviewer's latest word on a submitted version."""
-
-    action: str
-    version: int
-    actor: Actor
-    comment: str | None
-    indicator_comments: dict[str, str]
 
 
 class TargetTable(Aggregate):

@@ -17,9 +17,10 @@ from eventsourcing.utils import get_topic
 
 from domain.document import TableDocument
 from domain.errors import DomainError, VersionConflict
+from domain.identity import table_id_for
 from domain.model import Actor, Kind, Status
 from domain.revision import revise
-from domain.table import TargetTable, table_id_for
+from domain.table import TargetTable
 from infra.transcodings import register_domain_transcodings
 
 

@@ -10,6 +10,7 @@ from pydantic import TypeAdapter
 from domain.findings import Finding
 from domain.model import (
     Actor,
+    Decision,
     EmptyCategory,
     Expenditure,
     Funds,
@@ -18,7 +19,6 @@ from domain.model import (
     Project,
     TableContent,
 )
-from domain.table import Decision
 from domain.values import Value
 
 STORED_TYPES: tuple[type, ...] = (

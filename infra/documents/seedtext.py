@@ -13,8 +13,8 @@ from enum import Enum
 
 from domain import vocabulary
 from domain.document import TableDocument
+from domain.identity import table_id_for
 from domain.model import Expenditure, Form, Funds, Goals, Kind, Project
-from domain.table import table_id_for
 from infra.documents.cells import (
     DocumentError,
     Line,

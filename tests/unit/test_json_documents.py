@@ -1,0 +1,62 @@
+"""Table documents as JSON: exact decimals out, and every bad input named on the way in."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from infra.documents.cells import DocumentError
+from infra.documents.jsondoc import dump_document, read_json_documents
+from tests.conftest import NANCHANG, seed_documents
+
+
+def exported() -> dict[str, object]:
+    data = json.loads(dump_document(seed_documents(NANCHANG, "360100")[2]))
+    assert isinstance(data, dict)
+    return data
+
+
+def test_amounts_stay_exactly_as_written() -> None:
+    data = exported()
+    assert data["funds"] == {"total": "36.20", "sources": {"fiscal_appropriation": "36.20"}}
+    (document,) = read_json_documents(json.dumps(data), "t.json")
+    assert str(document.funds.total) == "36.20"
+
+
+def test_broken_json_is_refused_with_its_line() -> None:
+    text = json.dumps(exported(), indent=2).replace('"fiscal_year": 2026,', '"fiscal_year": 2026')
+    with pytest.raises(DocumentError) as refused:
+        read_json_documents(text, "t.json")
+    ((line, message),) = refused.value.problems
+    assert line == 6
+    assert "not valid JSON" in message
+
+
+def test_a_value_whose_parts_contradict_its_raw_text_is_refused() -> None:
+    data = exported()
+    indicators = data["indicators"]
+    assert isinstance(indicators, list)
+    indicators[3]["full_year"]["number"] = "11"
+    with pytest.raises(
+        DocumentError, match=r"indicators\[3\]\.full_year\.number: '≥10家' reads as"
+    ):
+        read_json_documents(json.dumps(data), "t.json")
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        (lambda d: d.update(schema=2), "unsupported schema version 2"),
+        (lambda d: d.update(form="county"), "$[0].form"),
+        (lambda d: d["funds"].update(total="lots"), "$[0].funds.total"),
+        (lambda d: d.pop("indicators"), "$[0].indicators: Field required"),
+    ],
+)
+def test_a_document_that_breaks_the_schema_names_the_field(change: object, problem: str) -> None:
+    data = exported()
+    assert callable(change)
+    change(data)
+    with pytest.raises(DocumentError) as refused:
+        read_json_documents(json.dumps(data), "t.json")
+    assert problem in str(refused.value)
