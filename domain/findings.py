@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -39,6 +39,10 @@ def errors(findings: list[Finding]) -> list[Finding]:
     return [finding for finding in findings if finding.severity is Severity.ERROR]
 
 
+def _sum(amounts: Iterable[Decimal]) -> Decimal:
+    return sum(amounts, Decimal(0))
+
+
 def _error(code: str, path: str, message: str) -> Finding:
     return Finding(code, Severity.ERROR, message, path)
 
@@ -53,13 +57,13 @@ def _check_funds(form: Form, content: TableContent) -> Iterator[Finding]:
         yield _error("funds.total_missing", "funds.total", "资金总额 is missing")
         return
     sources = content.funds.sources
-    if sources and sum(sources.values(), Decimal(0)) != total:
+    funded = _sum(sources.values())
+    if sources and funded != total:
         listed = " + ".join(str(amount) for amount in sources.values())
         yield _error(
             "funds.sources_mismatch",
             "funds.sources",
-            f"funding sources sum to {sum(sources.values(), Decimal(0))} ({listed}), "
-            f"not the total {total}",
+            f"funding sources sum to {funded} ({listed}), not the total {total}",
         )
     yield from _check_expenditures(form, content, total)
     if form is Form.MUNICIPAL and content.project.kind is Kind.CURRENT_YEAR:
@@ -70,8 +74,8 @@ def _check_expenditures(form: Form, content: TableContent, total: Decimal) -> It
     lines = content.expenditures
     if form is Form.PROVINCIAL and not lines:
         yield _warning("expenditures.missing", "expenditures", "no expenditure lines (支出)")
-    if lines and sum((line.full_year for line in lines), Decimal(0)) != total:
-        spent = sum((line.full_year for line in lines), Decimal(0))
+    spent = _sum(line.full_year for line in lines)
+    if lines and spent != total:
         yield _error(
             "expenditures.sum_mismatch",
             "expenditures",
@@ -98,12 +102,12 @@ def _check_cost_indicators(content: TableContent, total: Decimal) -> Iterator[Fi
         and item.full_year.number is not None
         and item.full_year.unit == "万元"
     ]
-    if amounts and sum(amounts, Decimal(0)) != total:
+    costs = _sum(amounts)
+    if amounts and costs != total:
         yield _warning(
             "cost.sum_mismatch",
             "indicators",
-            f"cost indicators sum to {sum(amounts, Decimal(0))}万元, "
-            f"not the annual funds {total}万元",
+            f"cost indicators sum to {costs}万元, not the annual funds {total}万元",
         )
 
 

@@ -136,16 +136,19 @@ _FUND_SOURCE_ALIASES = {
 }
 
 
+_FUND_SOURCE_BY_LABEL = {
+    **{normalise_label(text): code for code, text in FUND_SOURCES.items()},
+    **{normalise_label(text): code for text, code in _FUND_SOURCE_ALIASES.items()},
+}
+_FUND_TOTALS = frozenset(normalise_label(text) for text in FUND_TOTAL_LABELS)
+
+
 def fund_source_for(label: str) -> str | None:
-    folded = normalise_label(label)
-    for code, text in FUND_SOURCES.items():
-        if folded == normalise_label(text):
-            return code
-    return _FUND_SOURCE_ALIASES.get(folded)
+    return _FUND_SOURCE_BY_LABEL.get(normalise_label(label))
 
 
 def is_fund_total(label: str) -> bool:
-    return normalise_label(label) in {normalise_label(text) for text in FUND_TOTAL_LABELS}
+    return normalise_label(label) in _FUND_TOTALS
 
 
 # --- project kinds, statuses, roles ---------------------------------------

@@ -58,12 +58,11 @@ class TablesApplication(Application[UUID]):
             raise TypeError(f"{table_id} is not a target table")
         return found
 
-    def has_table(self, table_id: UUID) -> bool:
+    def find_table(self, table_id: UUID) -> TargetTable | None:
         try:
-            self.repository.get(table_id)
+            return self.table(table_id)
         except AggregateNotFoundError:
-            return False
-        return True
+            return None
 
     def table_ids(self) -> Iterator[UUID]:
         """Every table in the order it was registered, read from the notification log."""
@@ -117,10 +116,10 @@ class TablesApplication(Application[UUID]):
                 f"{document.jurisdiction}, not to this node ({self.jurisdiction})"
             )
         table_id = UUID(document.id) if document.id else self._identity(document)
-        if not self.has_table(table_id):
+        table = self.find_table(table_id)
+        if table is None:
             table = self._register(table_id, document, actor, reason)
             return table, ImportOutcome(table_id, document.project.name, True, 1)
-        table = self.table(table_id)
         if (table.fiscal_year, table.form) != (document.fiscal_year, document.form):
             raise ImportRefused(
                 f"{document.project.name}: table {table_id} is a {table.fiscal_year} "
@@ -138,7 +137,7 @@ class TablesApplication(Application[UUID]):
             prior = table_id_for(
                 self.jurisdiction, document.fiscal_year - 1, project.department, project.name
             )
-            if self.has_table(prior):
+            if self.find_table(prior) is not None:
                 content = replace(content, project=replace(project, carried_over_from=str(prior)))
         return TargetTable(
             id=table_id,

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from domain import vocabulary
+from domain.values import ValueKind, parse_value
 
 _PARAGRAPH_BREAK = re.compile(r"</p>\s*<p>", re.IGNORECASE)
 _TAG = re.compile(r"</?(?:p|br|span|div|b|strong)\b[^>]*>", re.IGNORECASE)
@@ -68,10 +68,11 @@ def fiscal_year_in(line: Line) -> int | None:
     return int(match.group(1)) if match else None
 
 
+_FOOTERS = tuple(vocabulary.normalise_label(prefix) for prefix in vocabulary.FOOTER_PREFIXES)
+
+
 def is_footer(line: Line) -> bool:
-    return vocabulary.normalise_label(line.text).startswith(
-        tuple(vocabulary.normalise_label(prefix) for prefix in vocabulary.FOOTER_PREFIXES)
-    )
+    return vocabulary.normalise_label(line.text).startswith(_FOOTERS)
 
 
 def is_title(line: Line) -> bool:
@@ -99,19 +100,16 @@ def split_department(cell: str) -> tuple[str, str | None]:
     return match["name"].strip(), match["code"]
 
 
-_FULL_DATE = re.compile(r"^(\d{4})(?:年|-|/|\.)(\d{1,2})(?:月|-|/|\.)(\d{1,2})日?$")
 _YEAR_MONTH = re.compile(r"^(\d{4})(?:年|-|/|\.)(\d{1,2})月?$")
 _YEAR = re.compile(r"^(\d{4})年?$")
 
 
 def parse_period_cell(cell: str) -> str | None:
     """A start or end cell as ISO text: a full date, ``YYYY-MM`` or a bare year."""
+    value = parse_value(cell)
+    if value.kind is ValueKind.DATE and value.op is None:
+        return value.date
     folded = vocabulary.normalise_label(cell)
-    if match := _FULL_DATE.match(folded):
-        try:
-            return date(*(int(part) for part in match.groups())).isoformat()
-        except ValueError:
-            return None
     if (match := _YEAR_MONTH.match(folded)) and 1 <= int(match.group(2)) <= 12:
         return f"{int(match.group(1)):04d}-{int(match.group(2)):02d}"
     if match := _YEAR.match(folded):

@@ -39,13 +39,13 @@ class IndicatorReader:
     level1: vocabulary.Category | None = None
     level1_label: str = ""
     level2: tuple[str, str] | None = None
-    _announced: list[tuple[int, EmptyCategory]] = field(default_factory=list)
+    _announced: list[EmptyCategory] = field(default_factory=list)
     _seen: dict[str, int] = field(default_factory=dict)
 
     def read(self, line: Line) -> None:
         cells = list(line.filled)
         cells = self._take_level1(cells)
-        cells = self._take_level2(cells, line)
+        cells = self._take_level2(cells)
         if not cells:
             return
         if self.level1 is None or self.level2 is None:
@@ -56,7 +56,7 @@ class IndicatorReader:
     def empty_categories(self) -> tuple[EmptyCategory, ...]:
         used = {(item.level1_code, item.level2_code) for item in self.indicators}
         found: list[EmptyCategory] = []
-        for _, category in self._announced:
+        for category in self._announced:
             key = (category.level1_code, category.level2_code)
             if key not in used and category not in found:
                 found.append(category)
@@ -84,7 +84,7 @@ class IndicatorReader:
         self.level2 = None
         return cells[1:]
 
-    def _take_level2(self, cells: list[str], line: Line) -> list[str]:
+    def _take_level2(self, cells: list[str]) -> list[str]:
         if not cells:
             return cells
         level1_code = self.level1.code if self.level1 else None
@@ -100,7 +100,7 @@ class IndicatorReader:
         if self.level1 is not None:
             label, code = self.level2
             announced = EmptyCategory(self.level1_label, self.level1.code, label, code)
-            self._announced.append((line.number, announced))
+            self._announced.append(announced)
         return cells
 
     def _take_indicator(self, cells: list[str], line: Line) -> None:
