@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 
-from domain.findings import Finding
+from domain.findings import Finding, check_table
 from domain.model import (
     EmptyCategory,
     Expenditure,
@@ -51,14 +51,35 @@ class TableDocument:
 
 
 def document_of(table: TargetTable) -> TableDocument:
-    content = {item.name: getattr(table.content, item.name) for item in fields(TableContent)}
+    return document_for(
+        str(table.id),
+        table.jurisdiction,
+        table.fiscal_year,
+        table.form,
+        table.status,
+        table.version,
+        table.content,
+    )
+
+
+def document_for(
+    table_id: str,
+    jurisdiction: str,
+    fiscal_year: int,
+    form: Form,
+    status: Status,
+    version: int | None,
+    content: TableContent,
+) -> TableDocument:
+    """The document of a table in a given state, with the findings of that content."""
+    parts = {item.name: getattr(content, item.name) for item in fields(TableContent)}
     return TableDocument(
-        id=str(table.id),
-        jurisdiction=table.jurisdiction,
-        fiscal_year=table.fiscal_year,
-        form=table.form,
-        status=table.status,
-        version=table.version,
-        findings=tuple(table.findings()),
-        **content,
+        id=table_id,
+        jurisdiction=jurisdiction,
+        fiscal_year=fiscal_year,
+        form=form,
+        status=status,
+        version=version,
+        findings=tuple(check_table(form, content)),
+        **parts,
     )

@@ -29,6 +29,14 @@ class ImportRefused(DomainError):
 
 
 @dataclass(frozen=True)
+class Saved:
+    """A table just stored, and the notification position of its last event."""
+
+    table: TargetTable
+    position: int
+
+
+@dataclass(frozen=True)
 class ImportOutcome:
     table_id: UUID
     name: str
@@ -99,13 +107,12 @@ class TablesApplication(Application[UUID]):
 
     def edit(
         self, table_id: UUID, expected_version: int, change: Callable[[TargetTable], None]
-    ) -> TargetTable:
+    ) -> Saved:
         """Load the table, refuse a stale version, apply ``change``, save."""
         table = self.table(table_id)
         table.check_version(expected_version)
         change(table)
-        self._save(table)
-        return table
+        return Saved(table, self._save(table))
 
     def _import_one(
         self, document: TableDocument, actor: Actor, reason: str | None
@@ -156,13 +163,17 @@ class TablesApplication(Application[UUID]):
             document.jurisdiction, document.fiscal_year, project.department, project.name
         )
 
-    def _save(self, *tables: TargetTable) -> None:
-        """Store every pending event in one transaction; a lost race is a ``VersionConflict``."""
+    def _save(self, *tables: TargetTable) -> int:
+        """Store every pending event in one transaction; a lost race is a ``VersionConflict``.
+
+        Returns the notification id of the last event stored (0 when there was nothing to store).
+        """
         if not tables:
-            return
+            return 0
         loaded = {table.id: table.version - len(table.pending_events) for table in tables}
         try:
-            self.save(*tables)
+            recordings = self.save(*tables)
+            return max((item.notification.id for item in recordings), default=0)
         except IntegrityError:
             for table_id, version in loaded.items():
                 current = self.table(table_id).version

@@ -2,13 +2,103 @@
 
 from __future__ import annotations
 
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
 import psycopg
 from psycopg import sql
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 from infra.application import TablesApplication
-from infra.jurisdictions import jurisdiction
+from infra.jurisdictions import Jurisdiction, ancestors_of, jurisdiction
 from infra.settings import Settings
+from projections.current import CurrentTables
+from projections.inbox import Inbox
+from projections.reads import ReadModel
+from projections.rollups import Rollups
+from projections.runner import ProjectionRunner
+from projections.timeline import Timeline
+from projections.transitions import TransitionReader
+
+
+@dataclass
+class NodeServices:
+    """Everything one jurisdiction's node runs on, built once and passed to the edges."""
+
+    place: Jurisdiction
+    ancestors: tuple[str, ...]
+    app: TablesApplication
+    engine: Engine
+    runner: ProjectionRunner
+    reads: ReadModel
+    secret: str
+    settings: Settings
+
+    def close(self) -> None:
+        self.app.close()
+        self.engine.dispose()
+
+
+def build_services(code: str, settings: Settings, store: str = "") -> NodeServices:
+    place = jurisdiction(code)
+    app = build_node(place.code, settings, store)
+    engine = read_engine(settings, _store_name(place.code, store))
+    runner = ProjectionRunner(
+        TransitionReader(app),
+        engine,
+        [CurrentTables(), Timeline(), Inbox(reviews_own_tables=place.is_root), Rollups()],
+    )
+    runner.setup()
+    return NodeServices(
+        place=place,
+        ancestors=tuple(item.code for item in ancestors_of(place.code)),
+        app=app,
+        engine=engine,
+        runner=runner,
+        reads=ReadModel(engine),
+        secret=node_secret(settings, _store_name(place.code, store)),
+        settings=settings,
+    )
+
+
+def read_engine(settings: Settings, name: str) -> Engine:
+    """The read-model database: beside the events (SQLite file, or the node's schema)."""
+    if settings.database_url:
+        url = make_url(settings.database_url).set(drivername="postgresql+psycopg")
+        schema = f"node_{name}"
+        engine = create_engine(url, pool_size=8, max_overflow=8, pool_pre_ping=True)
+        return engine.execution_options(schema_translate_map={None: schema})
+    path = settings.data_dir / name / "read.sqlite3"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": 10})
+    event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def node_secret(settings: Settings, name: str) -> str:
+    """The key that signs this node's tokens: from the environment, or kept in the data dir."""
+    if settings.secret_key is not None:
+        return settings.secret_key.get_secret_value()
+    path: Path = settings.data_dir / name / "secret.key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_urlsafe(48), encoding="ascii")
+    return path.read_text(encoding="ascii").strip()
+
+
+def _store_name(code: str, store: str) -> str:
+    return f"{store}_{code}" if store else code
+
+
+def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
 
 
 def build_node(code: str, settings: Settings, store: str = "") -> TablesApplication:
@@ -17,7 +107,7 @@ def build_node(code: str, settings: Settings, store: str = "") -> TablesApplicat
     ``store`` names a separate store for the same jurisdiction (tests, migrations).
     """
     node = jurisdiction(code)
-    name = f"{store}_{node.code}" if store else node.code
+    name = _store_name(node.code, store)
     if settings.database_url:
         env = postgres_env(settings.database_url, schema=f"node_{name}")
     else:

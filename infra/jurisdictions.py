@@ -52,3 +52,13 @@ def jurisdiction(code: str) -> Jurisdiction:
 
 def children_of(code: str) -> list[Jurisdiction]:
     return [item for item in _registry().values() if item.parent == code]
+
+
+def ancestors_of(code: str) -> list[Jurisdiction]:
+    """The jurisdictions above ``code``, nearest first."""
+    found: list[Jurisdiction] = []
+    parent = jurisdiction(code).parent
+    while parent is not None:
+        found.append(jurisdiction(parent))
+        parent = found[-1].parent
+    return found

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -19,10 +19,21 @@ class Settings(BaseSettings):
         description="postgresql://user:password@host:port/dbname; SQLite files when unset",
     )
 
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="signs the node's tokens; generated into the data dir outside production",
+    )
+    max_request_bytes: int = Field(default=1_048_576, gt=0)
+    token_days: int = Field(default=30, gt=0)
+
     @model_validator(mode="after")
-    def _production_needs_postgres(self) -> Settings:
+    def _production_needs_postgres_and_a_secret(self) -> Settings:
         if self.environment == "production" and not self.database_url:
             raise ValueError("JIXIAO_DATABASE_URL is required in production")
+        if self.environment == "production" and self.secret_key is None:
+            raise ValueError("JIXIAO_SECRET_KEY is required in production")
+        if self.secret_key is not None and len(self.secret_key.get_secret_value()) < 32:
+            raise ValueError("JIXIAO_SECRET_KEY must be at least 32 characters")
         if self.database_url and not self.database_url.startswith(("postgresql://", "postgres://")):
             raise ValueError("JIXIAO_DATABASE_URL must be a postgresql:// URL")
         return self

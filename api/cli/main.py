@@ -127,7 +127,7 @@ def set_value(
                 indicator, period, parse_value(value), actor, reason
             ),
         )
-        console.print(f"{changed.id} is now at version {changed.version}")
+        console.print(f"{changed.table.id} is now at version {changed.table.version}")
 
 
 @app.command("schema")

@@ -83,3 +83,13 @@ def _consistency(document: TableDocument) -> list[str]:
                         f"{getattr(expected, name)!r}, the document says {getattr(value, name)!r}"
                     )
     return problems
+
+
+def document_json(document: TableDocument) -> str:
+    """The compact form stored in read models and sent in messages."""
+    return _DOCUMENT.dump_json(document).decode()
+
+
+def document_from_json(text: str | bytes) -> TableDocument:
+    """A document this system wrote itself (read models, messages): trusted, so not re-checked."""
+    return _DOCUMENT.validate_json(text)

@@ -37,7 +37,7 @@ def test_two_writers_one_wins_the_other_gets_a_conflict_and_nothing_is_lost(
                 )
 
             try:
-                results[actor.id] = app.edit(table_id, 1, change).version
+                results[actor.id] = app.edit(table_id, 1, change).table.version
             except VersionConflict as conflict:
                 results[actor.id] = conflict
 
@@ -71,7 +71,7 @@ def test_two_writers_one_wins_the_other_gets_a_conflict_and_nothing_is_lost(
                 indicator, Period.HALF_YEAR, parse_value("≤30万"), loser, "retry"
             ),
         )
-        assert retried.version == 3
+        assert retried.table.version == 3
         final = first.table(table_id).indicator(indicator)
         assert (final.full_year.raw, final.half_year and final.half_year.raw) == (expected, "≤30万")
     finally:

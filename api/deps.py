@@ -1,0 +1,43 @@
+"""Request dependencies: who is calling, from the bearer token."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Header, HTTPException, Request
+
+from api.auth import InvalidToken, actor_of
+from api.graphql.context import Context
+from infra.bootstrap import NodeServices
+
+
+def services(request: Request) -> NodeServices:
+    found: NodeServices = request.app.state.services
+    return found
+
+
+Services = Annotated[NodeServices, Depends(services)]
+
+
+def _unauthorised(detail: str) -> HTTPException:
+    return HTTPException(status_code=401, detail=detail, headers={"WWW-Authenticate": "Bearer"})
+
+
+async def graphql_context(
+    request: Request,
+    node: Services,
+    authorization: Annotated[str | None, Header()] = None,
+) -> Context:
+    """The GraphiQL page itself is public; every operation needs a valid token (else 401)."""
+    if authorization is None:
+        if request.method == "GET" and "query" not in request.query_params:
+            return Context(services=node, actor=None)
+        raise _unauthorised("a bearer token is required: Authorization: Bearer <token>")
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise _unauthorised("the Authorization header must be 'Bearer <token>'")
+    try:
+        actor = actor_of(token.strip(), node.secret)
+    except InvalidToken as error:
+        raise _unauthorised(str(error)) from None
+    return Context(services=node, actor=actor)

@@ -1,0 +1,112 @@
+"""What a mutation answers: the changed table, or the typed reason it was refused.
+
+Clients switch on ``__typename``; they never parse error strings.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+from eventsourcing.application import AggregateNotFoundError
+
+from api.graphql.types import Finding, Status, TargetTable
+from domain import errors
+from domain.access import Forbidden as ForbiddenError
+from domain.model import Status as DomainStatus
+
+
+class InvalidArgument(ValueError):
+    """An argument that cannot be read (a malformed id, amount or value)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@strawberry.type
+class TableChanged:
+    table: TargetTable
+
+
+@strawberry.type
+class VersionConflict:
+    message: str
+    expected_version: int
+    current_version: int
+
+
+@strawberry.type
+class TableLocked:
+    message: str
+    status: Status
+
+
+@strawberry.type
+class TransitionRefused:
+    message: str
+    status: Status
+
+
+@strawberry.type
+class SubmissionBlocked:
+    message: str
+    findings: list[Finding]
+
+
+@strawberry.type
+class Forbidden:
+    message: str
+
+
+@strawberry.type
+class InvalidInput:
+    message: str
+    field: str | None = None
+
+
+EditResult = Annotated[
+    TableChanged
+    | VersionConflict
+    | TableLocked
+    | TransitionRefused
+    | SubmissionBlocked
+    | Forbidden
+    | InvalidInput,
+    strawberry.union("EditResult"),
+]
+
+Refusal = (
+    VersionConflict | TableLocked | TransitionRefused | SubmissionBlocked | Forbidden | InvalidInput
+)
+REFUSALS = (errors.DomainError, InvalidArgument, AggregateNotFoundError)
+
+
+def refusal_of(error: Exception) -> Refusal:
+    """The typed result for a refused command; anything unexpected is re-raised by the caller."""
+    match error:
+        case errors.VersionConflict():
+            return VersionConflict(
+                message=str(error),
+                expected_version=error.expected,
+                current_version=error.current,
+            )
+        case errors.TableLocked():
+            return TableLocked(message=str(error), status=DomainStatus(error.status))
+        case errors.TransitionRefused():
+            return TransitionRefused(message=str(error), status=DomainStatus(error.status))
+        case errors.SubmissionBlocked():
+            findings = [Finding.from_finding(item) for item in error.findings]
+            return SubmissionBlocked(message=str(error), findings=findings)
+        case ForbiddenError():
+            return Forbidden(message=str(error))
+        case errors.UnknownIndicator():
+            return InvalidInput(message=str(error), field="indicatorId")
+        case errors.ReasonRequired():
+            return InvalidInput(message=str(error), field="reason")
+        case InvalidArgument():
+            return InvalidInput(message=str(error), field=error.field)
+        case AggregateNotFoundError():
+            return InvalidInput(message="no table with this id in this node", field="tableId")
+        case _:
+            return InvalidInput(message=str(error))

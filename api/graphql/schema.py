@@ -1,0 +1,44 @@
+"""The schema, with the limits every operation passes through."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.types import ExecutionContext
+
+from api.graphql.mutations import Mutation
+from api.graphql.queries import Query
+from api.limits import CostLimiter
+
+MAX_DEPTH = 10
+MAX_ALIASES = 30
+MAX_TOKENS = 5_000
+MAX_COST = 25_000
+
+log = logging.getLogger("jixiao.graphql")
+
+
+class Schema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        """Refusals the client caused are answered, not logged as failures; the rest are."""
+        for error in errors:
+            extensions: dict[str, Any] = error.extensions or {}
+            if error.original_error is None or "code" in extensions:
+                log.info("refused: %s", error.message)
+            else:
+                log.error("failed: %s", error.message, exc_info=error.original_error)
+
+
+LIMITS: list[Any] = [
+    QueryDepthLimiter(max_depth=MAX_DEPTH),
+    MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+    MaxTokensLimiter(max_token_count=MAX_TOKENS),
+    CostLimiter(max_cost=MAX_COST),
+]
+schema = Schema(query=Query, mutation=Mutation, extensions=LIMITS)

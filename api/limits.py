@@ -1,0 +1,147 @@
+"""Limits that keep one hostile request from hurting everyone else."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from graphql import (
+    FieldNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    InlineFragmentNode,
+    IntValueNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    ValidationContext,
+    ValidationRule,
+)
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from strawberry.extensions import AddValidationRules
+
+# How many items a list field is assumed to hold when the query does not say (``first``).
+LIST_SIZES = {
+    "indicators": 40,
+    "timeline": 50,
+    "changes": 10,
+    "findings": 20,
+    "sources": 8,
+    "expenditures": 10,
+    "emptyCategories": 4,
+    "indicatorComments": 10,
+    "rollups": 50,
+}
+VARIABLE_PAGE = 100
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+class RequestSizeLimit:
+    """Refuse a request body over ``limit`` bytes with 413, before it is read into memory."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.limit:
+            await self._refuse(send, int(declared))
+            return
+        seen = 0
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.limit:
+                raise BodyTooLarge()
+            return message
+
+        started = False
+
+        async def tracked(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counted, tracked)
+        except BodyTooLarge:
+            if not started:
+                await self._refuse(send, seen)
+
+    async def _refuse(self, send: Send, size: int) -> None:
+        body = json.dumps(
+            {"detail": f"the request body ({size} bytes) is over the limit of {self.limit} bytes"}
+        ).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+
+class CostLimiter(AddValidationRules):
+    """Refuse an operation whose estimated number of resolved fields is over ``max_cost``.
+
+    Each field costs 1; a field with ``first`` multiplies what it selects by that number (by
+    100 when it is a variable), and the known lists by their usual size.
+    """
+
+    def __init__(self, max_cost: int) -> None:
+        limit = max_cost
+
+        class CostRule(ValidationRule):
+            def enter_operation_definition(self, node: OperationDefinitionNode, *_: Any) -> None:
+                cost = _cost(node.selection_set, self.context, frozenset())
+                if cost > limit:
+                    self.report_error(
+                        GraphQLError(
+                            f"the query would cost about {cost} field resolutions; the limit "
+                            f"is {limit}. Ask for fewer items (first) or fewer nested lists.",
+                            node,
+                            extensions={"code": "QUERY_TOO_COSTLY"},
+                        )
+                    )
+
+        super().__init__([CostRule])
+
+
+def _cost(
+    selections: SelectionSetNode | None, context: ValidationContext, fragments: frozenset[str]
+) -> int:
+    if selections is None:
+        return 0
+    total = 0
+    for selection in selections.selections:
+        if isinstance(selection, FieldNode):
+            inner = _cost(selection.selection_set, context, fragments)
+            total += 1 + _multiplier(selection) * inner
+        elif isinstance(selection, InlineFragmentNode):
+            total += _cost(selection.selection_set, context, fragments)
+        elif isinstance(selection, FragmentSpreadNode):
+            name = selection.name.value
+            fragment = context.get_fragment(name)
+            if fragment is not None and name not in fragments:
+                total += _cost(fragment.selection_set, context, fragments | {name})
+    return total
+
+
+def _multiplier(field: FieldNode) -> int:
+    for argument in field.arguments or ():
+        if argument.name.value == "first":
+            value = argument.value
+            return max(int(value.value), 1) if isinstance(value, IntValueNode) else VARIABLE_PAGE
+    return LIST_SIZES.get(field.name.value, 1)

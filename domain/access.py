@@ -1,0 +1,63 @@
+"""Who may do what: every role is bound to one jurisdiction.
+
+- editors edit, submit and open adjustments of their own jurisdiction's tables;
+- reviewers approve and return the tables their jurisdiction reviews (its own when it is a
+  root jurisdiction, its children's otherwise);
+- auditors and admins read; nobody outside a jurisdiction or its ancestors reads it;
+- the inbox (what a jurisdiction reviews) is read by its reviewers, auditors and admins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from enum import StrEnum
+
+from domain.errors import DomainError
+from domain.model import Actor, Role
+
+
+class Operation(StrEnum):
+    READ = "read"
+    REVIEW_READ = "read the submissions reviewed by"
+    EDIT = "edit"
+    REVIEW = "review"
+
+
+class Forbidden(DomainError):
+    pass
+
+
+def check_allowed(
+    actor: Actor, operation: Operation, jurisdiction: str, ancestors: Collection[str]
+) -> None:
+    """Refuse ``operation`` on data of ``jurisdiction`` unless ``actor``'s role grants it.
+
+    ``ancestors`` are the jurisdictions above ``jurisdiction``, nearest first.
+    """
+    own = actor.jurisdiction == jurisdiction
+    if operation is Operation.REVIEW_READ:
+        if actor.role is not Role.EDITOR and (own or actor.jurisdiction in ancestors):
+            return
+        raise Forbidden(
+            f"{actor.role.value} of {actor.jurisdiction} may not read {jurisdiction}'s inbox"
+        )
+    if operation is Operation.READ:
+        if own or (actor.role is not Role.EDITOR and actor.jurisdiction in ancestors):
+            return
+        raise Forbidden(
+            f"{actor.role.value} of {actor.jurisdiction} may not read {jurisdiction}'s tables"
+        )
+    if operation is Operation.EDIT:
+        if own and actor.role is Role.EDITOR:
+            return
+        raise Forbidden(
+            f"only an editor of {jurisdiction} may change its tables; "
+            f"this token is a {actor.role.value} of {actor.jurisdiction}"
+        )
+    reviewer = next(iter(ancestors), jurisdiction)
+    if actor.role is Role.REVIEWER and actor.jurisdiction == reviewer:
+        return
+    raise Forbidden(
+        f"{jurisdiction}'s tables are reviewed by a reviewer of {reviewer}; "
+        f"this token is a {actor.role.value} of {actor.jurisdiction}"
+    )

@@ -1,0 +1,202 @@
+"""Field-level history: what a table says at each path, and what an event changed.
+
+Paths name things by identity, not position, so an indicator keeps its path through renames
+and moves: ``project.name``, ``funds.sources.general_budget``, ``expenditures[2].full_year``,
+``indicators.<id>.full_year``, ``status``, ``review.comment``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+from decimal import Decimal
+from typing import Any
+
+from domain.model import Decision, Indicator, Project, TableContent
+from domain.table import TargetTable
+from domain.values import Value
+
+Fields = dict[str, str | None]
+
+
+@dataclass(frozen=True)
+class Change:
+    path: str
+    before: str | None
+    after: str | None
+
+
+SECTIONS = ("project", "funds", "expenditures", "goals", "empty_categories", "status", "review")
+_SECTION_OF_EVENT = {
+    "ProjectFieldChanged": ("project",),
+    "FundTotalChanged": ("funds",),
+    "FundSourceChanged": ("funds",),
+    "ExpenditureChanged": ("expenditures",),
+    "GoalChanged": ("goals",),
+    "EmptyCategoriesChanged": ("empty_categories",),
+    "Submitted": ("status",),
+    "AdjustmentOpened": ("status",),
+    "Returned": ("status", "review"),
+    "Approved": ("status", "review"),
+    "Registered": ("status",),
+}
+_INDICATOR_EVENTS = frozenset(
+    {
+        "IndicatorAdded",
+        "IndicatorValueChanged",
+        "IndicatorRenamed",
+        "IndicatorMoved",
+        "IndicatorRemoved",
+    }
+)
+
+
+def event_name(event: object) -> str:
+    return type(event).__name__
+
+
+def scope_of(event: Any) -> tuple[str, ...]:
+    """The sections an event can change; ``indicators.<id>`` for an indicator edit.
+
+    An event this module does not know yet is scoped to everything, so it is never missed.
+    """
+    name = event_name(event)
+    if name in _INDICATOR_EVENTS:
+        indicator_id = event.item.id if name == "IndicatorAdded" else event.indicator_id
+        return (f"indicators.{indicator_id}",)
+    return _SECTION_OF_EVENT.get(name, (*SECTIONS, "indicators"))
+
+
+def fields_in(table: TargetTable | None, scope: Iterable[str]) -> Fields:
+    """The flattened values of ``table`` within ``scope``; nothing at all before it exists."""
+    if table is None:
+        return {}
+    found: Fields = {}
+    for section in scope:
+        if section.startswith("indicators."):
+            item = _find_indicator(table.content, section.removeprefix("indicators."))
+            if item is not None:
+                found.update(_indicator_fields(item))
+        elif section == "indicators":
+            for item in table.content.indicators:
+                found.update(_indicator_fields(item))
+        else:
+            found.update(_SECTION_READERS[section](table))
+    return found
+
+
+def all_fields(table: TargetTable) -> Fields:
+    return fields_in(table, (*SECTIONS, "indicators"))
+
+
+def changes(before: Fields, after: Fields) -> list[Change]:
+    """Every path whose value differs, in the order the paths were read."""
+    paths = list(before) + [path for path in after if path not in before]
+    return [
+        Change(path, before.get(path), after.get(path))
+        for path in paths
+        if before.get(path) != after.get(path)
+    ]
+
+
+def event_reason(event: Any) -> str | None:
+    """The reason an event records; an approval's comment is its reason."""
+    reason = getattr(event, "reason", None)
+    if reason is None:
+        reason = getattr(event, "comment", None)
+    return reason if isinstance(reason, str) else None
+
+
+def _find_indicator(content: TableContent, indicator_id: str) -> Indicator | None:
+    for item in content.indicators:
+        if item.id == indicator_id:
+            return item
+    return None
+
+
+def _text(value: str | Decimal | Value | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, Value):
+        return value.raw
+    return str(value)
+
+
+def _indicator_fields(item: Indicator) -> Fields:
+    prefix = f"indicators.{item.id}"
+    return {
+        f"{prefix}.name": item.name,
+        f"{prefix}.category": f"{item.level1}/{item.level2}",
+        f"{prefix}.half_year": _text(item.half_year),
+        f"{prefix}.full_year": _text(item.full_year),
+    }
+
+
+def _project_fields(table: TargetTable) -> Fields:
+    project = table.content.project
+    return {
+        f"project.{item.name}": _text(getattr(project, item.name))
+        for item in fields(Project)
+        if item.name != "kind_label"
+    }
+
+
+def _fund_fields(table: TargetTable) -> Fields:
+    funds = table.content.funds
+    found: Fields = {"funds.total": _text(funds.total)}
+    found.update({f"funds.sources.{code}": _text(amount) for code, amount in funds.sources.items()})
+    return found
+
+
+def _expenditure_fields(table: TargetTable) -> Fields:
+    found: Fields = {}
+    for index, line in enumerate(table.content.expenditures):
+        found[f"expenditures[{index}].name"] = line.name
+        found[f"expenditures[{index}].half_year"] = _text(line.half_year)
+        found[f"expenditures[{index}].full_year"] = _text(line.full_year)
+    return found
+
+
+def _goal_fields(table: TargetTable) -> Fields:
+    goals = table.content.goals
+    return {"goals.long_term": goals.long_term, "goals.annual": goals.annual}
+
+
+def _empty_category_fields(table: TargetTable) -> Fields:
+    return {
+        f"empty_categories[{index}]": f"{item.level1}/{item.level2}"
+        for index, item in enumerate(table.content.empty_categories)
+    }
+
+
+def _status_fields(table: TargetTable) -> Fields:
+    return {"status": table.status.value}
+
+
+def _review_fields(table: TargetTable) -> Fields:
+    decision: Decision | None = table.decision
+    if decision is None:
+        return {}
+    found: Fields = {
+        "review.action": decision.action,
+        "review.version": str(decision.version),
+        "review.comment": decision.comment,
+    }
+    found.update(
+        {
+            f"review.indicators.{indicator_id}": comment
+            for indicator_id, comment in decision.indicator_comments.items()
+        }
+    )
+    return found
+
+
+_SECTION_READERS = {
+    "project": _project_fields,
+    "funds": _fund_fields,
+    "expenditures": _expenditure_fields,
+    "goals": _goal_fields,
+    "empty_categories": _empty_category_fields,
+    "status": _status_fields,
+    "review": _review_fields,
+}

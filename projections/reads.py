@@ -1,0 +1,152 @@
+"""Queries over the read models, in batches: what the API reads, and all it reads."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Engine, Select, func, select
+
+from domain.history import Change
+from projections.schema import inbox, indicators, rollups, tables, timeline
+from projections.timeline import changes_from_json
+
+SUMMARY_COLUMNS = [
+    column for column in tables.c if column.name not in {"document", "decision", "search"}
+]
+
+
+@dataclass(frozen=True)
+class TableFilter:
+    jurisdiction: str | None = None
+    fiscal_year: int | None = None
+    status: str | None = None
+    kind: str | None = None
+    search: str | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list[Any]
+    total: int
+    has_next: bool
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    table_id: str
+    version: int
+    event_type: str
+    at: str
+    actor_id: str
+    actor_name: str
+    actor_role: str
+    actor_jurisdiction: str
+    reason: str | None
+    changes: list[Change]
+
+
+class ReadModel:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def tables(self, where: TableFilter, first: int, after: int | None) -> Page:
+        conditions = _table_conditions(where)
+        listing = select(*SUMMARY_COLUMNS).where(*conditions).order_by(tables.c.seq)
+        counting = select(func.count()).select_from(tables).where(*conditions)
+        return self._page(listing, counting, tables.c.seq, first, after)
+
+    def table_summaries(self, ids: Sequence[str]) -> dict[str, Any]:
+        return self._by_id(select(*SUMMARY_COLUMNS).where(tables.c.id.in_(ids)))
+
+    def table_documents(self, ids: Sequence[str]) -> dict[str, Any]:
+        statement = select(tables.c.id, tables.c.version, tables.c.document, tables.c.decision)
+        return self._by_id(statement.where(tables.c.id.in_(ids)))
+
+    def indicators(self, table_ids: Sequence[str]) -> dict[str, list[Any]]:
+        statement = (
+            select(indicators)
+            .where(indicators.c.table_id.in_(table_ids))
+            .order_by(indicators.c.table_id, indicators.c.position)
+        )
+        grouped: dict[str, list[Any]] = defaultdict(list)
+        with self.engine.connect() as connection:
+            for row in connection.execute(statement):
+                grouped[row.table_id].append(row)
+        return grouped
+
+    def timelines(self, table_ids: Sequence[str]) -> dict[str, list[TimelineEntry]]:
+        statement = (
+            select(timeline)
+            .where(timeline.c.table_id.in_(table_ids))
+            .order_by(timeline.c.table_id, timeline.c.version)
+        )
+        grouped: dict[str, list[TimelineEntry]] = defaultdict(list)
+        with self.engine.connect() as connection:
+            for row in connection.execute(statement):
+                values = row._asdict()
+                values.pop("seq")
+                values["changes"] = changes_from_json(values["changes"])
+                grouped[row.table_id].append(TimelineEntry(**values))
+        return grouped
+
+    def version_at(self, table_id: str, moment: str) -> int | None:
+        """The table's version at ``moment`` (UTC ISO text): the last event at or before it."""
+        statement = select(func.max(timeline.c.version)).where(
+            timeline.c.table_id == table_id, timeline.c.at <= moment
+        )
+        with self.engine.connect() as connection:
+            found = connection.scalar(statement)
+        return None if found is None else int(found)
+
+    def inbox(self, status: str | None, first: int, after: int | None) -> Page:
+        conditions = [inbox.c.status == status] if status else []
+        listing = select(inbox).where(*conditions).order_by(inbox.c.seq)
+        counting = select(func.count()).select_from(inbox).where(*conditions)
+        return self._page(listing, counting, inbox.c.seq, first, after)
+
+    def rollups(self, jurisdiction: str | None, fiscal_year: int | None) -> list[Any]:
+        statement = select(rollups).order_by(*rollups.primary_key.columns)
+        if jurisdiction:
+            statement = statement.where(rollups.c.jurisdiction == jurisdiction)
+        if fiscal_year:
+            statement = statement.where(rollups.c.fiscal_year == fiscal_year)
+        with self.engine.connect() as connection:
+            return list(connection.execute(statement))
+
+    def _page(
+        self,
+        listing: Select[Any],
+        counting: Select[Any],
+        key: ColumnElement[int],
+        first: int,
+        after: int | None,
+    ) -> Page:
+        if after is not None:
+            listing = listing.where(key > after)
+        with self.engine.connect() as connection:
+            rows = list(connection.execute(listing.limit(first + 1)))
+            total = int(connection.scalar(counting) or 0)
+        return Page(rows[:first], total, len(rows) > first)
+
+    def _by_id(self, statement: Select[Any]) -> dict[str, Any]:
+        with self.engine.connect() as connection:
+            return {row.id: row for row in connection.execute(statement)}
+
+
+def _table_conditions(where: TableFilter) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if where.jurisdiction:
+        conditions.append(tables.c.jurisdiction == where.jurisdiction)
+    if where.fiscal_year:
+        conditions.append(tables.c.fiscal_year == where.fiscal_year)
+    if where.status:
+        conditions.append(tables.c.status == where.status)
+    if where.kind:
+        conditions.append(tables.c.kind == where.kind)
+    if where.search:
+        pattern = where.search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        conditions.append(tables.c.search.ilike(f"%{pattern}%", escape="\\"))
+    return conditions

@@ -1,0 +1,45 @@
+"""Every event of every table: who, when, why, and field-level before → after."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import Connection, Table, insert
+
+from domain.history import Change
+from projections.schema import timeline
+from projections.transitions import Transition
+
+
+class Timeline:
+    name = "timeline"
+    owns: tuple[Table, ...] = (timeline,)
+
+    def apply(self, connection: Connection, transitions: list[Transition]) -> None:
+        if transitions:
+            connection.execute(insert(timeline), [self._row(item) for item in transitions])
+
+    def _row(self, transition: Transition) -> dict[str, Any]:
+        actor = transition.actor
+        return {
+            "table_id": str(transition.table_id),
+            "version": transition.version,
+            "seq": transition.position,
+            "event_type": transition.event_type,
+            "at": transition.at,
+            "actor_id": actor.id,
+            "actor_name": actor.name,
+            "actor_role": actor.role.value,
+            "actor_jurisdiction": actor.jurisdiction,
+            "reason": transition.reason,
+            "changes": changes_json(transition.changes),
+        }
+
+
+def changes_json(items: tuple[Change, ...] | list[Change]) -> str:
+    return json.dumps([[item.path, item.before, item.after] for item in items], ensure_ascii=False)
+
+
+def changes_from_json(text: str) -> list[Change]:
+    return [Change(path, before, after) for path, before, after in json.loads(text)]

@@ -1,0 +1,128 @@
+"""Turn the notification log into transitions: each table event with its before → after.
+
+The reader keeps recently seen tables in memory and applies each event to them, so a rebuild
+reads every event once; a table it has not seen (or evicted) is loaded at the previous version.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import Application
+from eventsourcing.persistence import Notification
+from eventsourcing.utils import get_topic
+
+from domain.history import Change, changes, event_name, event_reason, fields_in, scope_of
+from domain.model import Actor, Decision, Form, Status, TableContent
+from domain.table import TargetTable
+
+_TABLE_TOPIC = get_topic(TargetTable) + "."
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One stored table event, and the table right after it (immutable parts only)."""
+
+    position: int
+    table_id: UUID
+    version: int
+    event_type: str
+    at: str
+    actor: Actor
+    reason: str | None
+    changes: tuple[Change, ...]
+    jurisdiction: str
+    fiscal_year: int
+    form: Form
+    status: Status
+    content: TableContent
+    decision: Decision | None
+    event: Any
+
+
+@dataclass(frozen=True)
+class Batch:
+    end: int
+    transitions: list[Transition]
+
+
+def iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+class TransitionReader:
+    def __init__(self, app: Application[UUID], cache_size: int = 5000) -> None:
+        self._app = app
+        self._cache: OrderedDict[UUID, TargetTable] = OrderedDict()
+        self._cache_size = cache_size
+
+    def head(self) -> int:
+        return self._app.recorder.max_notification_id() or 0
+
+    def read(self, after: int, limit: int) -> Batch | None:
+        notifications = self._app.recorder.select_notifications(
+            start=after, limit=limit, inclusive_of_start=False
+        )
+        if not notifications:
+            return None
+        return Batch(notifications[-1].id, self.transitions(notifications))
+
+    def transitions(self, notifications: Sequence[Notification]) -> list[Transition]:
+        found: list[Transition] = []
+        for notification in notifications:
+            if not notification.topic.startswith(_TABLE_TOPIC):
+                continue
+            event = self._app.mapper.to_domain_event(notification)
+            found.append(self._apply(notification.id, event))
+        return found
+
+    def forget(self) -> None:
+        self._cache.clear()
+
+    def _apply(self, position: int, event: Any) -> Transition:
+        table_id: UUID = event.originator_id
+        version: int = event.originator_version
+        before = self._previous(table_id, version)
+        scope = scope_of(event)
+        old = fields_in(before, scope)
+        table = event.mutate(before)
+        self._remember(table)
+        return Transition(
+            position=position,
+            table_id=table_id,
+            version=version,
+            event_type=event_name(event),
+            at=iso(event.timestamp),
+            actor=event.actor,
+            reason=event_reason(event),
+            changes=tuple(changes(old, fields_in(table, scope))),
+            jurisdiction=table.jurisdiction,
+            fiscal_year=table.fiscal_year,
+            form=table.form,
+            status=table.status,
+            content=table.content,
+            decision=table.decision,
+            event=event,
+        )
+
+    def _previous(self, table_id: UUID, version: int) -> TargetTable | None:
+        if version == 1:
+            return None
+        cached = self._cache.get(table_id)
+        if cached is not None and cached.version == version - 1:
+            return cached
+        loaded: object = self._app.repository.get(table_id, version=version - 1)
+        if not isinstance(loaded, TargetTable):
+            raise TypeError(f"{table_id} is not a target table")
+        return loaded
+
+    def _remember(self, table: TargetTable) -> None:
+        self._cache[table.id] = table
+        self._cache.move_to_end(table.id)
+        while len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
