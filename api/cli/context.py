@@ -21,11 +21,11 @@ from domain.errors import DomainError
 from domain.model import Actor, Role
 from domain.table import TargetTable
 from infra.application import TablesApplication
-from infra.bootstrap import build_node
+from infra.bootstrap import NodeServices, build_node, build_services
 from infra.documents.cells import DocumentError
 from infra.documents.jsondoc import read_json_documents
 from infra.documents.seedtext import read_text_document
-from infra.jurisdictions import UnknownJurisdiction, jurisdiction
+from infra.jurisdictions import Jurisdiction, UnknownJurisdiction, jurisdiction
 from infra.settings import Settings
 
 errors = Console(stderr=True)
@@ -80,20 +80,35 @@ def fail(message: str, code: int = 1) -> NoReturn:
     raise typer.Exit(code)
 
 
-@contextmanager
-def open_node(code: str) -> Iterator[Node]:
+def settings_for(code: str) -> tuple[Settings, Jurisdiction]:
+    """Validated settings and the node's jurisdiction, or a clear exit."""
     try:
-        settings = Settings()
-        place = jurisdiction(code)
+        return Settings(), jurisdiction(code)
     except UnknownJurisdiction as error:
         fail(str(error), code=2)
     except ValidationError as error:
         fail(f"invalid settings: {error}", code=2)
+
+
+@contextmanager
+def open_node(code: str) -> Iterator[Node]:
+    settings, place = settings_for(code)
     app = build_node(place.code, settings)
     try:
         yield Node(place.code, place.name, app)
     finally:
         app.close()
+
+
+@contextmanager
+def open_services(code: str) -> Iterator[NodeServices]:
+    """The whole node (events, read models, secret), for commands that need more than events."""
+    settings, place = settings_for(code)
+    services = build_services(place.code, settings)
+    try:
+        yield services
+    finally:
+        services.close()
 
 
 @contextmanager

@@ -9,9 +9,8 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
-from api.cli import render
+from api.cli import operations, render, serving
 from api.cli.context import (
-    SEED_DOCUMENTS,
     cli_actor,
     fail,
     open_node,
@@ -30,6 +29,10 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 console = Console()
+app.add_typer(operations.tokens, name="token")
+app.add_typer(operations.projections, name="projections")
+app.command("serve")(serving.serve)
+app.command("up")(serving.up)
 
 JurisdictionOption = Annotated[
     str, typer.Option("--jurisdiction", "-j", help="GB/T 2260 code of the node, e.g. 360100")
@@ -142,22 +145,6 @@ def schema(
         typer.echo(text, nl=False)
     else:
         output.write_text(text, encoding="utf-8")
-
-
-@app.command("up")
-def up() -> None:
-    """Load the bundled seed documents into local nodes and show their tables."""
-    for code, seed in SEED_DOCUMENTS:
-        with open_node(code) as node, refusals():
-            documents = read_documents([seed], node.code, None)
-            outcomes = node.app.import_documents(
-                documents, cli_actor(node.code, "jixiao up"), f"seed {seed.name}"
-            )
-            created = sum(1 for outcome in outcomes if outcome.created)
-            console.print(
-                f"[bold]{node.code} {node.name}[/bold]: {created} new of {len(outcomes)} tables"
-            )
-            console.print(render.tables_overview(node.app.tables()))
 
 
 def _imported_from(files: list[Path]) -> str:

@@ -1,0 +1,3 @@
+from api.cli.main import app
+
+app(prog_name="jixiao")
