@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import anyio.to_thread
 from fastapi import FastAPI
 from strawberry.fastapi import GraphQLRouter
 
@@ -24,6 +25,8 @@ def create_app(services: NodeServices, run_projections: bool = True) -> FastAPI:
         stop = threading.Event()
         runner: threading.Thread | None = None
         if run_projections:
+            # Serve nothing older than the store: catch up before the first request.
+            await anyio.to_thread.run_sync(services.runner.catch_up)
             runner = threading.Thread(
                 target=services.runner.run, args=(stop,), name="projections", daemon=True
             )

@@ -31,8 +31,11 @@ class CurrentTables:
             connection.scalars(select(tables.c.id).where(tables.c.id.in_(list(latest)))).all()
         )
         rows = {table_id: self._row(transition) for table_id, transition in latest.items()}
+        first: dict[str, Transition] = {}
+        for transition in transitions:
+            first.setdefault(str(transition.table_id), transition)
         new = [
-            {**row, "seq": latest[table_id].position, "registered_at": latest[table_id].at}
+            {**row, "seq": first[table_id].position, "registered_at": first[table_id].at}
             for table_id, row in rows.items()
             if table_id not in known
         ]

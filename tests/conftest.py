@@ -14,7 +14,7 @@ from psycopg import sql
 from domain.document import TableDocument
 from domain.model import Actor, Role
 from infra.application import TablesApplication
-from infra.bootstrap import build_node
+from infra.bootstrap import NodeServices, build_node, build_services
 from infra.documents.seedtext import read_text_document
 from infra.settings import Settings
 
@@ -78,3 +78,28 @@ def node_factory(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Nod
     yield build
     for app in opened:
         app.close()
+
+
+ServicesFactory = Callable[..., NodeServices]
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def services_factory(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[ServicesFactory]:
+    """Builds whole nodes (events, read models, secret) on the backend under test."""
+    opened: list[NodeServices] = []
+    if request.param == "sqlite":
+        settings = Settings(data_dir=tmp_path / "var")
+    else:
+        settings = Settings(
+            data_dir=tmp_path / "var", database_url=request.getfixturevalue("postgres_database")
+        )
+    prefix = uuid.uuid4().hex[:6]
+
+    def build(code: str, store: str = "a") -> NodeServices:
+        services = build_services(code, settings, store=f"{prefix}{store}")
+        opened.append(services)
+        return services
+
+    yield build
+    for services in opened:
+        services.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import signal
 import socket
 import subprocess
@@ -23,6 +24,7 @@ from domain.model import Actor
 console = Console()
 HostOption = Annotated[str, typer.Option(help="interface to listen on")]
 STARTUP_SECONDS = 60
+_PR_SET_PDEATHSIG = 1
 
 
 def serve(
@@ -76,7 +78,16 @@ def _load_seeds() -> None:
 
 def _start_node(code: str, host: str, port: int) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-m", "api.cli", "serve", "-j", code, "--port", str(port)]
-    return subprocess.Popen([*command, "--host", host], stdout=subprocess.DEVNULL)
+    return subprocess.Popen(
+        [*command, "--host", host], stdout=subprocess.DEVNULL, preexec_fn=_die_with_parent
+    )
+
+
+def _die_with_parent() -> None:
+    """On Linux, a node gets SIGTERM if ``up`` itself is killed, so none is left orphaned."""
+    if sys.platform == "linux":
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def _wait_until_healthy(code: str, host: str, port: int, child: subprocess.Popen[bytes]) -> None:

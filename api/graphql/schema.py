@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+    SchemaExtension,
+)
 from strawberry.types import ExecutionContext
 
 from api.graphql.mutations import Mutation
@@ -35,10 +41,10 @@ class Schema(strawberry.Schema):
                 log.error("failed: %s", error.message, exc_info=error.original_error)
 
 
-LIMITS: list[Any] = [
-    QueryDepthLimiter(max_depth=MAX_DEPTH),
-    MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
-    MaxTokensLimiter(max_token_count=MAX_TOKENS),
-    CostLimiter(max_cost=MAX_COST),
+LIMITS: list[Callable[[], SchemaExtension]] = [
+    lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
+    lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+    lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+    lambda: CostLimiter(max_cost=MAX_COST),
 ]
 schema = Schema(query=Query, mutation=Mutation, extensions=LIMITS)

@@ -101,14 +101,6 @@ def test_unknown_jurisdictions_and_tables_are_named(data_dir: Path) -> None:
     assert "no table 'deadbeef'" in missing.stderr
 
 
-def test_up_loads_the_bundled_seeds_once(data_dir: Path) -> None:
-    first = run(data_dir, "up").stdout
-    assert "320000 江苏省: 4 new of 4 tables" in first
-    assert "360100 南昌市: 4 new of 4 tables" in first
-    second = run(data_dir, "up").stdout
-    assert "360100 南昌市: 0 new of 4 tables" in second
-
-
 def test_the_shipped_json_schema_is_the_one_the_code_generates(tmp_path: Path) -> None:
     generated = run(tmp_path, "schema").stdout
     shipped = (

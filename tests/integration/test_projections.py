@@ -1,0 +1,181 @@
+"""Projections on SQLite and PostgreSQL: exactly once, after restarts, failures and races."""
+
+from __future__ import annotations
+
+import threading
+from decimal import Decimal
+from functools import partial
+from typing import Any
+from uuid import UUID
+
+import pytest
+from sqlalchemy import Connection, func, select
+
+from domain.model import Actor, Period, Role
+from domain.table import TargetTable
+from domain.values import parse_value
+from infra.bootstrap import NodeServices
+from projections.schema import timeline
+from projections.transitions import Transition
+from tests.conftest import JIANGSU, NANCHANG, ServicesFactory, seed_documents
+from tests.views import dump_views
+
+EDITOR = Actor("u-1", "王编报", Role.EDITOR, "360100")
+
+
+def seeded(services: NodeServices) -> list[UUID]:
+    services.app.import_documents(seed_documents(NANCHANG, "360100"), EDITOR, "seed")
+    return list(services.app.table_ids())
+
+
+def set_first_value(target: TargetTable, value: str) -> None:
+    indicator = target.content.indicators[0].id
+    target.set_indicator_value(
+        indicator, Period.FULL_YEAR, parse_value(value), EDITOR, f"set {value}"
+    )
+
+
+def edit_values(services: NodeServices, table_id: UUID, values: list[str]) -> None:
+    for value in values:
+        version = services.app.table(table_id).version
+        services.app.edit(table_id, version, partial(set_first_value, value=value))
+
+
+def timeline_rows(services: NodeServices) -> int:
+    with services.engine.connect() as connection:
+        return int(connection.scalar(select(func.count()).select_from(timeline)) or 0)
+
+
+def test_views_catch_up_after_a_restart(services_factory: ServicesFactory) -> None:
+    first = services_factory("360100", store="r")
+    ids = seeded(first)
+    first.runner.catch_up()
+    edit_values(first, ids[0], ["≥1项", "≥2项", "≥3项"])
+    assert {item.lag for item in first.runner.status()} == {3}
+    first.close()
+
+    restarted = services_factory("360100", store="r")
+    assert restarted.runner.catch_up() == 3
+    assert {item.lag for item in restarted.runner.status()} == {0}
+    row = restarted.reads.table_summaries([str(ids[0])])[str(ids[0])]
+    assert row.version == 4
+    entries = restarted.reads.timelines([str(ids[0])])[str(ids[0])]
+    assert [entry.version for entry in entries] == [1, 2, 3, 4]
+    assert entries[-1].changes[0].after == "≥3项"
+    assert entries[-1].reason == "set ≥3项"
+    assert entries[-1].actor_name == "王编报"
+
+
+class Failing:
+    """Wraps a projection and fails once, in the middle of its update."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.owns = inner.owns
+        self.armed = True
+
+    def apply(self, connection: Connection, transitions: list[Transition]) -> None:
+        self.inner.apply(connection, transitions)
+        if self.armed:
+            self.armed = False
+            raise RuntimeError("crash after writing, before the position commits")
+
+
+def test_a_failed_update_commits_nothing_and_resumes_where_it_stopped(
+    services_factory: ServicesFactory,
+) -> None:
+    services = services_factory("360100")
+    ids = seeded(services)
+    services.runner.catch_up()
+    before = timeline_rows(services)
+    edit_values(services, ids[1], ["≥4项", "≥5项"])
+    runner = services.runner
+    timeline_view = next(item for item in runner.projections if item.name == "timeline")
+    failing = Failing(timeline_view)
+    runner.projections = tuple(
+        failing if item is timeline_view else item for item in runner.projections
+    )
+
+    with pytest.raises(RuntimeError):
+        runner.catch_up()
+    positions = runner.positions()
+    assert positions["timeline"] == 4
+    assert positions["tables"] == 6
+    assert timeline_rows(services) == before
+
+    runner.catch_up()
+    assert timeline_rows(services) == before + 2
+    incremental = dump_views(services.engine)
+    runner.rebuild()
+    assert dump_views(services.engine) == incremental
+
+
+def test_rebuild_equals_the_views_built_page_by_page(services_factory: ServicesFactory) -> None:
+    services = services_factory("360100")
+    ids = seeded(services)
+    services.app.import_documents(seed_documents(NANCHANG, "360100"), EDITOR, "again")
+    services.runner.page_size = 3
+    for round_ in range(3):
+        edit_values(services, ids[round_], [f"≥{round_}{n}项" for n in range(4)])
+        services.runner.catch_up()
+    table = services.app.table(ids[3])
+    services.app.edit(ids[3], table.version, lambda t: t.submit(EDITOR, "done"))
+    services.runner.catch_up()
+    incremental = dump_views(services.engine)
+    assert len(incremental["timeline"]) == 4 + 12 + 1
+
+    services.runner.page_size = 1000
+    events = services.runner.rebuild()
+    assert events == 17
+    assert dump_views(services.engine) == incremental
+    rollups = {(row.kind, row.status): row for row in services.reads.rollups(None, None)}
+    assert rollups[("carryover", "submitted")].funds_total == "436.41"
+    assert sum(Decimal(row.funds_total) for row in rollups.values()) == Decimal("615.95")
+
+
+def test_two_runners_racing_apply_each_event_once(services_factory: ServicesFactory) -> None:
+    services = services_factory("360100", store="race")
+    ids = seeded(services)
+    for table_id in ids:
+        edit_values(services, table_id, ["≥7项", "≥8项", "≥9项"])
+    other = services_factory("360100", store="race")
+    services.runner.page_size = other.runner.page_size = 2
+    errors: list[BaseException] = []
+
+    def run(node: NodeServices) -> None:
+        try:
+            node.runner.catch_up()
+        except BaseException as error:  # a race must not surface as an error
+            errors.append(error)
+
+    threads = [threading.Thread(target=run, args=(node,)) for node in (services, other)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert timeline_rows(services) == 16
+    raced = dump_views(services.engine)
+    services.runner.rebuild()
+    assert dump_views(services.engine) == raced
+
+
+def test_the_inbox_of_a_root_node_follows_its_own_submissions(
+    services_factory: ServicesFactory,
+) -> None:
+    services = services_factory("320000")
+    editor = Actor("u-9", "编报", Role.EDITOR, "320000")
+    reviewer = Actor("u-8", "审核", Role.REVIEWER, "320000")
+    services.app.import_documents(seed_documents(JIANGSU, "320000"), editor, "seed")
+    table_id = next(iter(services.app.table_ids()))
+    services.app.edit(table_id, 1, lambda t: t.submit(editor, None))
+    services.app.edit(table_id, 2, lambda t: t.return_for_changes(2, "再改", {}, reviewer))
+    services.app.edit(table_id, 3, lambda t: t.submit(editor, None))
+    services.runner.catch_up()
+    page = services.reads.inbox(None, 10, None)
+    assert [(row.version, row.status, row.decided_by) for row in page.rows] == [
+        (2, "returned", "审核"),
+        (4, "submitted", None),
+    ]
+    assert services.reads.inbox("submitted", 10, None).total == 1
