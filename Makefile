@@ -14,9 +14,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-## Load the seed documents into local nodes (SQLite under ./var) and show them.
+BASE_PORT ?= 8700
+
+## Load the seed documents and run their nodes (SQLite under ./var) until Ctrl-C.
 up: install
-	$(BIN)/jixiao up
+	$(BIN)/jixiao up --base-port $(BASE_PORT)
 
 ## The whole suite: lint, types, and every test (PostgreSQL tests included).
 test: install lint typecheck
@@ -27,7 +29,7 @@ lint: install
 	$(BIN)/ruff format --check .
 
 typecheck: install
-	$(BIN)/mypy domain projections api consumers infra tests
+	$(BIN)/mypy domain projections api consumers infra tests bench
 
 schema: install
 	$(BIN)/jixiao schema --output infra/data/table-document.schema.json

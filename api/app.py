@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -15,6 +16,12 @@ from api.deps import Services, graphql_context
 from api.graphql.schema import schema
 from api.limits import RequestSizeLimit
 from infra.bootstrap import NodeServices
+
+
+class Router(GraphQLRouter[Any, None]):
+    def encode_json(self, data: object) -> bytes:
+        """Chinese labels stay readable in the answer, not escaped as \\uXXXX."""
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def create_app(services: NodeServices, run_projections: bool = True) -> FastAPI:
@@ -45,7 +52,7 @@ def create_app(services: NodeServices, run_projections: bool = True) -> FastAPI:
     )
     app.state.services = services
     app.include_router(
-        GraphQLRouter(schema, context_getter=graphql_context, graphql_ide="graphiql"),
+        Router(schema, context_getter=graphql_context, graphql_ide="graphiql"),
         prefix="/graphql",
     )
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Table, insert, update
+from sqlalchemy import Connection, Table, bindparam, insert, update
 
 from infra.documents.jsondoc import document_json
 from projections.base import document_at, finding_counts
@@ -28,11 +28,17 @@ class Inbox:
     def apply(self, connection: Connection, transitions: list[Transition]) -> None:
         if not self.reviews_own_tables:
             return
-        for transition in transitions:
-            if transition.event_type == "Submitted":
-                connection.execute(insert(inbox), [self._entry(transition)])
-            elif transition.event_type in _DECIDED:
-                self._decide(connection, transition)
+        entries = [self._entry(item) for item in transitions if item.event_type == "Submitted"]
+        decisions = [self._decision(item) for item in transitions if item.event_type in _DECIDED]
+        if entries:
+            connection.execute(insert(inbox), entries)
+        if decisions:
+            statement = (
+                update(inbox)
+                .where(inbox.c.table_id == bindparam("key_table"))
+                .where(inbox.c.version == bindparam("key_version"))
+            )
+            connection.execute(statement, decisions)
 
     def _entry(self, transition: Transition) -> dict[str, Any]:
         document = document_at(transition)
@@ -52,14 +58,12 @@ class Inbox:
             "document": document_json(document),
         }
 
-    def _decide(self, connection: Connection, transition: Transition) -> None:
-        connection.execute(
-            update(inbox)
-            .where(inbox.c.table_id == str(transition.table_id))
-            .where(inbox.c.version == transition.event.version)
-            .values(
-                status=_DECIDED[transition.event_type],
-                decided_at=transition.at,
-                decided_by=transition.actor.name,
-            )
-        )
+    def _decision(self, transition: Transition) -> dict[str, Any]:
+        """Each decision names the submitted version it decides, so it lands on that entry."""
+        return {
+            "key_table": str(transition.table_id),
+            "key_version": transition.event.version,
+            "status": _DECIDED[transition.event_type],
+            "decided_at": transition.at,
+            "decided_by": transition.actor.name,
+        }

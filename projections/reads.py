@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, Select, func, select
+from sqlalchemy import ColumnElement, Engine, Select, func, literal, select, tuple_
 
 from domain.history import Change
 from projections.schema import inbox, indicators, rollups, tables, timeline
@@ -24,6 +24,13 @@ class TableFilter:
     fiscal_year: int | None = None
     status: str | None = None
     kind: str | None = None
+    search: str | None = None
+
+
+@dataclass(frozen=True)
+class IndicatorFilter:
+    level1_code: str | None = None
+    level2_code: str | None = None
     search: str | None = None
 
 
@@ -65,17 +72,23 @@ class ReadModel:
         statement = select(tables.c.id, tables.c.version, tables.c.document, tables.c.decision)
         return self._by_id(statement.where(tables.c.id.in_(ids)))
 
-    def indicators(self, table_ids: Sequence[str]) -> dict[str, list[Any]]:
-        statement = (
-            select(indicators)
-            .where(indicators.c.table_id.in_(table_ids))
+    def indicators(self, where: IndicatorFilter, first: int, after: tuple[str, int] | None) -> Page:
+        """Indicators across the node's tables, in table and printed order."""
+        conditions = _indicator_conditions(where)
+        key = tuple_(indicators.c.table_id, indicators.c.position)
+        listing = (
+            select(indicators, tables.c.name.label("table_name"))
+            .join(tables, tables.c.id == indicators.c.table_id)
+            .where(*conditions)
             .order_by(indicators.c.table_id, indicators.c.position)
         )
-        grouped: dict[str, list[Any]] = defaultdict(list)
+        if after is not None:
+            listing = listing.where(key > tuple_(literal(after[0]), literal(after[1])))
+        counting = select(func.count()).select_from(indicators).where(*conditions)
         with self.engine.connect() as connection:
-            for row in connection.execute(statement):
-                grouped[row.table_id].append(row)
-        return grouped
+            rows = list(connection.execute(listing.limit(first + 1)))
+            total = int(connection.scalar(counting) or 0)
+        return Page(rows[:first], total, len(rows) > first)
 
     def timelines(self, table_ids: Sequence[str]) -> dict[str, list[TimelineEntry]]:
         statement = (
@@ -136,6 +149,22 @@ class ReadModel:
             return {row.id: row for row in connection.execute(statement)}
 
 
+def _indicator_conditions(where: IndicatorFilter) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if where.level1_code:
+        conditions.append(indicators.c.level1_code == where.level1_code)
+    if where.level2_code:
+        conditions.append(indicators.c.level2_code == where.level2_code)
+    if where.search:
+        conditions.append(indicators.c.name.ilike(_contains(where.search), escape="\\"))
+    return conditions
+
+
+def _contains(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
 def _table_conditions(where: TableFilter) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if where.jurisdiction:
@@ -147,6 +176,5 @@ def _table_conditions(where: TableFilter) -> list[ColumnElement[bool]]:
     if where.kind:
         conditions.append(tables.c.kind == where.kind)
     if where.search:
-        pattern = where.search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        conditions.append(tables.c.search.ilike(f"%{pattern}%", escape="\\"))
+        conditions.append(tables.c.search.ilike(_contains(where.search), escape="\\"))
     return conditions

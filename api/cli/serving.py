@@ -51,6 +51,8 @@ def up(
         _check_port_free(host, port)
     _load_seeds()
     children = [_start_node(code, host, port) for code, port in nodes]
+    # Ctrl-C stops everything even when a shell started us with SIGINT ignored (background jobs).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
         for (code, port), child in zip(nodes, children, strict=True):

@@ -10,12 +10,12 @@ import anyio.to_thread
 from strawberry.dataloader import DataLoader
 from strawberry.fastapi import BaseContext
 
-from api.graphql.types import Indicator, Stored, TableEvent
+from api.graphql.types import Stored, TableEvent
 from domain import model
 from domain.access import Operation, check_allowed
 from infra.bootstrap import NodeServices
 from infra.documents.jsondoc import document_from_json
-from projections.current import decision_from_json, value_from_json
+from projections.current import decision_from_json
 
 T = TypeVar("T")
 
@@ -31,16 +31,11 @@ class Loaders:
     def __init__(self, services: NodeServices) -> None:
         self._reads = services.reads
         self.stored = DataLoader(load_fn=self._load_stored)
-        self.indicators = DataLoader(load_fn=self._load_indicators)
         self.timelines = DataLoader(load_fn=self._load_timelines)
 
     async def _load_stored(self, ids: list[str]) -> Sequence[Stored | BaseException]:
         rows = await blocking(self._reads.table_documents, ids)
         return [_stored(rows[key]) if key in rows else KeyError(key) for key in ids]
-
-    async def _load_indicators(self, ids: list[str]) -> list[list[Indicator]]:
-        grouped = await blocking(self._reads.indicators, ids)
-        return [[_indicator(row) for row in grouped.get(key, [])] for key in ids]
 
     async def _load_timelines(self, ids: list[str]) -> list[list[TableEvent]]:
         grouped = await blocking(self._reads.timelines, ids)
@@ -75,23 +70,3 @@ class Context(BaseContext):
 
 def _stored(row: Any) -> Stored:
     return Stored(document_from_json(row.document), decision_from_json(row.decision))
-
-
-def _indicator(row: Any) -> Indicator:
-    return Indicator.from_indicator(
-        model.Indicator(
-            id=row.indicator_id,
-            level1=row.level1,
-            level1_code=row.level1_code,
-            level2=row.level2,
-            level2_code=row.level2_code,
-            name=row.name,
-            half_year=value_from_json(row.half_year),
-            full_year=_required(value_from_json(row.full_year)),
-        )
-    )
-
-
-def _required(value: T | None) -> T:
-    assert value is not None, "a stored full-year value is never null"
-    return value

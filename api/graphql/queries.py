@@ -17,6 +17,9 @@ from api.graphql.inputs import table_id_of, text_of
 from api.graphql.results import InvalidArgument
 from api.graphql.types import (
     ActorType,
+    IndicatorHit,
+    IndicatorHitConnection,
+    IndicatorHitEdge,
     Kind,
     PageInfo,
     Rollup,
@@ -32,7 +35,7 @@ from api.graphql.types import (
 from domain.access import Forbidden, Operation
 from domain.model import Kind as DomainKind
 from domain.model import Status as DomainStatus
-from projections.reads import TableFilter
+from projections.reads import IndicatorFilter, TableFilter
 
 Info = strawberry.Info[Context, None]
 MAX_PAGE = 100
@@ -122,6 +125,39 @@ class Query:
         return TargetTable.from_aggregate(past, current=False)
 
     @strawberry.field
+    async def indicators(
+        self,
+        info: Info,
+        level1_code: str | None = None,
+        level2_code: str | None = None,
+        search: str | None = None,
+        first: int = 20,
+        after: str | None = None,
+    ) -> IndicatorHitConnection:
+        """Indicators across the node's current tables, e.g. every 满意度 target."""
+        with refused_as_errors():
+            info.context.check(Operation.READ)
+            where = IndicatorFilter(level1_code, level2_code, text_of("search", search, 200))
+            page = await blocking(
+                info.context.services.reads.indicators,
+                where,
+                _first(first),
+                _indicator_after(after),
+            )
+        edges = [
+            IndicatorHitEdge(
+                cursor=_cursor("indicator", f"{row.table_id}:{row.position}"),
+                node=IndicatorHit.from_row(row),
+            )
+            for row in page.rows
+        ]
+        return IndicatorHitConnection(
+            total_count=page.total,
+            edges=edges,
+            page_info=_page_info(page.has_next, [edge.cursor for edge in edges]),
+        )
+
+    @strawberry.field
     async def timeline(self, info: Info, table_id: strawberry.ID) -> list[TableEvent]:
         with refused_as_errors():
             info.context.check(Operation.READ)
@@ -185,17 +221,33 @@ def _first(first: int) -> int:
     return first
 
 
-def _cursor(kind: str, seq: int) -> str:
-    return base64.urlsafe_b64encode(f"{kind}:{seq}".encode()).decode()
+def _cursor(kind: str, key: int | str) -> str:
+    return base64.urlsafe_b64encode(f"{kind}:{key}".encode()).decode()
+
+
+def _cursor_key(kind: str, cursor: str) -> str:
+    try:
+        prefix, _, key = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        prefix, key = "", ""
+    if prefix != kind or not key:
+        raise InvalidArgument("after", f"{cursor!r} is not a {kind} cursor from this API")
+    return key
 
 
 def _after(kind: str, cursor: str | None) -> int | None:
     if cursor is None:
         return None
-    try:
-        prefix, _, seq = base64.urlsafe_b64decode(cursor.encode()).decode().partition(":")
-        if prefix == kind:
-            return int(seq)
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        pass
-    raise InvalidArgument("after", f"{cursor!r} is not a {kind} cursor from this API")
+    key = _cursor_key(kind, cursor)
+    if not key.isdigit():
+        raise InvalidArgument("after", f"{cursor!r} is not a {kind} cursor from this API")
+    return int(key)
+
+
+def _indicator_after(cursor: str | None) -> tuple[str, int] | None:
+    if cursor is None:
+        return None
+    table_id, _, position = _cursor_key("indicator", cursor).rpartition(":")
+    if not table_id or not position.isdigit():
+        raise InvalidArgument("after", f"{cursor!r} is not an indicator cursor from this API")
+    return table_id, int(position)

@@ -9,10 +9,13 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
+    AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
+    ParserCache,
     QueryDepthLimiter,
     SchemaExtension,
+    ValidationCache,
 )
 from strawberry.types import ExecutionContext
 
@@ -41,10 +44,21 @@ class Schema(strawberry.Schema):
                 log.error("failed: %s", error.message, exc_info=error.original_error)
 
 
+# The rule classes are made once, so the validation cache recognises a repeated query; the
+# limits are validation rules, so a cached query has passed them already.
+_RULES = [
+    rule
+    for limiter in (
+        QueryDepthLimiter(max_depth=MAX_DEPTH),
+        MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        CostLimiter(max_cost=MAX_COST),
+    )
+    for rule in limiter.validation_rules
+]
 LIMITS: list[Callable[[], SchemaExtension]] = [
-    lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
-    lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
     lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
-    lambda: CostLimiter(max_cost=MAX_COST),
+    lambda: ParserCache(maxsize=256),
+    lambda: AddValidationRules(_RULES),
+    lambda: ValidationCache(maxsize=256),
 ]
 schema = Schema(query=Query, mutation=Mutation, extensions=LIMITS)

@@ -16,6 +16,7 @@ from domain.findings import Finding as DomainFinding
 from domain.history import Change as DomainChange
 from domain.table import TargetTable as DomainTable
 from infra.documents.jsondoc import document_json
+from projections.current import value_from_json
 from projections.reads import TimelineEntry
 
 if TYPE_CHECKING:
@@ -91,6 +92,48 @@ class Indicator:
             half_year=half,
             full_year=Value.from_value(item.full_year),
         )
+
+
+@strawberry.type
+class IndicatorHit:
+    """An indicator found by a search across tables, with the table it belongs to."""
+
+    table_id: strawberry.ID
+    table_name: str
+    indicator: Indicator
+
+    @classmethod
+    def from_row(cls, row: Any) -> IndicatorHit:
+        full_year = value_from_json(row.full_year)
+        assert full_year is not None, "a stored full-year value is never null"
+        item = model.Indicator(
+            id=row.indicator_id,
+            level1=row.level1,
+            level1_code=row.level1_code,
+            level2=row.level2,
+            level2_code=row.level2_code,
+            name=row.name,
+            half_year=value_from_json(row.half_year),
+            full_year=full_year,
+        )
+        return cls(
+            table_id=strawberry.ID(row.table_id),
+            table_name=row.table_name,
+            indicator=Indicator.from_indicator(item),
+        )
+
+
+@strawberry.type
+class IndicatorHitEdge:
+    cursor: str
+    node: IndicatorHit
+
+
+@strawberry.type
+class IndicatorHitConnection:
+    total_count: int
+    edges: list[IndicatorHitEdge]
+    page_info: PageInfo
 
 
 @strawberry.type
@@ -352,8 +395,6 @@ class TargetTable:
 
     @strawberry.field
     async def indicators(self, info: strawberry.Info[Context, None]) -> list[Indicator]:
-        if self.stored is None and self.current:
-            return await info.context.loaders.indicators.load(str(self.id))
         items = (await self._stored(info)).document.indicators
         return [Indicator.from_indicator(item) for item in items]
 

@@ -442,3 +442,40 @@ def test_a_listing_costs_the_same_queries_for_2_or_4_tables(nanchang: Api) -> No
     assert (small, large) == (2, 4)
     assert for_two == for_four, statements
     assert for_four <= 5, [statement[:60] for statement in statements]
+
+
+def test_indicator_search_pages_across_tables(nanchang: Api) -> None:
+    query = """
+    query($after: String) {
+      indicators(level1Code: "satisfaction", first: 2, after: $after) {
+        totalCount
+        edges { node { tableId tableName indicator { id level1Code fullYear { raw } } } }
+        pageInfo { hasNextPage endCursor }
+      }
+    }
+    """
+    expected = {
+        (str(table.id), item.id)
+        for table in nanchang.services.app.tables()
+        for item in table.content.indicators
+        if item.level1_code == "satisfaction"
+    }
+    found: list[tuple[str, str]] = []
+    after = None
+    while True:
+        page = nanchang.query(query, {"after": after}, "auditor")["indicators"]
+        assert page["totalCount"] == len(expected)
+        found += [(e["node"]["tableId"], e["node"]["indicator"]["id"]) for e in page["edges"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    assert len(found) == len(set(found))
+    assert set(found) == expected
+    assert len(expected) >= 4
+    named = nanchang.query(
+        '{ indicators(search: "界标") { edges { node { indicator { name } } } } }'
+    )
+    assert [e["node"]["indicator"]["name"] for e in named["indicators"]["edges"]] == [
+        "新建界标",
+        "新建界标的规范性",
+    ]
