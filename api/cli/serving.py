@@ -13,10 +13,8 @@ from types import FrameType
 from typing import Annotated
 
 import typer
-import uvicorn
 from rich.console import Console
 
-from api.app import create_app
 from api.auth import GRANTABLE_ROLES, issue_token
 from api.cli.context import SEED_DOCUMENTS, cli_actor, fail, open_services, read_documents
 from domain.model import Actor
@@ -33,6 +31,11 @@ def serve(
     host: HostOption = "127.0.0.1",
 ) -> None:
     """Run one node: the GraphQL API and the projection runner."""
+    # The web stack is imported here, so every other command starts quickly.
+    import uvicorn
+
+    from api.app import create_app
+
     _check_port_free(host, port)
     with open_services(jurisdiction) as services:
         console.print(f"{services.place.code} {services.place.name} {_url(host, port)}")
