@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -15,6 +15,7 @@ from strawberry.fastapi import GraphQLRouter
 from api.deps import Services, graphql_context
 from api.graphql.schema import schema
 from api.limits import RequestSizeLimit
+from consumers.consumer import SyncConsumer
 from infra.bootstrap import NodeServices
 
 
@@ -24,27 +25,28 @@ class Router(GraphQLRouter[Any, None]):
         return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def create_app(services: NodeServices, run_projections: bool = True) -> FastAPI:
-    """The node's API; with ``run_projections`` it also keeps the read models up to date."""
+def create_app(services: NodeServices, run_background: bool = True) -> FastAPI:
+    """The node's API; with ``run_background`` it also runs projections and sync."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         stop = threading.Event()
-        runner: threading.Thread | None = None
-        if run_projections:
+        workers: list[threading.Thread] = []
+        if run_background:
             # Serve nothing older than the store: catch up before the first request.
             await anyio.to_thread.run_sync(services.runner.catch_up)
-            runner = threading.Thread(
-                target=services.runner.run, args=(stop,), name="projections", daemon=True
-            )
-            runner.start()
+            workers = [
+                _worker("projections", services.runner.run, stop),
+                *_sync_workers(services, stop),
+            ]
         try:
             yield
         finally:
             stop.set()
             services.runner.nudge()
-            if runner is not None:
-                runner.join(timeout=10)
+            services.relay.nudge()
+            for worker in workers:
+                worker.join(timeout=10)
 
     app = FastAPI(
         title=f"Jixiao node {services.place.code} {services.place.name}",
@@ -67,3 +69,20 @@ def create_app(services: NodeServices, run_projections: bool = True) -> FastAPI:
 
     app.add_middleware(RequestSizeLimit, limit=services.settings.max_request_bytes)
     return app
+
+
+def _worker(
+    name: str, target: Callable[[threading.Event], None], stop: threading.Event
+) -> threading.Thread:
+    worker = threading.Thread(target=target, args=(stop,), name=name, daemon=True)
+    worker.start()
+    return worker
+
+
+def _sync_workers(services: NodeServices, stop: threading.Event) -> list[threading.Thread]:
+    """The relay and the consumer, when the node has a broker to talk to."""
+    bootstrap = services.settings.kafka_bootstrap_servers
+    if not bootstrap:
+        return []
+    consumer = SyncConsumer(services.inbound, bootstrap, services.runner.nudge)
+    return [_worker("relay", services.relay.run, stop), _worker("consumer", consumer.run, stop)]

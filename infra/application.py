@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.domain import MutableOrImmutableAggregate
-from eventsourcing.persistence import IntegrityError, JSONTranscoder
+from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
+from eventsourcing.domain import Aggregate, MutableOrImmutableAggregate
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, ProcessRecorder, Tracking
 from eventsourcing.utils import get_topic
 
 from domain.document import TableDocument
@@ -20,8 +20,20 @@ from domain.errors import DomainError, VersionConflict
 from domain.identity import table_id_for
 from domain.model import Actor, Kind, Status
 from domain.revision import revise
+from domain.submission import ReceivedTable, received_id
+from domain.sync import SyncRecord, sync_record_id
 from domain.table import TargetTable
 from infra.transcodings import register_domain_transcodings
+
+T = TypeVar("T")
+
+
+class AlreadyTracked(Exception):
+    """This position of a consumed stream was processed before (a redelivery)."""
+
+    def __init__(self, tracking: Tracking) -> None:
+        super().__init__(f"{tracking.application_name} {tracking.notification_id} already done")
+        self.tracking = tracking
 
 
 class ImportRefused(DomainError):
@@ -53,6 +65,10 @@ class TablesApplication(Application[UUID]):
     def __init__(self, jurisdiction: str, env: dict[str, str] | None = None) -> None:
         self.jurisdiction = jurisdiction
         super().__init__(env)
+
+    def construct_recorder(self) -> ProcessRecorder:
+        """A recorder that also tracks consumed positions, atomically with the events."""
+        return self.factory.process_recorder()
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -88,6 +104,46 @@ class TablesApplication(Application[UUID]):
 
     def tables(self) -> list[TargetTable]:
         return [self.table(table_id) for table_id in self.table_ids()]
+
+    def received_table(self, table_id: UUID) -> ReceivedTable | None:
+        """A child's table as this (parent) node received it, if it did."""
+        return self._find(received_id(table_id), ReceivedTable)
+
+    def sync_record(self, table_key: str) -> SyncRecord | None:
+        return self._find(sync_record_id(table_key), SyncRecord)
+
+    def tracked(self, application_name: str) -> int | None:
+        """The last position recorded for a consumed stream (e.g. a Kafka partition)."""
+        recorder = self.recorder
+        assert isinstance(recorder, ProcessRecorder)
+        return recorder.max_tracking_id(application_name)
+
+    def save_tracked(self, tracking: Tracking | None, *aggregates: Aggregate) -> int:
+        """Store the aggregates' new events and the consumed position in one transaction.
+
+        A position recorded before raises ``AlreadyTracked``; nothing is stored then.
+        """
+        processing: ProcessingEvent[UUID] = ProcessingEvent(tracking)
+        processing.collect_events(*aggregates)
+        try:
+            recordings = self._record(processing)
+        except IntegrityError:
+            if tracking is not None and (self.tracked(tracking.application_name) or 0) >= (
+                tracking.notification_id
+            ):
+                raise AlreadyTracked(tracking) from None
+            raise
+        self._take_snapshots(processing)
+        return max((item.notification.id for item in recordings), default=0)
+
+    def _find(self, aggregate_id: UUID, kind: type[T]) -> T | None:
+        try:
+            found: object = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            return None
+        if not isinstance(found, kind):
+            raise TypeError(f"{aggregate_id} is not a {kind.__name__}")
+        return found
 
     # --- writing ---------------------------------------------------------
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -12,11 +13,15 @@ from psycopg import sql
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+from consumers.inbound import Inbound
+from consumers.kafka import KafkaPublisher
+from consumers.relay import Relay
 from infra.application import TablesApplication
 from infra.jurisdictions import Jurisdiction, ancestors_of, jurisdiction
 from infra.settings import Settings
 from projections.current import CurrentTables
 from projections.inbox import Inbox
+from projections.parked import Parked
 from projections.reads import ReadModel
 from projections.rollups import Rollups
 from projections.runner import ProjectionRunner
@@ -36,6 +41,8 @@ class NodeServices:
     reads: ReadModel
     secret: str
     settings: Settings
+    inbound: Inbound
+    relay: Relay
 
     def close(self) -> None:
         self.app.close()
@@ -49,9 +56,17 @@ def build_services(code: str, settings: Settings, store: str = "") -> NodeServic
     runner = ProjectionRunner(
         TransitionReader(app),
         engine,
-        [CurrentTables(), Timeline(), Inbox(reviews_own_tables=place.is_root), Rollups()],
+        [
+            CurrentTables(),
+            Timeline(),
+            Inbox(reviews_own_tables=place.is_root),
+            Rollups(),
+            Parked(),
+        ],
     )
     runner.setup()
+    relay = Relay(app, engine, place, partial(_publisher, settings))
+    relay.setup()
     return NodeServices(
         place=place,
         ancestors=tuple(item.code for item in ancestors_of(place.code)),
@@ -61,7 +76,15 @@ def build_services(code: str, settings: Settings, store: str = "") -> NodeServic
         reads=ReadModel(engine),
         secret=node_secret(settings, _store_name(place.code, store)),
         settings=settings,
+        inbound=Inbound(app, place),
+        relay=relay,
     )
+
+
+def _publisher(settings: Settings) -> KafkaPublisher:
+    if not settings.kafka_bootstrap_servers:
+        raise RuntimeError("KAFKA_BOOTSTRAP_SERVERS is not set; this node does not sync")
+    return KafkaPublisher(settings.kafka_bootstrap_servers)
 
 
 def read_engine(settings: Settings, name: str) -> Engine:

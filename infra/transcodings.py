@@ -7,6 +7,7 @@ from typing import Any
 from eventsourcing.persistence import JSONTranscoder, Transcoding
 from pydantic import TypeAdapter
 
+from domain.document import TableDocument
 from domain.findings import Finding
 from domain.model import (
     Actor,
@@ -19,6 +20,8 @@ from domain.model import (
     Project,
     TableContent,
 )
+from domain.submission import ReceivedVersion
+from domain.sync import ParkedMessage
 from domain.values import Value
 
 STORED_TYPES: tuple[type, ...] = (
@@ -32,7 +35,10 @@ STORED_TYPES: tuple[type, ...] = (
     Indicator,
     Project,
     TableContent,
+    TableDocument,
     Value,
+    ParkedMessage,
+    ReceivedVersion,
 )
 
 

@@ -9,15 +9,17 @@ from sqlalchemy import Connection, Table
 
 from domain.document import TableDocument, document_for
 from domain.findings import Severity
-from projections.transitions import Transition
+from projections.transitions import Other, Transition
 
 
 class Projection(Protocol):
     name: str
     owns: tuple[Table, ...]
 
-    def apply(self, connection: Connection, transitions: list[Transition]) -> None:
-        """Update the view for ``transitions``; the runner commits it with the position."""
+    def apply(
+        self, connection: Connection, transitions: list[Transition], others: list[Other]
+    ) -> None:
+        """Update the view; the runner commits it together with the new position."""
 
 
 def latest_per_table(transitions: Iterable[Transition]) -> dict[str, Transition]:

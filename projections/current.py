@@ -13,7 +13,7 @@ from domain.values import Value
 from infra.documents.jsondoc import document_json
 from projections.base import document_at, finding_counts, latest_per_table
 from projections.schema import indicators, tables
-from projections.transitions import Transition
+from projections.transitions import Other, Transition
 
 _VALUE: TypeAdapter[Value] = TypeAdapter(Value)
 _DECISION: TypeAdapter[Decision] = TypeAdapter(Decision)
@@ -23,7 +23,9 @@ class CurrentTables:
     name = "tables"
     owns: tuple[Table, ...] = (tables, indicators)
 
-    def apply(self, connection: Connection, transitions: list[Transition]) -> None:
+    def apply(
+        self, connection: Connection, transitions: list[Transition], others: list[Other]
+    ) -> None:
         latest = latest_per_table(transitions)
         if not latest:
             return

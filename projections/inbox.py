@@ -1,7 +1,7 @@
 """The reviewer's inbox: each submitted version, what it said, and what was decided.
 
-A root jurisdiction reviews its own tables, so its own submissions arrive here too; a child
-jurisdiction's submissions arrive through sync.
+Submissions from child jurisdictions arrive through sync as received tables; a root
+jurisdiction reviews its own tables, so its own submissions arrive here too.
 """
 
 from __future__ import annotations
@@ -10,12 +10,15 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, bindparam, insert, update
 
+from domain.document import TableDocument
 from infra.documents.jsondoc import document_json
 from projections.base import document_at, finding_counts
 from projections.schema import inbox
-from projections.transitions import Transition
+from projections.transitions import Other, Transition
 
 _DECIDED = {"Approved": "approved", "Returned": "returned"}
+_RECEIVED = "ReceivedTable.SubmissionReceived"
+_RECEIVED_DECISIONS = {"ReceivedTable.Approved": "approved", "ReceivedTable.Returned": "returned"}
 
 
 class Inbox:
@@ -25,45 +28,71 @@ class Inbox:
     def __init__(self, reviews_own_tables: bool) -> None:
         self.reviews_own_tables = reviews_own_tables
 
-    def apply(self, connection: Connection, transitions: list[Transition]) -> None:
-        if not self.reviews_own_tables:
-            return
-        entries = [self._entry(item) for item in transitions if item.event_type == "Submitted"]
-        decisions = [self._decision(item) for item in transitions if item.event_type in _DECIDED]
+    def apply(
+        self, connection: Connection, transitions: list[Transition], others: list[Other]
+    ) -> None:
+        entries: list[dict[str, Any]] = []
+        decisions: list[dict[str, Any]] = []
+        if self.reviews_own_tables:
+            for transition in transitions:
+                if transition.event_type == "Submitted":
+                    entries.append(self._own_entry(transition))
+                elif transition.event_type in _DECIDED:
+                    status = _DECIDED[transition.event_type]
+                    decisions.append(_decision(transition.event, status, transition.at))
+        for other in others:
+            kind = type(other.event).__qualname__
+            if kind == _RECEIVED:
+                entries.append(self._received_entry(other))
+            elif kind in _RECEIVED_DECISIONS:
+                decisions.append(_decision(other.event, _RECEIVED_DECISIONS[kind], other.at))
         if entries:
             connection.execute(insert(inbox), entries)
         if decisions:
             statement = (
                 update(inbox)
-                .where(inbox.c.table_id == bindparam("key_table"))
+                .where(inbox.c.origin == bindparam("key_origin"))
                 .where(inbox.c.version == bindparam("key_version"))
             )
             connection.execute(statement, decisions)
 
-    def _entry(self, transition: Transition) -> dict[str, Any]:
-        document = document_at(transition)
-        error_count, warning_count = finding_counts(document)
+    def _own_entry(self, transition: Transition) -> dict[str, Any]:
+        entry = _entry(document_at(transition), transition.position, transition.at)
+        return {**entry, "origin": str(transition.table_id), "submitted_by": transition.actor.name}
+
+    def _received_entry(self, other: Other) -> dict[str, Any]:
+        event = other.event
+        entry = _entry(event.document, other.position, other.at)
         return {
-            "table_id": str(transition.table_id),
-            "version": transition.version,
-            "seq": transition.position,
-            "jurisdiction": transition.jurisdiction,
-            "fiscal_year": transition.fiscal_year,
-            "name": document.project.name,
-            "status": "submitted",
-            "submitted_at": transition.at,
-            "submitted_by": transition.actor.name,
-            "error_count": error_count,
-            "warning_count": warning_count,
-            "document": document_json(document),
+            **entry,
+            "origin": str(event.originator_id),
+            "submitted_by": event.submitted_by.name,
         }
 
-    def _decision(self, transition: Transition) -> dict[str, Any]:
-        """Each decision names the submitted version it decides, so it lands on that entry."""
-        return {
-            "key_table": str(transition.table_id),
-            "key_version": transition.event.version,
-            "status": _DECIDED[transition.event_type],
-            "decided_at": transition.at,
-            "decided_by": transition.actor.name,
-        }
+
+def _entry(document: TableDocument, position: int, at: str) -> dict[str, Any]:
+    error_count, warning_count = finding_counts(document)
+    return {
+        "table_id": document.id,
+        "version": document.version,
+        "seq": position,
+        "jurisdiction": document.jurisdiction,
+        "fiscal_year": document.fiscal_year,
+        "name": document.project.name,
+        "status": "submitted",
+        "submitted_at": at,
+        "error_count": error_count,
+        "warning_count": warning_count,
+        "document": document_json(document),
+    }
+
+
+def _decision(event: Any, status: str, at: str) -> dict[str, Any]:
+    """Each decision names the submitted version it decides, so it lands on that entry."""
+    return {
+        "key_origin": str(event.originator_id),
+        "key_version": event.version,
+        "status": status,
+        "decided_at": at,
+        "decided_by": event.actor.name,
+    }

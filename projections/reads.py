@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Engine, Select, func, literal, select, tuple_
 
 from domain.history import Change
-from projections.schema import inbox, indicators, rollups, tables, timeline
+from projections.schema import inbox, indicators, parked, rollups, tables, timeline
 from projections.timeline import changes_from_json
 
 SUMMARY_COLUMNS = [
@@ -119,6 +119,19 @@ class ReadModel:
         listing = select(inbox).where(*conditions).order_by(inbox.c.seq)
         counting = select(func.count()).select_from(inbox).where(*conditions)
         return self._page(listing, counting, inbox.c.seq, first, after)
+
+    def submission(self, origin: str, version: int) -> Any:
+        """One inbox entry: the submitted version of a table as it was received."""
+        statement = select(inbox).where(inbox.c.origin == origin, inbox.c.version == version)
+        with self.engine.connect() as connection:
+            return connection.execute(statement).one()
+
+    def parked(self, status: str | None) -> list[Any]:
+        statement = select(parked).order_by(parked.c.seq)
+        if status:
+            statement = statement.where(parked.c.status == status)
+        with self.engine.connect() as connection:
+            return list(connection.execute(statement))
 
     def rollups(self, jurisdiction: str | None, fiscal_year: int | None) -> list[Any]:
         statement = select(rollups).order_by(*rollups.primary_key.columns)

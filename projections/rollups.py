@@ -13,7 +13,7 @@ from sqlalchemy import Connection, Table, and_, delete, insert, or_, select
 
 from projections.base import latest_per_table
 from projections.schema import rollup_members, rollups
-from projections.transitions import Transition
+from projections.transitions import Other, Transition
 
 GroupKey = tuple[str, int, str, str]
 _KEY_COLUMNS = ("jurisdiction", "fiscal_year", "kind", "status")
@@ -23,7 +23,9 @@ class Rollups:
     name = "rollups"
     owns: tuple[Table, ...] = (rollups, rollup_members)
 
-    def apply(self, connection: Connection, transitions: list[Transition]) -> None:
+    def apply(
+        self, connection: Connection, transitions: list[Transition], others: list[Other]
+    ) -> None:
         latest = latest_per_table(transitions)
         if not latest:
             return

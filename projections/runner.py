@@ -83,7 +83,7 @@ class ProjectionRunner:
             if batch is None:
                 return read
             self._apply(batch, at)
-            read += len(batch.transitions)
+            read += len(batch.transitions) + len(batch.others)
             if progress is not None:
                 progress(batch.end)
 
@@ -130,9 +130,10 @@ class ProjectionRunner:
             if start >= batch.end:
                 continue
             pending = [item for item in batch.transitions if item.position > start]
+            others = [item for item in batch.others if item.position > start]
             try:
                 with self.engine.begin() as connection:
-                    projection.apply(connection, pending)
+                    projection.apply(connection, pending, others)
                     moved = connection.execute(
                         update(positions)
                         .where(positions.c.name == projection.name)

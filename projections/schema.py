@@ -80,6 +80,7 @@ inbox = Table(
     Column("table_id", String(36), primary_key=True),
     Column("version", Integer, primary_key=True),
     Column("seq", Integer, nullable=False, unique=True),
+    Column("origin", String(36), nullable=False),
     Column("jurisdiction", String(6), nullable=False),
     Column("fiscal_year", Integer, nullable=False),
     Column("name", Text, nullable=False),
@@ -92,6 +93,7 @@ inbox = Table(
     Column("warning_count", Integer, nullable=False),
     Column("document", Text, nullable=False),
     Index("inbox_status", "status", "seq"),
+    Index("inbox_origin", "origin", "version"),
 )
 
 rollups = Table(
@@ -116,4 +118,20 @@ rollup_members = Table(
     Column("status", String(16), nullable=False),
     Column("funds_total", String(32), nullable=False),
     Column("indicators", Integer, nullable=False),
+)
+
+parked = Table(
+    "parked",
+    metadata,
+    Column("table_key", String(64), primary_key=True),
+    Column("seq", Integer, primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("topic", String(64)),
+    Column("partition", Integer),
+    Column("offset", Integer),
+    Column("reason", Text, nullable=False),
+    Column("at", String(32), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("resolved_by", Text),
+    Index("parked_status", "status", "seq"),
 )

@@ -9,14 +9,16 @@ from sqlalchemy import Connection, Table, insert
 
 from domain.history import Change
 from projections.schema import timeline
-from projections.transitions import Transition
+from projections.transitions import Other, Transition
 
 
 class Timeline:
     name = "timeline"
     owns: tuple[Table, ...] = (timeline,)
 
-    def apply(self, connection: Connection, transitions: list[Transition]) -> None:
+    def apply(
+        self, connection: Connection, transitions: list[Transition], others: list[Other]
+    ) -> None:
         if transitions:
             connection.execute(insert(timeline), [self._row(item) for item in transitions])
 

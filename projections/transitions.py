@@ -7,14 +7,12 @@ reads every event once; a table it has not seen (or evicted) is loaded at the pr
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import Application
-from eventsourcing.persistence import Notification
 from eventsourcing.utils import get_topic
 
 from domain.history import Change, changes, event_name, event_reason, fields_in, scope_of
@@ -46,9 +44,19 @@ class Transition:
 
 
 @dataclass(frozen=True)
+class Other:
+    """A stored event of another aggregate (received submissions, sync records)."""
+
+    position: int
+    event: Any
+    at: str
+
+
+@dataclass(frozen=True)
 class Batch:
     end: int
     transitions: list[Transition]
+    others: list[Other]
 
 
 def iso(moment: datetime) -> str:
@@ -70,16 +78,15 @@ class TransitionReader:
         )
         if not notifications:
             return None
-        return Batch(notifications[-1].id, self.transitions(notifications))
-
-    def transitions(self, notifications: Sequence[Notification]) -> list[Transition]:
-        found: list[Transition] = []
+        transitions: list[Transition] = []
+        others: list[Other] = []
         for notification in notifications:
-            if not notification.topic.startswith(_TABLE_TOPIC):
-                continue
-            event = self._app.mapper.to_domain_event(notification)
-            found.append(self._apply(notification.id, event))
-        return found
+            event: Any = self._app.mapper.to_domain_event(notification)
+            if notification.topic.startswith(_TABLE_TOPIC):
+                transitions.append(self._apply(notification.id, event))
+            else:
+                others.append(Other(notification.id, event, iso(event.timestamp)))
+        return Batch(notifications[-1].id, transitions, others)
 
     def forget(self) -> None:
         self._cache.clear()

@@ -31,6 +31,8 @@ app = typer.Typer(
 console = Console()
 app.add_typer(operations.tokens, name="token")
 app.add_typer(operations.projections, name="projections")
+app.add_typer(operations.parked, name="parked")
+app.add_typer(operations.relay, name="relay")
 app.command("serve")(serving.serve)
 app.command("up")(serving.up)
 

@@ -11,13 +11,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from api.auth import GRANTABLE_ROLES, issue_token
-from api.cli.context import fail, open_services
+from api.cli.context import fail, open_services, refusals
 from domain.model import Actor, Role
 
 console = Console()
 tokens = typer.Typer(help="Issue bearer tokens for a node's API.", no_args_is_help=True)
 projections = typer.Typer(help="Rebuild and inspect the read models.", no_args_is_help=True)
 
+OperatorOption = Annotated[str, typer.Option("--as", help="your name, recorded with the action")]
 JurisdictionOption = Annotated[
     str, typer.Option("--jurisdiction", "-j", help="GB/T 2260 code, e.g. 360100")
 ]
@@ -84,3 +85,83 @@ def status(jurisdiction: JurisdictionOption) -> None:
                 item.name, str(item.position), str(item.head), f"[{style}]{item.lag}[/{style}]"
             )
         console.print(view)
+
+
+parked = typer.Typer(help="Sync messages that could not be applied.", no_args_is_help=True)
+relay = typer.Typer(help="The outbox relay that publishes to Kafka.", no_args_is_help=True)
+KeyArgument = Annotated[str, typer.Argument(help="the table id the messages are about")]
+
+
+@parked.command("list")
+def parked_list(
+    jurisdiction: JurisdictionOption,
+    everything: Annotated[bool, typer.Option("--all", help="resolved ones too")] = False,
+) -> None:
+    """Parked messages (oldest first) and refused decisions, with their reasons."""
+    with open_services(jurisdiction) as services:
+        services.runner.catch_up()
+        rows = services.reads.parked(None if everything else "open")
+        if not rows:
+            console.print("nothing is parked")
+            return
+        view = Table("table", "kind", "message", "status", "reason", "at")
+        for row in rows:
+            where = f"{row.topic}:{row.partition}@{row.offset}" if row.topic else "—"
+            view.add_row(row.table_key, row.kind, where, row.status, row.reason, row.at[:19])
+        console.print(view)
+
+
+@parked.command("retry")
+def parked_retry(
+    jurisdiction: JurisdictionOption, table: KeyArgument, name: OperatorOption = "operator"
+) -> None:
+    """Apply a table's parked messages again, in order, until one fails."""
+    with open_services(jurisdiction) as services:
+        with refusals():
+            results = services.inbound.retry(table, _operator(jurisdiction, name))
+        if not results:
+            console.print(f"nothing is parked for {table}")
+        for line in results:
+            console.print(line)
+        services.runner.catch_up()
+        if any("still fails" in line for line in results):
+            raise typer.Exit(1)
+
+
+@parked.command("discard")
+def parked_discard(
+    jurisdiction: JurisdictionOption,
+    table: KeyArgument,
+    offset: Annotated[int, typer.Option(help="the parked message's offset (see list)")],
+    reason: Annotated[str, typer.Option(help="why it is dropped, recorded with it")],
+    name: OperatorOption = "operator",
+) -> None:
+    """Drop the first parked message of a table without applying it."""
+    with open_services(jurisdiction) as services, refusals():
+        services.inbound.discard(table, offset, _operator(jurisdiction, name), reason)
+        services.runner.catch_up()
+        console.print(f"discarded offset {offset} of {table}")
+
+
+@relay.command("status")
+def relay_status(jurisdiction: JurisdictionOption) -> None:
+    """How far the relay has published the node's event log."""
+    with open_services(jurisdiction) as services:
+        head = services.runner.reader.head()
+        position = services.relay.position()
+        console.print(f"published up to {position} of {head} ({head - position} behind)")
+
+
+@relay.command("republish")
+def relay_republish(
+    jurisdiction: JurisdictionOption,
+    position: Annotated[int, typer.Option("--from", help="publish everything after this")],
+) -> None:
+    """Publish again from a position; consumers ignore what they already applied."""
+    with open_services(jurisdiction) as services:
+        services.relay.rewind(position)
+        console.print(f"the relay will publish again from position {position}")
+
+
+def _operator(jurisdiction: str, name: str) -> Actor:
+    return Actor(f"cli:{name}", name, Role.ADMIN, jurisdiction)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import os
 import signal
 import socket
 import subprocess
@@ -17,11 +18,13 @@ from rich.console import Console
 
 from api.auth import GRANTABLE_ROLES, issue_token
 from api.cli.context import SEED_DOCUMENTS, cli_actor, fail, open_services, read_documents
+from consumers.broker import Broker
 from domain.model import Actor
 
 console = Console()
 HostOption = Annotated[str, typer.Option(help="interface to listen on")]
 STARTUP_SECONDS = 60
+UP_NODES = ("320000", "360000", "360100")
 _PR_SET_PDEATHSIG = 1
 
 
@@ -48,26 +51,31 @@ def up(
     ] = 8700,
     host: HostOption = "127.0.0.1",
 ) -> None:
-    """Load the bundled seed documents and run their nodes until Ctrl-C."""
-    nodes = [(code, base_port + index) for index, (code, _) in enumerate(SEED_DOCUMENTS)]
-    for _, port in nodes:
+    """Start the broker and the local nodes, load the seed documents, run until Ctrl-C."""
+    nodes = [(code, base_port + index) for index, code in enumerate(UP_NODES)]
+    broker_port = base_port + len(nodes)
+    for port in [*(port for _, port in nodes), broker_port]:
         _check_port_free(host, port)
     _load_seeds()
-    children = [_start_node(code, host, port) for code, port in nodes]
     # Ctrl-C stops everything even when a shell started us with SIGINT ignored (background jobs).
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    broker = Broker(broker_port, host)
+    children: list[subprocess.Popen[bytes]] = []
     try:
+        broker.start()
+        children = [_start_node(code, host, port, broker.bootstrap) for code, port in nodes]
         for (code, port), child in zip(nodes, children, strict=True):
             _wait_until_healthy(code, host, port, child)
-        _announce(nodes, host)
-        while all(child.poll() is None for child in children):
+        _announce(nodes, host, broker.bootstrap)
+        while all(child.poll() is None for child in children) and broker.running:
             time.sleep(0.5)
-        fail("a node stopped unexpectedly; stopping the others")
+        fail("a node or the broker stopped unexpectedly; stopping the others")
     except KeyboardInterrupt:
         console.print("stopping…")
     finally:
         _stop(children)
+        broker.stop()
 
 
 def _load_seeds() -> None:
@@ -81,10 +89,14 @@ def _load_seeds() -> None:
             console.print(f"{code}: {created} new of {len(outcomes)} seed tables", style="dim")
 
 
-def _start_node(code: str, host: str, port: int) -> subprocess.Popen[bytes]:
+def _start_node(code: str, host: str, port: int, bootstrap: str) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-m", "api.cli", "serve", "-j", code, "--port", str(port)]
+    env = {**os.environ, "JIXIAO_KAFKA_BOOTSTRAP_SERVERS": bootstrap}
     return subprocess.Popen(
-        [*command, "--host", host], stdout=subprocess.DEVNULL, preexec_fn=_die_with_parent
+        [*command, "--host", host],
+        stdout=subprocess.DEVNULL,
+        env=env,
+        preexec_fn=_die_with_parent,
     )
 
 
@@ -108,7 +120,7 @@ def _wait_until_healthy(code: str, host: str, port: int, child: subprocess.Popen
     fail(f"the node for {code} did not answer on port {port} within {STARTUP_SECONDS} s")
 
 
-def _announce(nodes: list[tuple[str, int]], host: str) -> None:
+def _announce(nodes: list[tuple[str, int]], host: str, bootstrap: str) -> None:
     lines: list[str] = []
     tokens: list[str] = []
     for code, port in nodes:
@@ -120,6 +132,7 @@ def _announce(nodes: list[tuple[str, int]], host: str) -> None:
                 tokens.append(f"{code} {role.value:<9} {token}")
     for line in lines:
         typer.echo(line)
+    typer.echo(f"bootstrap {bootstrap}")
     console.print("\ndevelopment tokens (send as 'Authorization: Bearer <token>'):", style="bold")
     for line in tokens:
         typer.echo(line)

@@ -14,10 +14,12 @@ from api.graphql.types import TargetTable
 from domain.access import Forbidden, Operation
 from domain.categories import category_for
 from domain.model import Actor, Indicator, Period
+from domain.submission import ReceivedTable
 from domain.table import TargetTable as Table
 
 Info = strawberry.Info[Context, None]
 Change = Callable[[Table, Actor], None]
+Decide = Callable[[ReceivedTable, Actor], None]
 READ_YOUR_WRITES_SECONDS = 2.0
 
 
@@ -39,8 +41,34 @@ async def _command(
         )
     except REFUSALS as error:
         return refusal_of(error)
-    await blocking(context.services.runner.wait_for, saved.position, READ_YOUR_WRITES_SECONDS)
+    await _settle(context, saved.position)
     return TableChanged(table=TargetTable.from_aggregate(saved.table, current=True))
+
+
+async def _decide(info: Info, table_id: str, decide: Decide) -> EditResult | None:
+    """A decision on a child's submission, when ``table_id`` is one; None for own tables."""
+    context = info.context
+    try:
+        identity = i.table_id_of(table_id)
+        received = await blocking(context.services.app.received_table, identity)
+        if received is None:
+            return None
+        actor = context.check(Operation.REVIEW, received.jurisdiction)
+        decide(received, actor)
+        position = await blocking(context.services.app.save_tracked, None, received)
+    except REFUSALS as error:
+        return refusal_of(error)
+    await _settle(context, position)
+    latest = received.latest
+    assert latest is not None
+    row = await blocking(context.services.reads.submission, str(received.id), latest.version)
+    return TableChanged(table=TargetTable.from_submission(row))
+
+
+async def _settle(context: Context, position: int) -> None:
+    """Let the relay publish at once, and wait until the read models show the change."""
+    context.services.relay.nudge()
+    await blocking(context.services.runner.wait_for, position, READ_YOUR_WRITES_SECONDS)
 
 
 async def _edit(info: Info, data: i.Edit, change: Change) -> EditResult:
@@ -215,7 +243,7 @@ class Mutation:
 
     @strawberry.mutation
     async def return_submission(self, info: Info, input: i.ReturnSubmissionInput) -> EditResult:
-        def change(table: Table, actor: Actor) -> None:
+        def change(table: Table | ReceivedTable, actor: Actor) -> None:
             comments = {
                 item.indicator_id: i.text_of("comment", item.comment) or ""
                 for item in input.indicator_comments
@@ -223,6 +251,9 @@ class Mutation:
             reason = i.text_of("reason", input.reason) or ""
             table.return_for_changes(input.version, reason, comments, actor)
 
+        child = await _decide(info, input.table_id, change)
+        if child is not None:
+            return child
         return await _command(info, input.table_id, input.version, Operation.REVIEW, change)
 
 

@@ -15,7 +15,7 @@ from domain.document import TableDocument, document_of
 from domain.findings import Finding as DomainFinding
 from domain.history import Change as DomainChange
 from domain.table import TargetTable as DomainTable
-from infra.documents.jsondoc import document_json
+from infra.documents.jsondoc import document_from_json, document_json
 from projections.current import value_from_json
 from projections.reads import TimelineEntry
 
@@ -355,6 +355,28 @@ class TargetTable:
             updated_at=None,
             stored=Stored(document, table.decision),
             current=current,
+        )
+
+    @classmethod
+    def from_submission(cls, row: Any) -> TargetTable:
+        """A child's table as submitted to this node, with the status of its review."""
+        document = document_from_json(row.document)
+        return cls(
+            id=strawberry.ID(row.table_id),
+            name=row.name,
+            version=row.version,
+            status=model.Status(row.status),
+            jurisdiction=row.jurisdiction,
+            fiscal_year=row.fiscal_year,
+            form=document.form,
+            kind=document.project.kind,
+            funds_total=None if document.funds.total is None else str(document.funds.total),
+            indicator_count=len(document.indicators),
+            error_count=row.error_count,
+            warning_count=row.warning_count,
+            updated_at=row.decided_at or row.submitted_at,
+            stored=Stored(document, None),
+            current=False,
         )
 
     async def _stored(self, info: strawberry.Info[Context, None]) -> Stored:

@@ -75,8 +75,10 @@ class Failing:
         self.owns = inner.owns
         self.armed = True
 
-    def apply(self, connection: Connection, transitions: list[Transition]) -> None:
-        self.inner.apply(connection, transitions)
+    def apply(
+        self, connection: Connection, transitions: list[Transition], others: list[Any]
+    ) -> None:
+        self.inner.apply(connection, transitions, others)
         if self.armed:
             self.armed = False
             raise RuntimeError("crash after writing, before the position commits")

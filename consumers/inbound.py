@@ -1,0 +1,176 @@
+"""Applying messages from other nodes: each effect commits with its consumed position.
+
+A parent takes in its children's submissions; a child applies the decisions on its own
+tables. A redelivered message changes nothing (its position is already recorded), a decision
+on a version that is no longer current is refused and recorded, and anything that cannot be
+applied is parked with its reason, holding back later messages for the same table.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from enum import StrEnum
+
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import Tracking
+
+from consumers.messages import Decision, MessageInvalid, Submission, decode
+from domain.errors import DomainError
+from domain.model import Actor, Status
+from domain.submission import ReceivedTable
+from domain.sync import ParkedMessage, SyncRecord
+from infra.application import AlreadyTracked, TablesApplication
+from infra.jurisdictions import Jurisdiction, jurisdiction
+
+log = logging.getLogger("jixiao.inbound")
+
+
+class Outcome(StrEnum):
+    APPLIED = "applied"
+    DUPLICATE = "duplicate"
+    REFUSED = "refused"
+    PARKED = "parked"
+    NOT_FOR_US = "not for this node"
+
+
+class CannotApply(DomainError):
+    """A well-formed message this node cannot apply (unknown table, wrong sender…)."""
+
+
+@dataclass(frozen=True)
+class Record:
+    """One consumed message: where it was, and what it said."""
+
+    topic: str
+    partition: int
+    offset: int
+    key: str
+    value: bytes
+
+    @property
+    def tracking(self) -> Tracking:
+        return Tracking(f"kafka:{self.topic}:{self.partition}", self.offset + 1)
+
+
+class Inbound:
+    def __init__(self, app: TablesApplication, node: Jurisdiction) -> None:
+        self.app = app
+        self.node = node
+
+    def handle(self, record: Record) -> Outcome:
+        try:
+            message = decode(record.value)
+        except MessageInvalid as error:
+            return self._park(record, record.key or "unkeyed", str(error))
+        if message.target != self.node.code:
+            return Outcome.NOT_FOR_US
+        key = str(message.table_id)
+        held = self.app.sync_record(key)
+        if held is not None and held.blocked:
+            reason = f"waiting behind parked offset {held.first().offset}"
+            return self._park(record, key, reason, held)
+        try:
+            outcome, changed = self._effect(message)
+        except (DomainError, ValueError) as error:
+            return self._park(record, key, f"{type(error).__name__}: {error}")
+        try:
+            self.app.save_tracked(record.tracking, *changed)
+        except AlreadyTracked:
+            return Outcome.DUPLICATE
+        return outcome
+
+    def retry(self, key: str, operator: Actor) -> list[str]:
+        """Apply the table's parked messages in order until one fails again."""
+        done: list[str] = []
+        record = self.app.sync_record(key)
+        while record is not None and record.blocked:
+            parked = record.first()
+            try:
+                _, changed = self._effect(decode(parked.value.encode()))
+            except (DomainError, ValueError) as error:
+                done.append(f"offset {parked.offset} still fails: {error}")
+                return done
+            record.resolve(parked.offset, operator)
+            self.app.save_tracked(None, record, *changed)
+            done.append(f"offset {parked.offset} applied")
+            record = self.app.sync_record(key)
+        return done
+
+    def discard(self, key: str, offset: int, operator: Actor, reason: str) -> None:
+        record = self.app.sync_record(key)
+        if record is None:
+            raise CannotApply(f"nothing is parked for {key}")
+        record.discard(offset, operator, reason)
+        self.app.save_tracked(None, record)
+
+    def _effect(self, message: Submission | Decision) -> tuple[Outcome, list[Aggregate]]:
+        if isinstance(message, Submission):
+            return self._receive(message)
+        return self._decide(message)
+
+    def _receive(self, message: Submission) -> tuple[Outcome, list[Aggregate]]:
+        if jurisdiction(message.source).parent != self.node.code:
+            raise CannotApply(f"{message.source} is not a child of {self.node.code}")
+        if message.document.jurisdiction != message.source:
+            raise CannotApply(f"the document belongs to {message.document.jurisdiction}")
+        received = self.app.received_table(message.table_id) or ReceivedTable(
+            table_id=message.table_id, jurisdiction=message.source
+        )
+        taken = received.receive(
+            message.document,
+            message.version,
+            message.chain_head,
+            message.event_id,
+            message.actor.actor(),
+        )
+        return (Outcome.APPLIED, [received]) if taken else (Outcome.DUPLICATE, [])
+
+    def _decide(self, message: Decision) -> tuple[Outcome, list[Aggregate]]:
+        if message.source != self.node.parent:
+            raise CannotApply(f"decisions on {self.node.code}'s tables come from its parent")
+        table = self.app.find_table(message.table_id)
+        if table is None:
+            raise CannotApply(f"no table {message.table_id} on {self.node.code}")
+        reviewer = message.actor.actor()
+        decision = table.decision
+        if (
+            decision is not None
+            and decision.version == message.version
+            and (decision.action == message.action)
+        ):
+            return Outcome.DUPLICATE, []
+        if table.version != message.version or table.status is not Status.SUBMITTED:
+            return Outcome.REFUSED, [self._refusal(message, table.version, table.status)]
+        if message.action == "approve":
+            table.approve(message.version, message.reason, reviewer)
+        else:
+            reason = message.reason or ""
+            table.return_for_changes(message.version, reason, message.indicator_comments, reviewer)
+        return Outcome.APPLIED, [table]
+
+    def _refusal(self, message: Decision, version: int, status: Status) -> SyncRecord:
+        record = self._record_for(str(message.table_id))
+        reason = (
+            f"the decision is on version {message.version}; the table is at version "
+            f"{version} ({status.value})"
+        )
+        record.refuse_decision(message.version, message.action, reason, message.event_id)
+        return record
+
+    def _park(
+        self, record: Record, key: str, reason: str, held: SyncRecord | None = None
+    ) -> Outcome:
+        sync = held or self._record_for(key)
+        text = record.value.decode("utf-8", errors="replace")
+        sync.park(ParkedMessage(record.topic, record.partition, record.offset, key, text, reason))
+        where = f"{record.topic}:{record.partition}@{record.offset}"
+        log.warning("parked %s for %s: %s", where, key, reason)
+        try:
+            self.app.save_tracked(record.tracking, sync)
+        except AlreadyTracked:
+            return Outcome.DUPLICATE
+        return Outcome.PARKED
+
+    def _record_for(self, key: str) -> SyncRecord:
+        return self.app.sync_record(key) or SyncRecord(table_key=key)

@@ -1,0 +1,79 @@
+"""kafka-python adapters: publishing with acknowledgement, topics, and an assigned consumer.
+
+Consumers are assigned every partition and seek to the positions recorded in the node's own
+store, so they need no consumer group (and no group rebalances) and never auto-commit.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
+from kafka.admin import NewTopic
+from kafka.errors import KafkaError, TopicAlreadyExistsError
+
+from consumers.messages import TOPICS
+
+log = logging.getLogger("jixiao.kafka")
+PARTITIONS = 3
+ACK_SECONDS = 10
+
+
+class KafkaPublisher:
+    def __init__(self, bootstrap: str) -> None:
+        self._producer = KafkaProducer(
+            bootstrap_servers=bootstrap,
+            acks="all",
+            retries=3,
+            max_block_ms=3000,
+            request_timeout_ms=5000,
+        )
+
+    def publish(self, topic: str, key: str, value: bytes) -> None:
+        self._producer.send(topic, key=key.encode(), value=value).get(timeout=ACK_SECONDS)
+
+    def close(self) -> None:
+        self._producer.close(timeout=1)
+
+
+def ensure_topics(bootstrap: str, attempts: int = 30) -> None:
+    """Create the sync topics if the broker does not have them yet."""
+    for attempt in range(attempts):
+        try:
+            admin = KafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=5000)
+        except KafkaError as error:
+            log.warning("broker not reachable (%s), attempt %d", error, attempt + 1)
+            time.sleep(1)
+            continue
+        try:
+            missing = [name for name in TOPICS if name not in admin.list_topics()]
+            if missing:
+                admin.create_topics(
+                    [
+                        NewTopic(name, num_partitions=PARTITIONS, replication_factor=1)
+                        for name in missing
+                    ]
+                )
+            return
+        except TopicAlreadyExistsError:
+            return
+        finally:
+            admin.close()
+    raise KafkaError(f"could not reach the broker at {bootstrap}")
+
+
+def assigned_consumer(bootstrap: str) -> tuple[KafkaConsumer, list[TopicPartition]]:
+    consumer = KafkaConsumer(
+        bootstrap_servers=bootstrap,
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+        request_timeout_ms=30_000,
+    )
+    partitions = [
+        TopicPartition(topic, partition)
+        for topic in TOPICS
+        for partition in sorted(consumer.partitions_for_topic(topic) or ())
+    ]
+    consumer.assign(partitions)
+    return consumer, partitions

@@ -1,0 +1,95 @@
+"""Integration messages between nodes: JSON envelopes with a schema version.
+
+Incoming messages are validated as strictly as any other input: a malformed one is parked
+with the reason, never half-applied.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+
+from domain.document import TableDocument
+from domain.model import Actor, Role
+from infra.documents.jsondoc import document_json
+
+SUBMISSIONS = "jixiao.submissions.v1"
+DECISIONS = "jixiao.decisions.v1"
+TOPICS = (SUBMISSIONS, DECISIONS)
+SCHEMA = 1
+
+
+class MessageInvalid(ValueError):
+    pass
+
+
+class ActorPart(BaseModel):
+    id: str
+    name: str
+    role: Role
+    jurisdiction: str
+
+    def actor(self) -> Actor:
+        return Actor(self.id, self.name, self.role, self.jurisdiction)
+
+    @classmethod
+    def of(cls, actor: Actor) -> ActorPart:
+        return cls(id=actor.id, name=actor.name, role=actor.role, jurisdiction=actor.jurisdiction)
+
+
+class Envelope(BaseModel):
+    model_config = ConfigDict(populate_by_name=True, extra="allow")
+
+    schema_version: Literal[1] = Field(default=1, alias="schema")
+    event_id: str = Field(min_length=1, max_length=200)
+    source: str = Field(pattern=r"^\d{6}$")
+    target: str = Field(pattern=r"^\d{6}$")
+    table_id: UUID
+    version: int = Field(ge=1)
+    occurred_at: datetime
+    actor: ActorPart
+
+
+class Submission(Envelope):
+    type: Literal["submission"] = "submission"
+    document: TableDocument
+    chain_head: str = Field(min_length=1, max_length=200)
+
+
+class Decision(Envelope):
+    type: Literal["decision"] = "decision"
+    action: Literal["approve", "return"]
+    reason: str | None = Field(default=None, max_length=20_000)
+    indicator_comments: dict[str, str] = Field(default_factory=dict)
+
+
+Message = Annotated[Submission | Decision, Field(discriminator="type")]
+_MESSAGE: TypeAdapter[Submission | Decision] = TypeAdapter(Message)
+
+
+def encode(message: Submission | Decision) -> bytes:
+    return message.model_dump_json(by_alias=True).encode()
+
+
+def decode(value: bytes | str) -> Submission | Decision:
+    try:
+        return _MESSAGE.validate_json(value)
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in issue['loc'])}: {issue['msg']}"
+            for issue in error.errors()[:5]
+        )
+        raise MessageInvalid(f"not a valid jixiao message: {problems}") from None
+
+
+def content_hash(document: TableDocument) -> str:
+    """Stands in for the hash-chain head until tables are chained: the document's digest."""
+    canonical: Any = json.loads(document_json(document))
+    canonical.pop("version", None)
+    text = json.dumps(canonical, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(text.encode()).hexdigest()

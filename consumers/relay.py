@@ -1,0 +1,179 @@
+"""The outbox relay: follows the node's notification log and publishes integration messages.
+
+Submissions of this node's own tables go up to the parent; decisions this node took on its
+children's submissions go down. The position is recorded after the broker acknowledged the
+messages, so a crash or an outage republishes (consumers drop what they already applied) and
+never loses. Editing never waits for the relay.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any, Protocol
+from uuid import UUID
+
+from eventsourcing.persistence import Notification
+from eventsourcing.utils import get_topic
+from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, insert, select, update
+
+from consumers.messages import (
+    DECISIONS,
+    SUBMISSIONS,
+    ActorPart,
+    Decision,
+    Submission,
+    content_hash,
+    encode,
+)
+from domain.document import document_of
+from domain.submission import ReceivedTable
+from domain.table import TargetTable
+from infra.application import TablesApplication
+from infra.jurisdictions import Jurisdiction
+
+log = logging.getLogger("jixiao.relay")
+
+relay_metadata = MetaData()
+relay_positions = Table(
+    "relay_positions",
+    relay_metadata,
+    Column("name", String(64), primary_key=True),
+    Column("position", Integer, nullable=False),
+)
+
+SUBMITTED = f"{get_topic(TargetTable)}.Submitted"
+DECIDED = (f"{get_topic(ReceivedTable)}.Approved", f"{get_topic(ReceivedTable)}.Returned")
+
+
+class Publisher(Protocol):
+    def publish(self, topic: str, key: str, value: bytes) -> None:
+        """Send and wait for the broker's acknowledgement (raises when it does not come)."""
+
+
+class Relay:
+    name = "relay"
+
+    def __init__(
+        self,
+        app: TablesApplication,
+        engine: Engine,
+        node: Jurisdiction,
+        publisher: Callable[[], Publisher],
+        page_size: int = 200,
+    ) -> None:
+        self.app = app
+        self.engine = engine
+        self.node = node
+        self._publisher_factory = publisher
+        self._publisher: Publisher | None = None
+        self.page_size = page_size
+        self._wake = threading.Event()
+        self.topics = [*DECIDED] if node.is_root else [SUBMITTED, *DECIDED]
+
+    def setup(self) -> None:
+        relay_metadata.create_all(self.engine)
+        with self.engine.begin() as connection:
+            if connection.scalar(select(relay_positions.c.position)) is None:
+                connection.execute(insert(relay_positions), [{"name": self.name, "position": 0}])
+
+    def position(self) -> int:
+        with self.engine.connect() as connection:
+            return int(connection.scalar(select(relay_positions.c.position)) or 0)
+
+    def rewind(self, position: int) -> None:
+        """Publish again everything after ``position`` (consumers ignore what they have)."""
+        self._record(position)
+
+    def publish_pending(self) -> int:
+        """Publish every message after the recorded position; returns how many were sent."""
+        sent = 0
+        while True:
+            after = self.position()
+            page = self.app.recorder.select_notifications(
+                start=after, limit=self.page_size, topics=self.topics, inclusive_of_start=False
+            )
+            if not page:
+                return sent
+            publisher = self._connected()
+            for notification in page:
+                topic, message = self._message(notification)
+                publisher.publish(topic, str(message.table_id), encode(message))
+                sent += 1
+            self._record(page[-1].id)
+
+    def run(self, stop: threading.Event, interval: float = 0.5) -> None:
+        backoff = interval
+        while not stop.is_set():
+            try:
+                self.publish_pending()
+                backoff = interval
+            except Exception as error:  # the broker is away: keep the position, try again
+                log.warning("relay: %s; retrying in %.1f s", error, backoff)
+                self._disconnect()
+                backoff = min(backoff * 2, 5.0)
+            self._wake.wait(backoff)
+            self._wake.clear()
+
+    def nudge(self) -> None:
+        self._wake.set()
+
+    def _connected(self) -> Publisher:
+        if self._publisher is None:
+            self._publisher = self._publisher_factory()
+        return self._publisher
+
+    def _disconnect(self) -> None:
+        publisher, self._publisher = self._publisher, None
+        close = getattr(publisher, "close", None)
+        if close is not None:
+            close()
+
+    def _record(self, position: int) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(update(relay_positions).values(position=position))
+
+    def _message(self, notification: Notification) -> tuple[str, Submission | Decision]:
+        event: Any = self.app.mapper.to_domain_event(notification)
+        if notification.topic == SUBMITTED:
+            return SUBMISSIONS, self._submission(event)
+        return DECISIONS, self._decision(event, notification.topic)
+
+    def _submission(self, event: Any) -> Submission:
+        table = self.app.table(event.originator_id, event.originator_version)
+        document = document_of(table)
+        assert self.node.parent is not None
+        return Submission(
+            event_id=_event_id(self.node.code, event.originator_id, event.originator_version),
+            source=self.node.code,
+            target=self.node.parent,
+            table_id=table.id,
+            version=table.version,
+            occurred_at=event.timestamp,
+            actor=ActorPart.of(event.actor),
+            document=document,
+            chain_head=content_hash(document),
+        )
+
+    def _decision(self, event: Any, topic: str) -> Decision:
+        received: Any = self.app.repository.get(
+            event.originator_id, version=event.originator_version
+        )
+        returned = topic.endswith(".Returned")
+        return Decision(
+            event_id=_event_id(self.node.code, event.originator_id, event.originator_version),
+            source=self.node.code,
+            target=received.jurisdiction,
+            table_id=received.table_id,
+            version=event.version,
+            occurred_at=event.timestamp,
+            actor=ActorPart.of(event.actor),
+            action="return" if returned else "approve",
+            reason=event.reason if returned else event.comment,
+            indicator_comments=event.indicator_comments if returned else {},
+        )
+
+
+def _event_id(source: str, originator: UUID, version: int) -> str:
+    return f"{source}/{originator}/{version}"

@@ -1,0 +1,120 @@
+"""A child jurisdiction's table as its reviewers at the parent node see it.
+
+The parent keeps every submitted version (its document and chain head) and decides on the
+latest one; the decision travels back down through sync and is applied by the child.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.document import TableDocument
+from domain.errors import DomainError, ReasonRequired, TransitionRefused, VersionConflict
+from domain.model import Actor, Status
+
+_NAMESPACE = uuid5(NAMESPACE_URL, "https://jixiao.invalid/received-table")
+
+
+def received_id(table_id: UUID) -> UUID:
+    return uuid5(_NAMESPACE, str(table_id))
+
+
+class SubmissionRejected(DomainError):
+    """A submitted version that cannot be taken in (older than one already received)."""
+
+
+@dataclass(frozen=True)
+class ReceivedVersion:
+    version: int
+    chain_head: str
+    event_id: str
+
+
+class ReceivedTable(Aggregate):
+    """Every version a child submitted of one table, and the decisions taken on them."""
+
+    @event("Opened")
+    def __init__(self, table_id: UUID, jurisdiction: str) -> None:
+        self.table_id = table_id
+        self.jurisdiction = jurisdiction
+        self.received: list[ReceivedVersion] = []
+        self._status = str(Status.SUBMITTED)
+
+    @staticmethod
+    def create_id(table_id: UUID, jurisdiction: str) -> UUID:
+        return received_id(table_id)
+
+    @property
+    def status(self) -> Status:
+        return Status(self._status)
+
+    @property
+    def latest(self) -> ReceivedVersion | None:
+        return self.received[-1] if self.received else None
+
+    def has_received(self, event_id: str) -> bool:
+        return any(item.event_id == event_id for item in self.received)
+
+    def receive(
+        self,
+        document: TableDocument,
+        version: int,
+        chain_head: str,
+        event_id: str,
+        submitted_by: Actor,
+    ) -> bool:
+        """Take in a submitted version; False when this very submission was received already."""
+        if self.has_received(event_id):
+            return False
+        latest = self.latest
+        if latest is not None and version <= latest.version:
+            raise SubmissionRejected(
+                f"version {version} of {self.table_id} arrived after version {latest.version}"
+            )
+        self._receive(document, version, chain_head, event_id, submitted_by)
+        return True
+
+    @event("SubmissionReceived")
+    def _receive(
+        self,
+        document: TableDocument,
+        version: int,
+        chain_head: str,
+        event_id: str,
+        submitted_by: Actor,
+    ) -> None:
+        self.received.append(ReceivedVersion(version, chain_head, event_id))
+        self._status = str(Status.SUBMITTED)
+
+    def approve(self, version: int, comment: str | None, actor: Actor) -> None:
+        self._check_decidable(version, "approve")
+        self._approve(version, comment, actor)
+
+    @event("Approved")
+    def _approve(self, version: int, comment: str | None, actor: Actor) -> None:
+        self._status = str(Status.APPROVED)
+
+    def return_for_changes(
+        self, version: int, reason: str, indicator_comments: dict[str, str], actor: Actor
+    ) -> None:
+        self._check_decidable(version, "return")
+        if not reason.strip():
+            raise ReasonRequired("returning a table")
+        self._return(version, reason, indicator_comments, actor)
+
+    @event("Returned")
+    def _return(
+        self, version: int, reason: str, indicator_comments: dict[str, str], actor: Actor
+    ) -> None:
+        self._status = str(Status.RETURNED)
+
+    def _check_decidable(self, version: int, action: str) -> None:
+        if self.status is not Status.SUBMITTED:
+            raise TransitionRefused(action, self.status.value)
+        latest = self.latest
+        current = latest.version if latest else 0
+        if version != current:
+            raise VersionConflict(version, current)
