@@ -6,11 +6,15 @@ import logging
 import threading
 from collections.abc import Callable
 
-from consumers.inbound import Inbound, Outcome, Record
+from consumers.inbound import Inbound, Outcome, Record, stream_name
 from consumers.kafka import assigned_consumer, ensure_topics
 
 log = logging.getLogger("jixiao.consumer")
 CHANGED = frozenset({Outcome.APPLIED, Outcome.REFUSED, Outcome.PARKED})
+
+
+class LogChanged(Exception):
+    """The topics were recreated (an in-memory broker restarted): positions start afresh."""
 
 
 class SyncConsumer:
@@ -29,11 +33,12 @@ class SyncConsumer:
                 stop.wait(2)
 
     def _consume(self, stop: threading.Event) -> None:
-        ensure_topics(self.bootstrap)
+        logs = ensure_topics(self.bootstrap)
         consumer, partitions = assigned_consumer(self.bootstrap)
         try:
             for partition in partitions:
-                at = self.inbound.app.tracked(f"kafka:{partition.topic}:{partition.partition}")
+                name = stream_name(partition.topic, logs[partition.topic], partition.partition)
+                at = self.inbound.app.tracked(name)
                 if at is None:
                     consumer.seek_to_beginning(partition)
                 else:
@@ -48,8 +53,12 @@ class SyncConsumer:
                             item.offset,
                             (item.key or b"").decode("utf-8", errors="replace"),
                             item.value or b"",
+                            logs[partition.topic],
                         )
-                        changed = self.inbound.handle(record) in CHANGED or changed
+                        outcome = self.inbound.handle(record)
+                        if outcome is Outcome.DUPLICATE and ensure_topics(self.bootstrap) != logs:
+                            raise LogChanged("the broker's logs were replaced; reading them anew")
+                        changed = outcome in CHANGED or changed
                 if changed:
                     self.on_change()
         finally:

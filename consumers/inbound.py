@@ -8,6 +8,7 @@ applied is parked with its reason, holding back later messages for the same tabl
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass
 from enum import StrEnum
@@ -47,10 +48,25 @@ class Record:
     offset: int
     key: str
     value: bytes
+    log_id: str = ""
 
     @property
     def tracking(self) -> Tracking:
-        return Tracking(f"kafka:{self.topic}:{self.partition}", self.offset + 1)
+        return Tracking(stream_name(self.topic, self.log_id, self.partition), self.offset + 1)
+
+
+def addressed_elsewhere(value: bytes, code: str) -> bool:
+    """A malformed message that still names another node as its target is that node's to park."""
+    try:
+        target = json.loads(value).get("target")
+    except (ValueError, AttributeError):
+        return False
+    return isinstance(target, str) and target != code
+
+
+def stream_name(topic: str, log_id: str, partition: int) -> str:
+    """Where positions of one partition of one topic's log are recorded."""
+    return f"kafka:{topic}:{log_id}:{partition}"
 
 
 class Inbound:
@@ -62,6 +78,8 @@ class Inbound:
         try:
             message = decode(record.value)
         except MessageInvalid as error:
+            if addressed_elsewhere(record.value, self.node.code):
+                return Outcome.NOT_FOR_US
             return self._park(record, record.key or "unkeyed", str(error))
         if message.target != self.node.code:
             return Outcome.NOT_FOR_US

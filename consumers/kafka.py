@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import time
+from contextlib import suppress
 
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.admin import NewTopic
@@ -22,6 +23,7 @@ ACK_SECONDS = 10
 
 class KafkaPublisher:
     def __init__(self, bootstrap: str) -> None:
+        ensure_topics(bootstrap, attempts=1)
         self._producer = KafkaProducer(
             bootstrap_servers=bootstrap,
             acks="all",
@@ -37,8 +39,12 @@ class KafkaPublisher:
         self._producer.close(timeout=1)
 
 
-def ensure_topics(bootstrap: str, attempts: int = 30) -> None:
-    """Create the sync topics if the broker does not have them yet."""
+def ensure_topics(bootstrap: str, attempts: int = 30) -> dict[str, str]:
+    """Create the sync topics if the broker does not have them yet; returns their topic ids.
+
+    A topic id names one log: a broker that lost its logs (the in-memory local broker after a
+    restart) has new ids, so positions recorded against the old logs are not applied to it.
+    """
     for attempt in range(attempts):
         try:
             admin = KafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=5000)
@@ -47,20 +53,22 @@ def ensure_topics(bootstrap: str, attempts: int = 30) -> None:
             time.sleep(1)
             continue
         try:
-            missing = [name for name in TOPICS if name not in admin.list_topics()]
-            if missing:
-                admin.create_topics(
-                    [
-                        NewTopic(name, num_partitions=PARTITIONS, replication_factor=1)
-                        for name in missing
-                    ]
-                )
-            return
-        except TopicAlreadyExistsError:
-            return
+            _create_missing(admin)
+            described = admin.describe_topics(list(TOPICS))
+            return {item["name"]: str(item["topic_id"]) for item in described}
         finally:
             admin.close()
     raise KafkaError(f"could not reach the broker at {bootstrap}")
+
+
+def _create_missing(admin: KafkaAdminClient) -> None:
+    missing = [name for name in TOPICS if name not in admin.list_topics()]
+    if not missing:
+        return
+    with suppress(TopicAlreadyExistsError):  # another node created them first
+        admin.create_topics(
+            [NewTopic(name, num_partitions=PARTITIONS, replication_factor=1) for name in missing]
+        )
 
 
 def assigned_consumer(bootstrap: str) -> tuple[KafkaConsumer, list[TopicPartition]]:

@@ -1,0 +1,158 @@
+"""Applying sync messages, exactly once and in order, on SQLite and PostgreSQL.
+
+The messages are the relay's own, captured instead of sent; the broker itself is exercised by
+tests/e2e/test_sync.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from uuid import UUID
+
+from consumers.inbound import Outcome, Record
+from consumers.messages import DECISIONS, SUBMISSIONS, decode
+from domain.model import Actor, Role, Status
+from infra.bootstrap import NodeServices
+from tests.conftest import NANCHANG, ServicesFactory, seed_documents
+
+EDITOR = Actor("u-1", "王编报", Role.EDITOR, "360100")
+REVIEWER = Actor("u-2", "李审核", Role.REVIEWER, "360000")
+OPERATOR = Actor("cli:ops", "运维", Role.ADMIN, "360100")
+
+
+@dataclass
+class Captured:
+    sent: list[tuple[str, str, bytes]] = field(default_factory=list)
+
+    def publish(self, topic: str, key: str, value: bytes) -> None:
+        self.sent.append((topic, key, value))
+
+
+@dataclass
+class Wire:
+    """Carries what one node's relay published to another node's inbound, like a partition."""
+
+    offsets: dict[str, int] = field(default_factory=dict)
+
+    def deliver(self, to: NodeServices, topic: str, key: str, value: bytes) -> Outcome:
+        offset = self.offsets.get(topic, 0)
+        self.offsets[topic] = offset + 1
+        return to.inbound.handle(Record(topic, 0, offset, key, value, "log-1"))
+
+    def again(self, to: NodeServices, topic: str, key: str, value: bytes) -> Outcome:
+        """The same message at the offset it had (a redelivery)."""
+        return to.inbound.handle(Record(topic, 0, self.offsets[topic] - 1, key, value, "log-1"))
+
+
+def relay_all(node: NodeServices) -> list[tuple[str, str, bytes]]:
+    captured = Captured()
+    node.relay._publisher = captured  # the relay's own messages, kept instead of sent
+    node.relay.publish_pending()
+    return captured.sent
+
+
+def nodes(services_factory: ServicesFactory) -> tuple[NodeServices, NodeServices, UUID]:
+    province = services_factory("360000", store="p")
+    city = services_factory("360100", store="c")
+    city.app.import_documents(seed_documents(NANCHANG, "360100"), EDITOR, "seed")
+    table_id = next(iter(city.app.table_ids()))
+    city.app.edit(table_id, 1, lambda table: table.submit(EDITOR, "请审核"))
+    return province, city, table_id
+
+
+def test_a_submission_and_its_decision_cross_once_each(services_factory: ServicesFactory) -> None:
+    province, city, table_id = nodes(services_factory)
+    wire = Wire()
+    [(topic, key, value)] = relay_all(city)
+    assert (topic, key) == (SUBMISSIONS, str(table_id))
+    assert wire.deliver(province, topic, key, value) is Outcome.APPLIED
+    assert wire.again(province, topic, key, value) is Outcome.DUPLICATE
+    assert wire.deliver(province, topic, key, value) is Outcome.DUPLICATE  # republished
+    received = province.app.received_table(table_id)
+    assert received is not None
+    assert [item.version for item in received.received] == [2]
+    province.runner.catch_up()
+    assert province.reads.inbox(None, 10, None).total == 1
+
+    received.return_for_changes(2, "请补充", {}, REVIEWER)
+    province.app.save_tracked(None, received)
+    [(topic, key, value)] = relay_all(province)
+    assert topic == DECISIONS
+    assert decode(value).target == "360100"
+    assert wire.deliver(city, topic, key, value) is Outcome.APPLIED
+    assert wire.deliver(city, topic, key, value) is Outcome.DUPLICATE
+    table = city.app.table(table_id)
+    assert table.status is Status.RETURNED
+    assert table.version == 3
+    assert table.decision is not None
+    assert table.decision.actor == REVIEWER
+    assert relay_all(city) == []  # a decision applied here is not sent anywhere
+
+
+def test_a_decision_on_a_version_no_longer_current_is_refused_and_recorded(
+    services_factory: ServicesFactory,
+) -> None:
+    province, city, table_id = nodes(services_factory)
+    wire = Wire()
+    [(topic, key, value)] = relay_all(city)
+    wire.deliver(province, topic, key, value)
+    received = province.app.received_table(table_id)
+    assert received is not None
+    received.approve(2, "同意", REVIEWER)
+    province.app.save_tracked(None, received)
+    [decision] = relay_all(province)
+    stale = decode(decision[2]).model_copy(update={"version": 1, "event_id": "other"})
+    outcome = wire.deliver(city, DECISIONS, key, stale.model_dump_json(by_alias=True).encode())
+    assert outcome is Outcome.REFUSED
+    assert city.app.table(table_id).status is Status.SUBMITTED
+    city.runner.catch_up()
+    [refusal] = city.reads.parked("recorded")
+    assert "version 1" in refusal.reason
+    assert refusal.kind == "refused"
+    assert wire.deliver(city, *decision) is Outcome.APPLIED
+    assert city.app.table(table_id).status is Status.APPROVED
+
+
+def test_a_poison_message_parks_later_ones_behind_it_until_retried(
+    services_factory: ServicesFactory,
+) -> None:
+    province, city, table_id = nodes(services_factory)
+    wire = Wire()
+    key = str(table_id)
+    assert wire.deliver(city, DECISIONS, key, b"{not json") is Outcome.PARKED
+    [(topic, _, value)] = relay_all(city)
+    wire.deliver(province, topic, key, value)
+    received = province.app.received_table(table_id)
+    assert received is not None
+    received.approve(2, None, REVIEWER)
+    province.app.save_tracked(None, received)
+    [decision] = relay_all(province)
+    assert wire.deliver(city, *decision) is Outcome.PARKED  # waits behind the poison
+    assert city.app.table(table_id).status is Status.SUBMITTED
+    city.runner.catch_up()
+    reasons = [row.reason for row in city.reads.parked("open")]
+    assert "not a valid jixiao message" in reasons[0]
+    assert "waiting behind" in reasons[1]
+
+    assert city.inbound.retry(key, OPERATOR) == [
+        "offset 0 still fails: not a valid jixiao message: : Invalid JSON: "
+        "key must be a string at line 1 column 2"
+    ]
+    city.inbound.discard(key, 0, OPERATOR, "malformed, resent by the province")
+    assert city.inbound.retry(key, OPERATOR) == ["offset 1 applied"]
+    assert city.app.table(table_id).status is Status.APPROVED
+    city.runner.catch_up()
+    assert city.reads.parked("open") == []
+    assert [row.status for row in city.reads.parked(None)] == ["discarded", "resolved"]
+
+
+def test_submissions_from_outside_the_children_are_parked(
+    services_factory: ServicesFactory,
+) -> None:
+    _, city, table_id = nodes(services_factory)
+    [(topic, key, value)] = relay_all(city)
+    jiangsu = services_factory("320000", store="j")
+    forged = decode(value).model_copy(update={"target": "320000"})
+    outcome = Wire().deliver(jiangsu, topic, key, forged.model_dump_json(by_alias=True).encode())
+    assert outcome is Outcome.PARKED
+    assert jiangsu.app.received_table(table_id) is None
