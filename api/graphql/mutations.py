@@ -231,6 +231,15 @@ class Mutation:
 
     @strawberry.mutation
     async def approve_submission(self, info: Info, input: i.ApproveSubmissionInput) -> EditResult:
+        child = await _decide(
+            info,
+            input.table_id,
+            lambda received, actor: received.approve(
+                input.version, i.text_of("comment", input.comment), actor
+            ),
+        )
+        if child is not None:
+            return child
         return await _command(
             info,
             input.table_id,
