@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import signal
+import socket
 import subprocess
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import httpx
 from tests.e2e.servers import JIXIAO, free_port, node_env
 
 NODE_LINE = re.compile(r"^(\d{6}) (\S+) (http://127\.0\.0\.1:\d+/graphql)$")
+BOOTSTRAP_LINE = re.compile(r"^bootstrap (127\.0\.0\.1:\d+)$")
 TOKEN_LINE = re.compile(r"^(\d{6}) (editor|reviewer|auditor|admin)\s+(\S+)$")
 
 
@@ -36,19 +38,29 @@ def run_up(data_dir: Path) -> tuple[list[str], dict[str, str], dict[tuple[str, s
                 urls[node.group(1)] = node.group(3)
             if token := TOKEN_LINE.match(lines[-1]):
                 tokens[(token.group(1), token.group(2))] = token.group(3)
-            if len(tokens) == 8:
+            if bootstrap := BOOTSTRAP_LINE.match(lines[-1]):
+                urls["bootstrap"] = bootstrap.group(1)
+            if len(tokens) == 12:
                 break
         for code, url in urls.items():
+            if code == "bootstrap":
+                continue
             query = {"query": "{ tables { totalCount } me { role jurisdiction } }"}
             headers = {"Authorization": f"Bearer {tokens[(code, 'reviewer')]}"}
             data = httpx.post(url, json=query, headers=headers, timeout=10).json()["data"]
-            assert data["tables"]["totalCount"] == 4
+            assert data["tables"]["totalCount"] == (0 if code == "360000" else 4)
             assert data["me"] == {"role": "REVIEWER", "jurisdiction": code}
             assert httpx.post(url, json=query, timeout=10).status_code == 401
     finally:
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=30) == 0, "\n".join(lines)
-    for url in urls.values():
+    broker_host, broker_port = urls["bootstrap"].split(":")
+    with socket.socket() as probe:
+        listening = probe.connect_ex((broker_host, int(broker_port))) == 0
+    assert not listening, "the broker still listens after Ctrl-C"
+    for code, url in urls.items():
+        if code == "bootstrap":
+            continue
         try:
             httpx.get(url.replace("/graphql", "/health"), timeout=1)
         except httpx.HTTPError:
@@ -61,9 +73,9 @@ def test_up_runs_the_seed_nodes_prints_urls_and_tokens_and_stops_on_ctrl_c(
     tmp_path: Path,
 ) -> None:
     lines, urls, tokens = run_up(tmp_path / "var")
-    assert sorted(urls) == ["320000", "360100"]
+    assert sorted(urls) == ["320000", "360000", "360100", "bootstrap"]
     assert "320000: 4 new of 4 seed tables" in lines
-    assert len(tokens) == 8
+    assert len(tokens) == 12
 
     again, _, _ = run_up(tmp_path / "var")
     assert "360100: 0 new of 4 seed tables" in again
