@@ -135,10 +135,12 @@ class Inbound:
         received = self.app.received_table(message.table_id) or ReceivedTable(
             table_id=message.table_id, jurisdiction=message.source
         )
+        if message.chain[-1] != message.chain_head:
+            raise CannotApply("the chain head is not the last link of the chain")
         taken = received.receive(
             message.document,
             message.version,
-            message.chain_head,
+            message.chain,
             message.event_id,
             message.actor.actor(),
         )

@@ -6,17 +6,14 @@ with the reason, never half-applied.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from domain.document import TableDocument
 from domain.model import Actor, Role
-from infra.documents.jsondoc import document_json
 
 SUBMISSIONS = "jixiao.submissions.v1"
 DECISIONS = "jixiao.decisions.v1"
@@ -59,6 +56,7 @@ class Submission(Envelope):
     type: Literal["submission"] = "submission"
     document: TableDocument
     chain_head: str = Field(min_length=1, max_length=200)
+    chain: list[str] = Field(min_length=1, description="every link of the table's hash chain")
 
 
 class Decision(Envelope):
@@ -85,11 +83,3 @@ def decode(value: bytes | str) -> Submission | Decision:
             for issue in error.errors()[:5]
         )
         raise MessageInvalid(f"not a valid jixiao message: {problems}") from None
-
-
-def content_hash(document: TableDocument) -> str:
-    """Stands in for the hash-chain head until tables are chained: the document's digest."""
-    canonical: Any = json.loads(document_json(document))
-    canonical.pop("version", None)
-    text = json.dumps(canonical, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return "sha256:" + hashlib.sha256(text.encode()).hexdigest()

@@ -24,13 +24,13 @@ from consumers.messages import (
     ActorPart,
     Decision,
     Submission,
-    content_hash,
     encode,
 )
 from domain.document import document_of
 from domain.submission import ReceivedTable
 from domain.table import TargetTable
 from infra.application import TablesApplication
+from infra.chain import chain_of
 from infra.jurisdictions import Jurisdiction
 
 log = logging.getLogger("jixiao.relay")
@@ -143,6 +143,7 @@ class Relay:
     def _submission(self, event: Any) -> Submission:
         table = self.app.table(event.originator_id, event.originator_version)
         document = document_of(table)
+        chain = chain_of(self.app.recorder, table.id, upto=table.version)
         assert self.node.parent is not None
         return Submission(
             event_id=_event_id(self.node.code, event.originator_id, event.originator_version),
@@ -153,7 +154,8 @@ class Relay:
             occurred_at=event.timestamp,
             actor=ActorPart.of(event.actor),
             document=document,
-            chain_head=content_hash(document),
+            chain_head=chain[-1],
+            chain=chain,
         )
 
     def _decision(self, event: Any, topic: str) -> Decision:

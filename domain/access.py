@@ -4,7 +4,8 @@
 - reviewers approve and return the tables their jurisdiction reviews (its own when it is a
   root jurisdiction, its children's otherwise);
 - auditors and admins read; nobody outside a jurisdiction or its ancestors reads it;
-- the inbox (what a jurisdiction reviews) is read by its reviewers, auditors and admins.
+- the inbox (what a jurisdiction reviews) is read by its reviewers, auditors and admins;
+- diff and blame (history queries) are for auditors and admins.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from domain.model import Actor, Role
 
 class Operation(StrEnum):
     READ = "read"
+    AUDIT = "audit"
     REVIEW_READ = "read the submissions reviewed by"
     EDIT = "edit"
     REVIEW = "review"
@@ -35,6 +37,13 @@ def check_allowed(
     ``ancestors`` are the jurisdictions above ``jurisdiction``, nearest first.
     """
     own = actor.jurisdiction == jurisdiction
+    if operation is Operation.AUDIT:
+        if actor.role in {Role.AUDITOR, Role.ADMIN} and (own or actor.jurisdiction in ancestors):
+            return
+        raise Forbidden(
+            f"diff and blame are for auditors and admins of {jurisdiction} or above; "
+            f"this token is a {actor.role.value} of {actor.jurisdiction}"
+        )
     if operation is Operation.REVIEW_READ:
         if actor.role is not Role.EDITOR and (own or actor.jurisdiction in ancestors):
             return

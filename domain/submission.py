@@ -42,6 +42,7 @@ class ReceivedTable(Aggregate):
         self.jurisdiction = jurisdiction
         self.received: list[ReceivedVersion] = []
         self._status = str(Status.SUBMITTED)
+        self.mismatch: int | None = None
 
     @staticmethod
     def create_id(table_id: UUID, jurisdiction: str) -> UUID:
@@ -62,11 +63,16 @@ class ReceivedTable(Aggregate):
         self,
         document: TableDocument,
         version: int,
-        chain_head: str,
+        chain: list[str],
         event_id: str,
         submitted_by: Actor,
     ) -> bool:
-        """Take in a submitted version; False when this very submission was received already."""
+        """Take in a submitted version with its hash chain; False when it was received already.
+
+        The chain must extend every head received before: if the child's earlier history no
+        longer matches, the submission is still received (the reviewer must see it) and the
+        mismatch is recorded beside it.
+        """
         if self.has_received(event_id):
             return False
         latest = self.latest
@@ -74,8 +80,24 @@ class ReceivedTable(Aggregate):
             raise SubmissionRejected(
                 f"version {version} of {self.table_id} arrived after version {latest.version}"
             )
-        self._receive(document, version, chain_head, event_id, submitted_by)
+        if len(chain) != version:
+            raise SubmissionRejected(f"version {version} came with {len(chain)} chain links")
+        broken = self.rewritten_since(chain)
+        self._receive(document, version, chain[-1], event_id, submitted_by)
+        if broken is not None:
+            self._flag(version, broken.version, broken.chain_head, chain[broken.version - 1])
         return True
+
+    def rewritten_since(self, chain: list[str]) -> ReceivedVersion | None:
+        """The first earlier submission whose head the new chain no longer passes through."""
+        for earlier in self.received:
+            if len(chain) < earlier.version or chain[earlier.version - 1] != earlier.chain_head:
+                return earlier
+        return None
+
+    @event("HistoryMismatch")
+    def _flag(self, version: int, broken_version: int, expected: str, found: str) -> None:
+        self.mismatch = broken_version
 
     @event("SubmissionReceived")
     def _receive(

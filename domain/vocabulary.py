@@ -225,6 +225,42 @@ FIELD_LABELS = {
     "full_year_budget": "全年(程)预算数",
 }
 
+EVENT_LABELS = {
+    "Registered": "登记",
+    "ProjectFieldChanged": "修改项目信息",
+    "FundTotalChanged": "修改资金总额",
+    "FundSourceChanged": "修改资金来源",
+    "ExpenditureChanged": "修改支出明细",
+    "GoalChanged": "修改绩效目标",
+    "EmptyCategoriesChanged": "修改空指标类别",
+    "IndicatorAdded": "新增指标",
+    "IndicatorValueChanged": "修改指标值",
+    "IndicatorRenamed": "修改指标名称",
+    "IndicatorMoved": "调整指标类别",
+    "IndicatorRemoved": "删除指标",
+    "Submitted": "报送",
+    "Returned": "退回",
+    "Approved": "批复",
+    "AdjustmentOpened": "发起调整",
+}
+
+# Labels of the paths in a table's history (see domain/history.py).
+PATH_LABELS = {
+    "status": "状态",
+    "funds.total": "资金总额",
+    "goals.long_term": "中长期目标",
+    "goals.annual": "年度绩效目标",
+    "review.action": "审核结论",
+    "review.version": "审核版本",
+    "review.comment": "审核意见",
+    "name": "指标名称",
+    "category": "指标类别",
+    "half_year": "半年(程)指标值",
+    "full_year": "全年(程)指标值",
+    "department_code": "部门编码",
+    "carried_over_from": "结转自",
+}
+
 # Units a number may carry; the longest match wins. ``万`` alone means 万元.
 UNIT_ALIASES = {"万": "万元"}
 

@@ -19,6 +19,8 @@ from consumers.relay import Relay
 from infra.application import TablesApplication
 from infra.jurisdictions import Jurisdiction, ancestors_of, jurisdiction
 from infra.settings import Settings
+from projections.audit import Audit
+from projections.chain import Chain
 from projections.current import CurrentTables
 from projections.inbox import Inbox
 from projections.parked import Parked
@@ -43,6 +45,7 @@ class NodeServices:
     settings: Settings
     inbound: Inbound
     relay: Relay
+    audit: Audit
 
     def close(self) -> None:
         self.app.close()
@@ -62,6 +65,7 @@ def build_services(code: str, settings: Settings, store: str = "") -> NodeServic
             Inbox(reviews_own_tables=place.is_root),
             Rollups(),
             Parked(),
+            Chain(),
         ],
     )
     runner.setup()
@@ -78,6 +82,7 @@ def build_services(code: str, settings: Settings, store: str = "") -> NodeServic
         settings=settings,
         inbound=Inbound(app, place),
         relay=relay,
+        audit=Audit(app, ReadModel(engine), engine),
     )
 
 

@@ -18,6 +18,7 @@ from projections.transitions import Other, Transition
 
 _DECIDED = {"Approved": "approved", "Returned": "returned"}
 _RECEIVED = "ReceivedTable.SubmissionReceived"
+_MISMATCH = "ReceivedTable.HistoryMismatch"
 _RECEIVED_DECISIONS = {"ReceivedTable.Approved": "approved", "ReceivedTable.Returned": "returned"}
 
 
@@ -33,6 +34,7 @@ class Inbox:
     ) -> None:
         entries: list[dict[str, Any]] = []
         decisions: list[dict[str, Any]] = []
+        flags: list[dict[str, Any]] = []
         if self.reviews_own_tables:
             for transition in transitions:
                 if transition.event_type == "Submitted":
@@ -46,6 +48,8 @@ class Inbox:
                 entries.append(self._received_entry(other))
             elif kind in _RECEIVED_DECISIONS:
                 decisions.append(_decision(other.event, _RECEIVED_DECISIONS[kind], other.at))
+            elif kind == _MISMATCH:
+                flags.append(_flag(other.event))
         if entries:
             connection.execute(insert(inbox), entries)
         if decisions:
@@ -55,6 +59,13 @@ class Inbox:
                 .where(inbox.c.version == bindparam("key_version"))
             )
             connection.execute(statement, decisions)
+        if flags:
+            statement = (
+                update(inbox)
+                .where(inbox.c.origin == bindparam("key_origin"))
+                .where(inbox.c.version == bindparam("key_version"))
+            )
+            connection.execute(statement, flags)
 
     def _own_entry(self, transition: Transition) -> dict[str, Any]:
         entry = _entry(document_at(transition), transition.position, transition.at)
@@ -67,6 +78,7 @@ class Inbox:
             **entry,
             "origin": str(event.originator_id),
             "submitted_by": event.submitted_by.name,
+            "chain_head": event.chain_head,
         }
 
 
@@ -84,6 +96,8 @@ def _entry(document: TableDocument, position: int, at: str) -> dict[str, Any]:
         "error_count": error_count,
         "warning_count": warning_count,
         "document": document_json(document),
+        "chain_head": None,
+        "history_mismatch": None,
     }
 
 
@@ -95,4 +109,15 @@ def _decision(event: Any, status: str, at: str) -> dict[str, Any]:
         "status": status,
         "decided_at": at,
         "decided_by": event.actor.name,
+    }
+
+
+def _flag(event: Any) -> dict[str, Any]:
+    return {
+        "key_origin": str(event.originator_id),
+        "key_version": event.version,
+        "history_mismatch": (
+            f"the history behind version {event.broken_version}, received earlier with chain "
+            f"head {event.expected}, now reads {event.found}: the child rewrote it"
+        ),
     }

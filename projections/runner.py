@@ -88,12 +88,19 @@ class ProjectionRunner:
                 progress(batch.end)
 
     def rebuild(self, progress: Callable[[int], None] | None = None) -> int:
-        """Empty every view, reset every position, and project the whole log again."""
+        """Empty every view, reset its position, and project the whole log again.
+
+        The chain ledger is the exception: it is what the events are checked against.
+        """
+        rebuilt = [item for item in self.projections if getattr(item, "rebuildable", True)]
         with self.engine.begin() as connection:
-            for projection in self.projections:
+            for projection in rebuilt:
                 for table in projection.owns:
                     connection.execute(delete(table))
-            connection.execute(update(positions).values(position=0))
+            names = [projection.name for projection in rebuilt]
+            connection.execute(
+                update(positions).where(positions.c.name.in_(names)).values(position=0)
+            )
         self.reader.forget()
         return self.catch_up(progress)
 

@@ -92,6 +92,8 @@ inbox = Table(
     Column("error_count", Integer, nullable=False),
     Column("warning_count", Integer, nullable=False),
     Column("document", Text, nullable=False),
+    Column("chain_head", String(80)),
+    Column("history_mismatch", Text),
     Index("inbox_status", "status", "seq"),
     Index("inbox_origin", "origin", "version"),
 )
@@ -134,4 +136,12 @@ parked = Table(
     Column("status", String(16), nullable=False),
     Column("resolved_by", Text),
     Index("parked_status", "status", "seq"),
+)
+
+chain = Table(
+    "chain",
+    metadata,
+    Column("table_id", String(36), primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("link", String(80), nullable=False),
 )

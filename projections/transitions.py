@@ -13,6 +13,7 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import Application
+from eventsourcing.persistence import Notification
 from eventsourcing.utils import get_topic
 
 from domain.history import Change, changes, event_name, event_reason, fields_in, scope_of
@@ -41,6 +42,7 @@ class Transition:
     content: TableContent
     decision: Decision | None
     event: Any
+    stored: Notification
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,7 @@ class TransitionReader:
         for notification in notifications:
             event: Any = self._app.mapper.to_domain_event(notification)
             if notification.topic.startswith(_TABLE_TOPIC):
-                transitions.append(self._apply(notification.id, event))
+                transitions.append(self._apply(notification, event))
             else:
                 others.append(Other(notification.id, event, iso(event.timestamp)))
         return Batch(notifications[-1].id, transitions, others)
@@ -91,7 +93,7 @@ class TransitionReader:
     def forget(self) -> None:
         self._cache.clear()
 
-    def _apply(self, position: int, event: Any) -> Transition:
+    def _apply(self, notification: Notification, event: Any) -> Transition:
         table_id: UUID = event.originator_id
         version: int = event.originator_version
         before = self._previous(table_id, version)
@@ -100,7 +102,7 @@ class TransitionReader:
         table = event.mutate(before)
         self._remember(table)
         return Transition(
-            position=position,
+            position=notification.id,
             table_id=table_id,
             version=version,
             event_type=event_name(event),
@@ -115,6 +117,7 @@ class TransitionReader:
             content=table.content,
             decision=table.decision,
             event=event,
+            stored=notification,
         )
 
     def _previous(self, table_id: UUID, version: int) -> TargetTable | None:

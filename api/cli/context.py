@@ -56,16 +56,7 @@ class Node:
     app: TablesApplication
 
     def resolve(self, reference: str) -> UUID:
-        """A full table id, or a prefix that names exactly one table."""
-        wanted = reference.strip().lower()
-        matches = [
-            table_id for table_id in self.app.table_ids() if str(table_id).startswith(wanted)
-        ]
-        if len(matches) == 1 and len(wanted) >= 4:
-            return matches[0]
-        if not matches:
-            raise TableNotFound(f"no table {reference!r} in {self.code} {self.name}")
-        raise TableNotFound(f"{reference!r} matches {len(matches)} tables; give more of the id")
+        return resolve_table(self.app, f"{self.code} {self.name}", reference)
 
     def table(self, reference: str, version: int | None = None) -> TargetTable:
         table_id = self.resolve(reference)
@@ -73,6 +64,17 @@ class Node:
             return self.app.table(table_id, version)
         except AggregateNotFoundError:
             raise TableNotFound(f"table {table_id} has no version {version}") from None
+
+
+def resolve_table(app: TablesApplication, node: str, reference: str) -> UUID:
+    """A full table id, or a prefix that names exactly one table."""
+    wanted = reference.strip().lower()
+    matches = [table_id for table_id in app.table_ids() if str(table_id).startswith(wanted)]
+    if len(matches) == 1 and len(wanted) >= 4:
+        return matches[0]
+    if not matches:
+        raise TableNotFound(f"no table {reference!r} in {node}")
+    raise TableNotFound(f"{reference!r} matches {len(matches)} tables; give more of the id")
 
 
 def fail(message: str, code: int = 1) -> NoReturn:

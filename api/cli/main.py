@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
-from api.cli import operations, render, serving
+from api.cli import audit, operations, render, serving
 from api.cli.context import (
     cli_actor,
     fail,
@@ -33,6 +33,7 @@ app.add_typer(operations.tokens, name="token")
 app.add_typer(operations.projections, name="projections")
 app.add_typer(operations.parked, name="parked")
 app.add_typer(operations.relay, name="relay")
+app.add_typer(audit.audit, name="audit")
 app.command("serve")(serving.serve)
 app.command("up")(serving.up)
 

@@ -17,6 +17,8 @@ from api.graphql.inputs import table_id_of, text_of
 from api.graphql.results import InvalidArgument
 from api.graphql.types import (
     ActorType,
+    BlameLine,
+    Change,
     IndicatorHit,
     IndicatorHitConnection,
     IndicatorHitEdge,
@@ -158,6 +160,34 @@ class Query:
         )
 
     @strawberry.field
+    async def diff(
+        self, info: Info, table_id: strawberry.ID, from_version: int, to_version: int
+    ) -> list[Change]:
+        """Exactly what differs between two versions (auditors and admins)."""
+        services = info.context.services
+        with refused_as_errors():
+            info.context.check(Operation.AUDIT)
+            identity = table_id_of(table_id)
+            current = await _current_version(info, str(identity))
+            for name, version in (("fromVersion", from_version), ("toVersion", to_version)):
+                if not 1 <= version <= current:
+                    raise InvalidArgument(
+                        name, f"the table has versions 1..{current}, not {version}"
+                    )
+        found = await blocking(services.audit.diff, identity, from_version, to_version)
+        return [Change.from_change(item) for item in found]
+
+    @strawberry.field
+    async def blame(self, info: Info, table_id: strawberry.ID) -> list[BlameLine]:
+        """For every field and value, the event that last set it (auditors and admins)."""
+        with refused_as_errors():
+            info.context.check(Operation.AUDIT)
+            identity = table_id_of(table_id)
+            await _current_version(info, str(identity))
+        lines = await blocking(info.context.services.audit.blame, identity)
+        return [BlameLine.from_line(line) for line in lines]
+
+    @strawberry.field
     async def timeline(self, info: Info, table_id: strawberry.ID) -> list[TableEvent]:
         with refused_as_errors():
             info.context.check(Operation.READ)
@@ -197,6 +227,15 @@ class Query:
             info.context.check(Operation.READ)
         rows = await blocking(info.context.services.reads.rollups, None, fiscal_year)
         return [Rollup.from_row(row) for row in rows]
+
+
+async def _current_version(info: Info, table_id: str) -> int:
+    rows = await blocking(info.context.services.reads.table_summaries, [table_id])
+    if table_id not in rows:
+        raise InvalidArgument(
+            "tableId", f"no table {table_id} in {info.context.services.place.code}"
+        )
+    return int(rows[table_id].version)
 
 
 async def _version_at(info: Info, table_id: str, moment: datetime, version: int | None) -> int:

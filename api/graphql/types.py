@@ -16,6 +16,7 @@ from domain.findings import Finding as DomainFinding
 from domain.history import Change as DomainChange
 from domain.table import TargetTable as DomainTable
 from infra.documents.jsondoc import document_from_json, document_json
+from projections.audit import BlameLine as AuditLine
 from projections.current import value_from_json
 from projections.reads import TimelineEntry
 
@@ -273,6 +274,33 @@ class Change:
 
 
 @strawberry.type
+class BlameLine:
+    """The event that last set one field or value of the current table."""
+
+    path: str
+    value: str | None
+    version: int
+    at: str
+    actor: ActorType
+    reason: str | None
+
+    @classmethod
+    def from_line(cls, line: AuditLine) -> BlameLine:
+        entry = line.entry
+        actor = model.Actor(
+            entry.actor_id, entry.actor_name, model.Role(entry.actor_role), entry.actor_jurisdiction
+        )
+        return cls(
+            path=line.path,
+            value=line.value,
+            version=entry.version,
+            at=entry.at,
+            actor=ActorType.from_actor(actor),
+            reason=entry.reason,
+        )
+
+
+@strawberry.type
 class TableEvent:
     version: int
     type: str
@@ -486,6 +514,10 @@ class Submission:
     decided_by: str | None
     error_count: int
     warning_count: int
+    chain_head: str | None
+    history_mismatch: str | None = strawberry.field(
+        description="set when the child's earlier submitted history no longer matches"
+    )
     document_text: strawberry.Private[str]
 
     @classmethod
@@ -503,6 +535,8 @@ class Submission:
             decided_by=row.decided_by,
             error_count=row.error_count,
             warning_count=row.warning_count,
+            chain_head=row.chain_head,
+            history_mismatch=row.history_mismatch,
             document_text=row.document,
         )
 

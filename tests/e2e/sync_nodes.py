@@ -28,7 +28,9 @@ APPROVE = """mutation($i: ApproveSubmissionInput!) { approveSubmission(input: $i
   ... on TransitionRefused { message } } }"""
 RETURN = """mutation($i: ReturnSubmissionInput!) { returnSubmission(input: $i) {
   __typename ... on TableChanged { table { status version } } } }"""
-INBOX = "{ inbox(first: 100) { totalCount edges { node { tableId version status jurisdiction } } } }"
+INBOX = (
+    "{ inbox(first: 100) { totalCount edges { node { tableId version status jurisdiction } } } }"
+)
 TABLE = """query($id: ID!) { table(id: $id) { version status
   indicators { id fullYear { raw } }
   review {

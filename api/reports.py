@@ -1,0 +1,116 @@
+"""Audit reports an auditor can file: HTML for a browser, XLSX for a spreadsheet."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+from domain import vocabulary
+from projections.story import Line, Story
+
+HEADINGS = ("版本", "时间", "操作人", "角色", "行政区划", "操作", "变更内容", "原因")
+
+
+def facts(story: Story) -> list[tuple[str, str]]:
+    table = story.table
+    project = table.content.project
+    verdict = (
+        "完整：哈希链与登记记录一致"
+        if story.chain_break is None
+        else f"已被篡改：{story.chain_break.problem}"
+    )
+    return [
+        ("项目名称", project.name),
+        ("主管部门", project.department),
+        ("表格编号", str(table.id)),
+        ("行政区划", table.jurisdiction),
+        ("年度", str(table.fiscal_year)),
+        ("当前状态", vocabulary.STATUS_LABELS.get(table.status.value, table.status.value)),
+        ("当前版本", str(table.version)),
+        ("哈希链", verdict),
+        ("链头", story.chain_head or "—"),
+    ]
+
+
+def write_html(story: Story, path: Path) -> None:
+    rows = "\n".join(
+        "<tr>" + "".join(f"<td>{cell}</td>" for cell in _html_cells(line)) + "</tr>"
+        for line in story.lines
+    )
+    summary = "\n".join(
+        f"<tr><th>{html.escape(key)}</th><td>{html.escape(value)}</td></tr>"
+        for key, value in facts(story)
+    )
+    title = html.escape(f"绩效目标表变更记录 — {story.table.content.project.name}")
+    head = "".join(f"<th>{html.escape(item)}</th>" for item in HEADINGS)
+    path.write_text(
+        f"""<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>{title}</title>
+<style>
+body {{ font-family: sans-serif; margin: 2em; }}
+table {{ border-collapse: collapse; margin-bottom: 2em; }}
+th, td {{ border: 1px solid #999; padding: 4px 8px; vertical-align: top; text-align: left; }}
+th {{ background: #eee; }}
+</style></head>
+<body>
+<h1>{title}</h1>
+<table>{summary}</table>
+<h2>变更记录（共 {len(story.lines)} 条）</h2>
+<table><thead><tr>{head}</tr></thead>
+<tbody>
+{rows}
+</tbody></table>
+</body></html>
+""",
+        encoding="utf-8",
+    )
+
+
+def _html_cells(line: Line) -> list[str]:
+    """The cells of one history row, escaped; changes are one per line."""
+    plain = (
+        str(line.version),
+        line.at[:19].replace("T", " "),
+        line.actor,
+        line.role,
+        line.jurisdiction,
+        line.action,
+    )
+    changes = "<br>".join(html.escape(item) for item in line.changes)
+    return [*(html.escape(cell) for cell in plain), changes, html.escape(line.reason or "")]
+
+
+def write_xlsx(story: Story, path: Path) -> None:
+    book = Workbook()
+    summary = book.active
+    assert summary is not None
+    summary.title = "概况"
+    for key, value in facts(story):
+        summary.append([key, value])
+    summary.column_dimensions["A"].width = 14
+    summary.column_dimensions["B"].width = 80
+    history = book.create_sheet("变更记录")
+    history.append(list(HEADINGS))
+    for cell in history[1]:
+        cell.font = Font(bold=True)
+    for line in story.lines:
+        history.append(
+            [
+                line.version,
+                line.at[:19].replace("T", " "),
+                line.actor,
+                line.role,
+                line.jurisdiction,
+                line.action,
+                "\n".join(line.changes),
+                line.reason or "",
+            ]
+        )
+    for column, width in zip("ABCDEFGH", (6, 20, 14, 10, 10, 14, 80, 30), strict=True):
+        history.column_dimensions[column].width = width
+    for row in history.iter_rows(min_row=2):
+        row[6].alignment = Alignment(wrap_text=True, vertical="top")
+    book.save(path)
