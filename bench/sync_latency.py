@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 from consumers.broker import Broker
@@ -30,7 +31,7 @@ def measure(rounds: int) -> tuple[list[float], list[float]]:
                 city.ask("editor", SUBMIT, {"i": {"tableId": table_id, "expectedVersion": version}})
                 version += 1
                 started = time.perf_counter()
-                eventually(lambda v=version: _in_inbox(province, table_id, v))
+                eventually(partial(_in_inbox, province, table_id, version))
                 up.append((time.perf_counter() - started) * 1000)
                 decision = {"tableId": table_id, "version": version, "reason": "bench"}
                 province.ask("reviewer", RETURN, {"i": decision})

@@ -26,11 +26,20 @@ def link(previous: str, stored: StoredEvent) -> str:
         str(stored.originator_id).encode(),
         str(stored.originator_version).encode(),
         stored.topic.encode(),
-        stored.state,
+        _bytes(stored.state),
     ):
         digest.update(len(part).to_bytes(8, "big"))
         digest.update(part)
     return "sha256:" + digest.hexdigest()
+
+
+def _bytes(state: object) -> bytes:
+    """The stored state as bytes, whatever a tampered database hands back (text, memoryview)."""
+    if isinstance(state, bytes):
+        return state
+    if isinstance(state, memoryview | bytearray):
+        return bytes(state)
+    return str(state).encode()
 
 
 def links(events: Iterable[StoredEvent]) -> list[str]:

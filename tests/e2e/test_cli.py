@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from tests.conftest import JIANGSU, NANCHANG
 
@@ -110,3 +112,79 @@ def test_the_shipped_json_schema_is_the_one_the_code_generates(tmp_path: Path) -
     assert {"schema", "id", "jurisdiction", "indicators", "findings"} <= set(
         json.loads(generated)["properties"]
     )
+
+
+def test_audit_replay_report_and_verify_catch_a_rewritten_event(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    run(data_dir, "import", "-j", "360100", str(NANCHANG), "--as", "王编报")
+    document = json.loads(run(data_dir, "export", "-j", "360100", "--all").stdout)[3]
+    table_id = document["id"]
+    indicator = next(item for item in document["indicators"] if item["name"] == "新建界标")["id"]
+    run(
+        data_dir,
+        "set-value",
+        "-j",
+        "360100",
+        table_id,
+        indicator,
+        "≥70块",
+        "--expected-version",
+        "1",
+        "--reason",
+        "实测调整",
+        "--as",
+        "张三",
+    )
+    story = run(data_dir, "audit", "replay", "-j", "360100", table_id[:8]).stdout
+    assert "v1" in story
+    assert "登记" in story
+    assert "v2" in story
+    told = "修改指标值：指标「新建界标」全年(程)指标值: ≥66块 → ≥70块（原因：实测调整）"
+    assert f"张三（编报人，360100） {told}" in story
+    diff = run(data_dir, "audit", "diff", "-j", "360100", table_id[:8], "1", "2").stdout
+    assert "≥66块 → ≥70块" in diff
+    run(data_dir, "audit", "timeline", "-j", "360100", table_id[:8])
+    run(data_dir, "audit", "blame", "-j", "360100", table_id[:8])
+    run(data_dir, "audit", "asof", "-j", "360100", table_id[:8], "--version", "1")
+
+    html_file, xlsx_file = tmp_path / "r.html", tmp_path / "r.xlsx"
+    run(data_dir, "audit", "report", "-j", "360100", table_id[:8], "--output", str(html_file))
+    run(
+        data_dir,
+        "audit",
+        "report",
+        "-j",
+        "360100",
+        table_id[:8],
+        "--format",
+        "xlsx",
+        "--output",
+        str(xlsx_file),
+    )
+    page = html_file.read_text(encoding="utf-8")
+    assert page.startswith("<!doctype html>")
+    assert "≥66块 → ≥70块" in page
+    assert "完整" in page
+    sheet = load_workbook(xlsx_file)["变更记录"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("版本", "时间", "操作人")
+    assert rows[2][0] == 2
+    assert rows[2][2] == "张三"
+    assert "≥70块" in str(rows[2][6])
+
+    assert (
+        "every hash chain is intact"
+        in run(data_dir, "audit", "verify", "-j", "360100", "--all").stdout
+    )
+    events = sqlite3.connect(data_dir / "360100" / "events.sqlite3")
+    with events:
+        events.execute(
+            "UPDATE stored_events SET state = replace(state, '≥70块', '≥7块') "
+            "WHERE originator_id = ? AND originator_version = 2",
+            (table_id.replace("-", ""),),
+        )
+    events.close()
+    broken = run(data_dir, "audit", "verify", "-j", "360100", "--all", ok=False)
+    assert broken.returncode == 1
+    assert f"table {table_id} at version 2" in broken.stdout

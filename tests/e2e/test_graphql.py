@@ -479,3 +479,45 @@ def test_indicator_search_pages_across_tables(nanchang: Api) -> None:
         "新建界标",
         "新建界标的规范性",
     ]
+
+
+def test_diff_and_blame_are_for_auditors(nanchang: Api) -> None:
+    target = first_table(nanchang, "应急")
+    table_id = target["id"]
+    indicator = table(nanchang, table_id)["indicators"][0]
+    mutate(
+        nanchang,
+        "setIndicatorValue",
+        {
+            "tableId": table_id,
+            "expectedVersion": 1,
+            "indicatorId": indicator["id"],
+            "value": "≥8次",
+            "reason": "按实测",
+        },
+    )
+    query = """query($id: ID!) {
+      diff(tableId: $id, fromVersion: 1, toVersion: 2) { path before after }
+      blame(tableId: $id) { path value version reason actor { name } }
+    }"""
+    data = nanchang.query(query, {"id": table_id}, "auditor")
+    assert data["diff"] == [
+        {
+            "path": f"indicators.{indicator['id']}.full_year",
+            "before": indicator["fullYear"]["raw"],
+            "after": "≥8次",
+        }
+    ]
+    blamed = {line["path"]: line for line in data["blame"]}
+    line = blamed[f"indicators.{indicator['id']}.full_year"]
+    assert (line["value"], line["version"], line["reason"]) == ("≥8次", 2, "按实测")
+    assert line["actor"]["name"] == "editor@360100"
+    assert blamed["project.name"]["version"] == 1
+    errors = nanchang.errors(query, {"id": table_id}, "editor")
+    assert {error["extensions"]["code"] for error in errors} == {"FORBIDDEN"}
+    bad = nanchang.errors(
+        "query($id: ID!) { diff(tableId: $id, fromVersion: 1, toVersion: 9) { path } }",
+        {"id": table_id},
+        "auditor",
+    )
+    assert bad[0]["extensions"]["code"] == "INVALID_INPUT"
