@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install up test lint typecheck unit schema clean
+.PHONY: install up test bench lint typecheck unit schema clean
 
 install: $(STAMP)
 
@@ -23,6 +23,10 @@ up: install
 ## The whole suite: lint, types, and every test (PostgreSQL tests included).
 test: install lint typecheck
 	$(BIN)/pytest
+
+## Benchmarks on PostgreSQL (QUICK=1 for a small run); writes bench/results/latest.json.
+bench: install
+	$(BIN)/python -m bench.run $(if $(QUICK),--quick,)
 
 lint: install
 	$(BIN)/ruff check .

@@ -35,13 +35,16 @@ def templates(jurisdiction: str) -> list[TableDocument]:
 
 
 def generate(
-    app: TablesApplication, tables: int, events_per_table: int, batch: int = 50
+    app: TablesApplication, tables: int, events_per_table: int, batch: int = 50, offset: int = 0
 ) -> Iterator[int]:
-    """Store ``tables`` tables of ``events_per_table`` events each; yields events stored so far."""
+    """Store ``tables`` tables of ``events_per_table`` events each; yields events stored so far.
+
+    ``offset`` numbers the projects, so a second call makes tables of its own.
+    """
     shapes = templates(app.jurisdiction)
     stored = 0
     pending: list[TargetTable] = []
-    for number in range(tables):
+    for number in range(offset, offset + tables):
         pending.append(_table(shapes[number % len(shapes)], number, events_per_table))
         if len(pending) == batch:
             app.save(*pending)

@@ -14,15 +14,15 @@ from tests.e2e.servers import free_port
 from tests.e2e.sync_nodes import RETURN, SUBMIT, Node, eventually
 
 
-def measure(rounds: int) -> tuple[list[float], list[float]]:
+def measure(rounds: int, database_url: str | None = None) -> tuple[list[float], list[float]]:
     """Milliseconds for each submission to reach the province and each return to come back."""
     up: list[float] = []
     down: list[float] = []
     with tempfile.TemporaryDirectory() as folder, Broker(free_port()) as broker:
         data = Path(folder) / "var"
-        city = Node("360100", data, broker.bootstrap)
+        city = Node("360100", data, broker.bootstrap, database_url=database_url)
         table_id = city.seed(NANCHANG)[0]
-        province = Node("360000", data, broker.bootstrap)
+        province = Node("360000", data, broker.bootstrap, database_url=database_url)
         city.start()
         province.start()
         try:

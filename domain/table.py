@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from copy import copy
 from dataclasses import fields, replace
 from decimal import Decimal
 from typing import Any
@@ -59,6 +60,12 @@ class TargetTable(Aggregate):
         self._status = str(status)
         self.content = content
         self.decision: Decision | None = None
+
+    def __deepcopy__(self, memo: dict[int, object]) -> TargetTable:
+        """A copy for one command: the content is immutable, so only pending events are new."""
+        clone = copy(self)
+        clone._pending_events = list(self._pending_events)
+        return clone
 
     @property
     def form(self) -> Form:

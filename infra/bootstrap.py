@@ -146,6 +146,9 @@ def build_node(code: str, settings: Settings, store: str = "") -> TablesApplicat
             "SQLITE_DBNAME": str(directory / "events.sqlite3"),
             "SQLITE_LOCK_TIMEOUT": "10",
         }
+    # Recently used tables stay in memory and are brought up to date with one query.
+    env["AGGREGATE_CACHE_MAXSIZE"] = str(settings.aggregate_cache)
+    env["AGGREGATE_CACHE_FASTFORWARD"] = "y"
     return TablesApplication(node.code, env)
 
 

@@ -28,6 +28,7 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("JIXIAO_KAFKA_BOOTSTRAP_SERVERS", "KAFKA_BOOTSTRAP_SERVERS"),
         description="host:port of the Kafka brokers; without it the node does not sync",
     )
+    aggregate_cache: int = Field(default=2000, ge=1, description="tables kept in memory")
     max_request_bytes: int = Field(default=1_048_576, gt=0)
     token_days: int = Field(default=30, gt=0)
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Protocol
+from typing import Any, Protocol
 
-from sqlalchemy import Connection, Table
+from sqlalchemy import Connection, Table, insert
 
 from domain.document import TableDocument, document_for
 from domain.findings import Severity
@@ -20,6 +20,23 @@ class Projection(Protocol):
         self, connection: Connection, transitions: list[Transition], others: list[Other]
     ) -> None:
         """Update the view; the runner commits it together with the new position."""
+
+
+def bulk_insert(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """Insert many rows; on PostgreSQL through COPY, several times faster than INSERTs."""
+    if not rows:
+        return
+    if connection.dialect.name != "postgresql" or len(rows) < 20:
+        connection.execute(insert(table), rows)
+        return
+    schema = connection.get_execution_options().get("schema_translate_map", {}).get(None)
+    target = f'"{schema}"."{table.name}"' if schema else f'"{table.name}"'
+    columns = list(rows[0])
+    names = ", ".join(f'"{column}"' for column in columns)
+    raw: Any = connection.connection.driver_connection
+    with raw.cursor() as cursor, cursor.copy(f"COPY {target} ({names}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row([row[column] for column in columns])
 
 
 def latest_per_table(transitions: Iterable[Transition]) -> dict[str, Transition]:

@@ -6,9 +6,10 @@ recomputes the chain from the event store and compares it with these links.
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, Table, insert, select, tuple_
+from sqlalchemy import Connection, Table, select, tuple_
 
 from infra.chain import GENESIS, link
+from projections.base import bulk_insert
 from projections.schema import chain
 from projections.transitions import Other, Transition
 
@@ -36,7 +37,7 @@ class Chain:
                 raise ChainBroken(f"no link for version {transition.version - 1} of {key}")
             heads[key] = link(previous, transition.stored)
             rows.append({"table_id": key, "version": transition.version, "link": heads[key]})
-        connection.execute(insert(chain), rows)
+        bulk_insert(connection, chain, rows)
 
     def _heads(self, connection: Connection, transitions: list[Transition]) -> dict[str, str]:
         """The recorded link just before each table's first event in this batch."""

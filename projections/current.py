@@ -11,7 +11,7 @@ from domain.document import TableDocument
 from domain.model import Decision
 from domain.values import Value
 from infra.documents.jsondoc import document_json
-from projections.base import document_at, finding_counts, latest_per_table
+from projections.base import bulk_insert, document_at, finding_counts, latest_per_table
 from projections.schema import indicators, tables
 from projections.transitions import Other, Transition
 
@@ -50,7 +50,7 @@ class CurrentTables:
         connection.execute(delete(indicators).where(indicators.c.table_id.in_(list(latest))))
         indicator_rows = [row for item in latest.values() for row in self._indicator_rows(item)]
         if indicator_rows:
-            connection.execute(insert(indicators), indicator_rows)
+            bulk_insert(connection, indicators, indicator_rows)
 
     def _row(self, transition: Transition) -> dict[str, Any]:
         document = document_at(transition)

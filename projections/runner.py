@@ -41,7 +41,7 @@ class ProjectionRunner:
         reader: TransitionReader,
         engine: Engine,
         projections: Sequence[Projection],
-        page_size: int = 1000,
+        page_size: int = 5000,
     ) -> None:
         self.reader = reader
         self.engine = engine

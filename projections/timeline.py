@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import Connection, Table, insert
+from sqlalchemy import Connection, Table
 
 from domain.history import Change
+from projections.base import bulk_insert
 from projections.schema import timeline
 from projections.transitions import Other, Transition
 
@@ -20,7 +21,7 @@ class Timeline:
         self, connection: Connection, transitions: list[Transition], others: list[Other]
     ) -> None:
         if transitions:
-            connection.execute(insert(timeline), [self._row(item) for item in transitions])
+            bulk_insert(connection, timeline, [self._row(item) for item in transitions])
 
     def _row(self, transition: Transition) -> dict[str, Any]:
         actor = transition.actor

@@ -47,6 +47,7 @@ class Node:
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[str] | None = None
     secret: str = ""
+    database_url: str | None = None
 
     @property
     def url(self) -> str:
@@ -65,7 +66,10 @@ class Node:
         services = build_services(self.code, self._settings())
         self.secret = services.secret
         services.close()
-        env = {**node_env(self.data_dir, None), "JIXIAO_KAFKA_BOOTSTRAP_SERVERS": self.bootstrap}
+        env = {
+            **node_env(self.data_dir, self.database_url),
+            "JIXIAO_KAFKA_BOOTSTRAP_SERVERS": self.bootstrap,
+        }
         self.process = start_node(self.code, self.port, env)
         return self
 
@@ -100,7 +104,7 @@ class Node:
         return [edge["node"] for edge in edges]
 
     def _settings(self) -> Settings:
-        return Settings(data_dir=self.data_dir)
+        return Settings(data_dir=self.data_dir, database_url=self.database_url)
 
 
 def eventually(check: Callable[[], Any], seconds: float = 30) -> tuple[Any, float]:

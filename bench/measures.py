@@ -1,0 +1,106 @@
+"""One measurement each: the machine's own limits and what users and operators feel."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from uuid import UUID
+
+import httpx
+import psycopg
+
+from domain.model import Actor, Period, Role
+from domain.table import TargetTable
+from domain.values import parse_value
+from infra.application import TablesApplication
+
+EDITOR = Actor("bench:editor", "基准编报", Role.EDITOR, "320000")
+
+
+def percentile(samples: list[float], fraction: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))]
+
+
+def raw_commit_per_s(url: str, count: int) -> float:
+    """Single-row INSERT + COMMIT into a plain table: what one writer gets from the server."""
+    with psycopg.connect(url) as connection:
+        connection.execute(
+            "CREATE TABLE IF NOT EXISTS bench_raw (id serial PRIMARY KEY, body text)"
+        )
+        connection.commit()
+        started = time.perf_counter()
+        for number in range(count):
+            connection.execute("INSERT INTO bench_raw (body) VALUES (%s)", (f"row {number}",))
+            connection.commit()
+        return count / (time.perf_counter() - started)
+
+
+def raw_scan_per_s(url: str, table: str) -> float:
+    """Streaming every row of the events table to the client, doing nothing with it."""
+    with psycopg.connect(url) as connection, connection.cursor(name="bench_scan") as cursor:
+        cursor.itersize = 10_000
+        started = time.perf_counter()
+        cursor.execute(f"SELECT * FROM {table}")
+        rows = sum(1 for _ in cursor)
+        return rows / (time.perf_counter() - started)
+
+
+def edit_per_s(app: TablesApplication, table_ids: list[UUID], count: int) -> float:
+    """Load + change one indicator + save, through the application.
+
+    Like an editor's client, the loop knows each table's version and indicators from its
+    previous answer, so every edit is exactly one load and one save.
+    """
+    known = {table_id: app.table(table_id) for table_id in table_ids}
+    versions = {table_id: table.version for table_id, table in known.items()}
+    started = time.perf_counter()
+    for number in range(count):
+        table_id = table_ids[number % len(table_ids)]
+        indicators = known[table_id].content.indicators
+        indicator = indicators[number % len(indicators)].id
+        saved = app.edit(table_id, versions[table_id], _setter(indicator, f"≥{number}项"))
+        versions[table_id] = saved.table.version
+    return count / (time.perf_counter() - started)
+
+
+def _setter(indicator: str, raw: str) -> Callable[[TargetTable], None]:
+    value = parse_value(raw)
+    return lambda table: table.set_indicator_value(
+        indicator, Period.FULL_YEAR, value, EDITOR, "bench"
+    )
+
+
+def http_latencies(
+    url: str, token: str, requests: list[dict[str, object]], warmup: int = 30
+) -> list[float]:
+    """Milliseconds per GraphQL request over HTTP (after ``warmup`` unmeasured ones)."""
+    headers = {"Authorization": f"Bearer {token}"}
+    samples: list[float] = []
+    with httpx.Client(headers=headers, timeout=30) as client:
+        for index, body in enumerate(requests):
+            started = time.perf_counter()
+            response = client.post(url, json=body)
+            elapsed = (time.perf_counter() - started) * 1000
+            payload = response.json()
+            assert "errors" not in payload, payload
+            if index >= warmup:
+                samples.append(elapsed)
+    return samples
+
+
+def summary(samples: list[float]) -> str:
+    return (
+        f"p50 {percentile(samples, 0.5):.1f} ms, p95 {percentile(samples, 0.95):.1f} ms, "
+        f"mean {statistics.fmean(samples):.1f} ms over {len(samples)}"
+    )
+
+
+def peak_rss_mb(pid: int) -> float:
+    """The process's high-water resident memory (Linux VmHWM)."""
+    with open(f"/proc/{pid}/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmHWM in /proc status")
