@@ -19,6 +19,11 @@ from projections.transitions import Other, Transition
 _DECIDED = {"Approved": "approved", "Returned": "returned"}
 _RECEIVED = "ReceivedTable.SubmissionReceived"
 _MISMATCH = "ReceivedTable.HistoryMismatch"
+_ENTRY_UPDATE = (
+    update(inbox)
+    .where(inbox.c.origin == bindparam("key_origin"))
+    .where(inbox.c.version == bindparam("key_version"))
+)
 _RECEIVED_DECISIONS = {"ReceivedTable.Approved": "approved", "ReceivedTable.Returned": "returned"}
 
 
@@ -52,20 +57,9 @@ class Inbox:
                 flags.append(_flag(other.event))
         if entries:
             connection.execute(insert(inbox), entries)
-        if decisions:
-            statement = (
-                update(inbox)
-                .where(inbox.c.origin == bindparam("key_origin"))
-                .where(inbox.c.version == bindparam("key_version"))
-            )
-            connection.execute(statement, decisions)
-        if flags:
-            statement = (
-                update(inbox)
-                .where(inbox.c.origin == bindparam("key_origin"))
-                .where(inbox.c.version == bindparam("key_version"))
-            )
-            connection.execute(statement, flags)
+        for changes in (decisions, flags):  # each row names the entry it changes
+            if changes:
+                connection.execute(_ENTRY_UPDATE, changes)
 
     def _own_entry(self, transition: Transition) -> dict[str, Any]:
         entry = _entry(document_at(transition), transition.position, transition.at)

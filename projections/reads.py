@@ -68,6 +68,10 @@ class ReadModel:
     def table_summaries(self, ids: Sequence[str]) -> dict[str, Any]:
         return self._by_id(select(*SUMMARY_COLUMNS).where(tables.c.id.in_(ids)))
 
+    def table_rows(self, ids: Sequence[str]) -> dict[str, Any]:
+        """Whole rows, document included: one query for a single-table read."""
+        return self._by_id(select(tables).where(tables.c.id.in_(ids)))
+
     def table_documents(self, ids: Sequence[str]) -> dict[str, Any]:
         statement = select(tables.c.id, tables.c.version, tables.c.document, tables.c.decision)
         return self._by_id(statement.where(tables.c.id.in_(ids)))

@@ -14,8 +14,6 @@ from api.graphql.types import Stored, TableEvent
 from domain import model
 from domain.access import Operation, check_allowed
 from infra.bootstrap import NodeServices
-from infra.documents.jsondoc import document_from_json
-from projections.current import decision_from_json
 
 T = TypeVar("T")
 
@@ -35,7 +33,7 @@ class Loaders:
 
     async def _load_stored(self, ids: list[str]) -> Sequence[Stored | BaseException]:
         rows = await blocking(self._reads.table_documents, ids)
-        return [_stored(rows[key]) if key in rows else KeyError(key) for key in ids]
+        return [Stored.from_row(rows[key]) if key in rows else KeyError(key) for key in ids]
 
     async def _load_timelines(self, ids: list[str]) -> list[list[TableEvent]]:
         grouped = await blocking(self._reads.timelines, ids)
@@ -66,7 +64,3 @@ class Context(BaseContext):
             ancestors = (self.services.place.code, *ancestors)
         check_allowed(actor, operation, place, ancestors)
         return actor
-
-
-def _stored(row: Any) -> Stored:
-    return Stored(document_from_json(row.document), decision_from_json(row.decision))

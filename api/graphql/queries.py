@@ -108,14 +108,14 @@ class Query:
         with refused_as_errors():
             info.context.check(Operation.READ)
             table_id = str(table_id_of(id))
-            rows = await blocking(services.reads.table_summaries, [table_id])
+            rows = await blocking(services.reads.table_rows, [table_id])
             if table_id not in rows:
                 raise InvalidArgument("id", f"no table {table_id} in {services.place.code}")
             current = rows[table_id]
             if as_of is not None:
                 version = await _version_at(info, table_id, as_of, version)
             if version is None or version == current.version:
-                return TargetTable.from_row(current)
+                return TargetTable.from_row(current, with_document=True)
             if not 1 <= version <= current.version:
                 raise InvalidArgument(
                     "version", f"table {table_id} has versions 1..{current.version}, not {version}"

@@ -17,7 +17,7 @@ from domain.history import Change as DomainChange
 from domain.table import TargetTable as DomainTable
 from infra.documents.jsondoc import document_from_json, document_json
 from projections.audit import BlameLine as AuditLine
-from projections.current import value_from_json
+from projections.current import decision_from_json, value_from_json
 from projections.reads import TimelineEntry
 
 if TYPE_CHECKING:
@@ -43,6 +43,10 @@ class Stored:
 
     document: TableDocument
     decision: model.Decision | None
+
+    @classmethod
+    def from_row(cls, row: Any) -> Stored:
+        return cls(document_from_json(row.document), decision_from_json(row.decision))
 
 
 @strawberry.type
@@ -343,11 +347,13 @@ class TargetTable:
     updated_at: str | None
     stored: strawberry.Private[Stored | None] = None
     current: strawberry.Private[bool] = True
+    row: strawberry.Private[Any] = None
 
     @classmethod
-    def from_row(cls, row: Any) -> TargetTable:
-        """A listing row of the current tables projection; the content loads on demand."""
+    def from_row(cls, row: Any, with_document: bool = False) -> TargetTable:
+        """A row of the current tables projection; without its document, it loads on demand."""
         return cls(
+            row=row if with_document else None,
             id=strawberry.ID(row.id),
             name=row.name,
             version=row.version,
@@ -408,6 +414,8 @@ class TargetTable:
         )
 
     async def _stored(self, info: strawberry.Info[Context, None]) -> Stored:
+        if self.stored is None and self.row is not None:
+            self.stored = Stored.from_row(self.row)
         if self.stored is None:
             self.stored = await info.context.loaders.stored.load(str(self.id))
         return self.stored
