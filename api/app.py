@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import threading
 from collections.abc import AsyncIterator, Callable
@@ -39,6 +40,9 @@ def create_app(services: NodeServices, run_background: bool = True) -> FastAPI:
                 _worker("projections", services.runner.run, stop),
                 *_sync_workers(services, stop),
             ]
+            # What is loaded by now lives as long as the process: keep it out of every
+            # garbage collection, which shortens the pauses requests see.
+            gc.freeze()
         try:
             yield
         finally:

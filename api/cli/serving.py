@@ -42,7 +42,14 @@ def serve(
     _check_port_free(host, port)
     with open_services(jurisdiction) as services:
         console.print(f"{services.place.code} {services.place.name} {_url(host, port)}")
-        uvicorn.run(create_app(services), host=host, port=port, log_level="warning")
+        uvicorn.run(
+            create_app(services),
+            host=host,
+            port=port,
+            log_level="warning",
+            loop="uvloop",
+            http="httptools",
+        )
 
 
 def up(
