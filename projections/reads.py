@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Engine, Select, func, literal, select, tuple_
 
 from domain.history import Change
+from domain.model import Actor, Role
 from projections.schema import inbox, indicators, parked, rollups, tables, timeline
 from projections.timeline import changes_from_json
 
@@ -53,6 +54,10 @@ class TimelineEntry:
     actor_jurisdiction: str
     reason: str | None
     changes: list[Change]
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(self.actor_id, self.actor_name, Role(self.actor_role), self.actor_jurisdiction)
 
 
 class ReadModel:

@@ -291,15 +291,12 @@ class BlameLine:
     @classmethod
     def from_line(cls, line: AuditLine) -> BlameLine:
         entry = line.entry
-        actor = model.Actor(
-            entry.actor_id, entry.actor_name, model.Role(entry.actor_role), entry.actor_jurisdiction
-        )
         return cls(
             path=line.path,
             value=line.value,
             version=entry.version,
             at=entry.at,
-            actor=ActorType.from_actor(actor),
+            actor=ActorType.from_actor(entry.actor),
             reason=entry.reason,
         )
 
@@ -315,14 +312,11 @@ class TableEvent:
 
     @classmethod
     def from_entry(cls, entry: TimelineEntry) -> TableEvent:
-        actor = model.Actor(
-            entry.actor_id, entry.actor_name, model.Role(entry.actor_role), entry.actor_jurisdiction
-        )
         return cls(
             version=entry.version,
             type=entry.event_type,
             at=entry.at,
-            actor=ActorType.from_actor(actor),
+            actor=ActorType.from_actor(entry.actor),
             reason=entry.reason,
             changes=[Change.from_change(item) for item in entry.changes],
         )

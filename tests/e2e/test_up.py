@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.e2e.servers import JIXIAO, free_port, node_env
+from tests.e2e.servers import JIXIAO, free_port_block, node_env
 
 NODE_LINE = re.compile(r"^(\d{6}) (\S+) (http://127\.0\.0\.1:\d+/graphql)$")
 BOOTSTRAP_LINE = re.compile(r"^bootstrap (127\.0\.0\.1:\d+)$")
@@ -19,7 +19,7 @@ TOKEN_LINE = re.compile(r"^(\d{6}) (editor|reviewer|auditor|admin)\s+(\S+)$")
 
 def run_up(data_dir: Path) -> tuple[list[str], dict[str, str], dict[tuple[str, str], str]]:
     """Start ``up``, read until the tokens are printed, use the nodes, then press Ctrl-C."""
-    port = free_port()
+    port = free_port_block(4)  # three nodes and the broker
     process = subprocess.Popen(
         [str(JIXIAO), "up", "--base-port", str(port)],
         env=node_env(data_dir, None),
