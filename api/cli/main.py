@@ -14,6 +14,7 @@ from api.cli.context import (
     cli_actor,
     fail,
     open_node,
+    open_services,
     read_documents,
     refusals,
 )
@@ -21,6 +22,7 @@ from domain.document import document_of
 from domain.model import Period
 from domain.values import parse_value
 from infra.documents.jsondoc import document_json_schema, dump_document, dump_documents
+from projections.reads import TableFilter
 
 app = typer.Typer(
     name="jixiao",
@@ -83,10 +85,20 @@ def export(
 
 
 @app.command("tables")
-def tables(jurisdiction: JurisdictionOption) -> None:
-    """List the node's tables with status, version and findings."""
-    with open_node(jurisdiction) as node:
-        console.print(render.tables_overview(node.app.tables()))
+def tables(
+    jurisdiction: JurisdictionOption,
+    search: Annotated[Optional[str], typer.Option(help="part of a name or department")] = None,  # noqa: UP045
+    limit: Annotated[int, typer.Option(help="show at most this many (1–100)")] = 100,
+) -> None:
+    """List the node's tables with status, version, funds and findings."""
+    if not 1 <= limit <= 100:
+        fail("--limit must be between 1 and 100", code=2)
+    with open_services(jurisdiction) as services:
+        services.runner.catch_up()
+        page = services.reads.tables(TableFilter(search=search), limit, None)
+        console.print(render.tables_overview(page.rows))
+        if page.has_next:
+            console.print(f"showing {len(page.rows)} of {page.total} tables; narrow with --search")
 
 
 @app.command("show")

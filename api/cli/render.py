@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Any
 
 from rich import box
 from rich.console import Group, RenderableType
@@ -20,7 +21,8 @@ from infra.application import ImportOutcome
 _SOURCE_ORDER = list(vocabulary.FUND_SOURCES)
 
 
-def tables_overview(tables: Sequence[TargetTable]) -> Table:
+def tables_overview(rows: Sequence[Any]) -> Table:
+    """A listing from the current-tables read model (no table is loaded from its events)."""
     view = Table(
         box=box.SIMPLE_HEAD,
         title="绩效目标表",
@@ -34,17 +36,17 @@ def tables_overview(tables: Sequence[TargetTable]) -> Table:
     view.add_column("万元", no_wrap=True, justify="right")
     view.add_column("指标", no_wrap=True, justify="right")
     view.add_column("错/警", no_wrap=True)
-    for table in tables:
+    for row in rows:
         view.add_row(
-            str(table.id)[:8],
-            str(table.fiscal_year),
-            table.content.project.kind_label,
-            vocabulary.STATUS_LABELS[table.status.value],
-            str(table.version),
-            table.content.project.name,
-            _amount(table.content.funds.total),
-            str(len(table.content.indicators)),
-            _finding_counts(table.findings()),
+            row.id[:8],
+            str(row.fiscal_year),
+            vocabulary.KIND_LABELS[row.kind],
+            vocabulary.STATUS_LABELS[row.status],
+            str(row.version),
+            row.name,
+            row.funds_total or "",
+            str(row.indicator_count),
+            _counts(row.error_count, row.warning_count),
         )
     return view
 
@@ -169,9 +171,7 @@ def findings_view(findings: Sequence[Finding]) -> Table:
     return view
 
 
-def _finding_counts(findings: Sequence[Finding]) -> Text:
-    errors = sum(1 for finding in findings if finding.severity is Severity.ERROR)
-    warnings = len(findings) - errors
+def _counts(errors: int, warnings: int) -> Text:
     text = Text()
     text.append(str(errors), style="red" if errors else "dim")
     text.append("/")
