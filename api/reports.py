@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from domain import vocabulary
-from projections.story import Line, Story
+from projections.story import Line, Story, moment
 
 HEADINGS = ("版本", "时间", "操作人", "角色", "行政区划", "操作", "变更内容", "原因")
 
@@ -73,7 +73,7 @@ def _html_cells(line: Line) -> list[str]:
     """The cells of one history row, escaped; changes are one per line."""
     plain = (
         str(line.version),
-        line.at[:19].replace("T", " "),
+        moment(line.at),
         line.actor,
         line.role,
         line.jurisdiction,
@@ -100,7 +100,7 @@ def write_xlsx(story: Story, path: Path) -> None:
         history.append(
             [
                 line.version,
-                line.at[:19].replace("T", " "),
+                moment(line.at),
                 line.actor,
                 line.role,
                 line.jurisdiction,

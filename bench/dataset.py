@@ -56,10 +56,21 @@ def generate(
         yield stored + sum(table.version for table in pending)
 
 
+def generated_id(shapes: list[TableDocument], number: int) -> UUID:
+    """The id ``generate`` gives project ``number`` (shapes as ``templates`` returns them)."""
+    shape = shapes[number % len(shapes)]
+    name = _project_name(shape, number)
+    return table_id_for(shape.jurisdiction, shape.fiscal_year, shape.project.department, name)
+
+
+def _project_name(shape: TableDocument, number: int) -> str:
+    return f"{shape.project.name}（第{number}号）"
+
+
 def _table(shape: TableDocument, number: int, events: int) -> TargetTable:
-    project = replace(shape.project, name=f"{shape.project.name}（第{number}号）")
+    project = replace(shape.project, name=_project_name(shape, number))
     table = TargetTable(
-        id=table_id_for(shape.jurisdiction, shape.fiscal_year, project.department, project.name),
+        id=generated_id([shape], number),
         jurisdiction=shape.jurisdiction,
         fiscal_year=shape.fiscal_year,
         form=shape.form,
@@ -88,7 +99,3 @@ def _edit(table: TargetTable, indicator: str, events: int) -> None:
     else:
         period = Period.HALF_YEAR if step % 3 == 0 else Period.FULL_YEAR
         table.set_indicator_value(indicator, period, parse_value(f"≥{step}项"), EDITOR, "edit")
-
-
-def table_ids(app: TablesApplication) -> list[UUID]:
-    return list(app.table_ids())

@@ -25,7 +25,7 @@ from rich.table import Table
 
 from api.auth import issue_token
 from bench import measures
-from bench.dataset import generate
+from bench.dataset import generate, generated_id, templates
 from bench.sync_latency import measure as sync_latencies
 from domain.model import Actor, Role
 from infra.application import TablesApplication
@@ -62,6 +62,7 @@ FULL = Size(
     tables=100_000, events_per_table=30, raw_commits=3_000, edits=2_000, reads=2_030, sync_rounds=30
 )
 ASOF_EVENTS = 1_000
+LONG_TABLE = 10_000_000  # the project number of the table with 1,000 events
 
 
 def main() -> None:
@@ -187,12 +188,9 @@ def api_reads(
 
 def _one_long_table(app: TablesApplication) -> uuid.UUID:
     """A table with 1,000 events, for reading as of a middle version."""
-    before = set(app.table_ids())
-    for _ in generate(app, 1, ASOF_EVENTS, offset=10_000_000):
+    for _ in generate(app, 1, ASOF_EVENTS, offset=LONG_TABLE):
         pass
-    (table_id,) = set(app.table_ids()) - before
-    found: uuid.UUID = table_id
-    return found
+    return generated_id(templates(app.jurisdiction), LONG_TABLE)
 
 
 def machine() -> dict[str, Any]:

@@ -18,7 +18,6 @@ from domain.model import Actor, Role
 SUBMISSIONS = "jixiao.submissions.v1"
 DECISIONS = "jixiao.decisions.v1"
 TOPICS = (SUBMISSIONS, DECISIONS)
-SCHEMA = 1
 
 
 class MessageInvalid(ValueError):

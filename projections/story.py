@@ -30,7 +30,7 @@ class Line:
         told = "；".join(self.changes) if self.changes else "（无字段变化）"
         why = f"（原因：{self.reason}）" if self.reason else ""
         who = f"{self.actor}（{self.role}，{self.jurisdiction}）"
-        return f"v{self.version} {self.at[:19].replace('T', ' ')} {who} {self.action}：{told}{why}"
+        return f"v{self.version} {moment(self.at)} {who} {self.action}：{told}{why}"
 
 
 @dataclass(frozen=True)
@@ -41,10 +41,15 @@ class Story:
     chain_head: str | None
 
 
+def moment(at: str) -> str:
+    """A stored UTC time as people read it: ``2026-11-22 06:41:44``."""
+    return at[:19].replace("T", " ")
+
+
 def story_of(audit: Audit, table_id: UUID) -> Story:
     table = audit.app.table(table_id)
-    names = _indicator_names(audit, table_id, table)
     entries = audit.reads.timelines([str(table_id)]).get(str(table_id), [])
+    names = indicator_names(audit, table, entries)
     recorded = audit.recorded(table_id)
     return Story(
         table=table,
@@ -67,15 +72,19 @@ def _line(entry: TimelineEntry, names: dict[str, str]) -> Line:
     )
 
 
-def _indicator_names(audit: Audit, table_id: UUID, table: TargetTable) -> dict[str, str]:
+def indicator_names(
+    audit: Audit, table: TargetTable, entries: list[TimelineEntry] | None = None
+) -> dict[str, str]:
     """Every indicator's name, including removed ones (their last name before removal)."""
+    if entries is None:
+        entries = audit.reads.timelines([str(table.id)]).get(str(table.id), [])
     names: dict[str, str] = {}
-    for entry in audit.reads.timelines([str(table_id)]).get(str(table_id), []):
+    for entry in entries:
         for change in entry.changes:
             path = change.path
             if path.startswith("indicators.") and path.endswith(".name") and change.after:
                 names[path.split(".")[1]] = change.after
-    for item in audit.app.table(table_id, 1).content.indicators:
+    for item in audit.app.table(table.id, 1).content.indicators:
         names.setdefault(item.id, item.name)
     names.update({item.id: item.name for item in table.content.indicators})
     return names

@@ -17,7 +17,7 @@ from api.cli import render
 from api.cli.context import TableNotFound, fail, open_services, refusals, resolve_table
 from domain.narrative import change_text, path_label
 from infra.bootstrap import NodeServices
-from projections.story import story_of
+from projections.story import indicator_names, moment, story_of
 
 console = Console()
 audit = typer.Typer(help="Replay, compare and verify a table's history.", no_args_is_help=True)
@@ -50,7 +50,7 @@ def timeline(jurisdiction: JurisdictionOption, table: TableArgument) -> None:
             who = f"{line.actor}\n{line.role} {line.jurisdiction}"
             view.add_row(
                 str(line.version),
-                line.at[:19].replace("T", " "),
+                moment(line.at),
                 who,
                 line.action,
                 "\n".join(line.changes),
@@ -101,7 +101,7 @@ def diff(
         for version in (before, after):
             if not 1 <= version <= current:
                 fail(f"table {table_id} has versions 1..{current}, not {version}")
-        names = _names(services, table_id)
+        names = indicator_names(services.audit, services.app.table(table_id))
         found = services.audit.diff(table_id, before, after)
         if not found:
             console.print(f"versions {before} and {after} are the same")
@@ -114,7 +114,7 @@ def blame(jurisdiction: JurisdictionOption, table: TableArgument) -> None:
     """For every field and value: the version, time, person and reason that last set it."""
     with open_services(jurisdiction) as services:
         table_id = _table(services, table)
-        names = _names(services, table_id)
+        names = indicator_names(services.audit, services.app.table(table_id))
         view = Table("字段", "当前值", "版本", "时间", "操作人", "原因")
         for line in services.audit.blame(table_id):
             entry = line.entry
@@ -122,7 +122,7 @@ def blame(jurisdiction: JurisdictionOption, table: TableArgument) -> None:
                 path_label(line.path, names),
                 (line.value or "")[:60],
                 str(entry.version),
-                entry.at[:19].replace("T", " "),
+                moment(entry.at),
                 entry.actor_name,
                 entry.reason or "",
             )
@@ -186,12 +186,3 @@ def report(
         else:
             reports.write_xlsx(story, path)
         console.print(f"wrote {path} ({len(story.lines)} events)")
-
-
-def _names(services: NodeServices, table_id: UUID) -> dict[str, str]:
-    names: dict[str, str] = {}
-    for version in (1, services.app.table(table_id).version):
-        names.update(
-            {i.id: i.name for i in services.app.table(table_id, version).content.indicators}
-        )
-    return names

@@ -17,6 +17,7 @@ from domain.history import Change as DomainChange
 from domain.table import TargetTable as DomainTable
 from infra.documents.jsondoc import document_from_json, document_json
 from projections.audit import BlameLine as AuditLine
+from projections.base import finding_counts
 from projections.current import decision_from_json, value_from_json
 from projections.reads import TimelineEntry
 
@@ -366,7 +367,7 @@ class TargetTable:
     @classmethod
     def from_aggregate(cls, table: DomainTable, current: bool) -> TargetTable:
         document = document_of(table)
-        errors = sum(1 for item in document.findings if item.severity == "error")
+        errors, warnings = finding_counts(document)
         return cls(
             id=strawberry.ID(str(table.id)),
             name=document.project.name,
@@ -379,7 +380,7 @@ class TargetTable:
             funds_total=None if document.funds.total is None else str(document.funds.total),
             indicator_count=len(document.indicators),
             error_count=errors,
-            warning_count=len(document.findings) - errors,
+            warning_count=warnings,
             updated_at=None,
             stored=Stored(document, table.decision),
             current=current,
