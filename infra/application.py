@@ -6,13 +6,24 @@ Every method is get → call → save; the aggregate decides, this module only l
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from copy import deepcopy
 from dataclasses import dataclass, replace
 from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
+from eventsourcing.application import (
+    AggregateNotFoundError,
+    Application,
+    ProcessingEvent,
+)
 from eventsourcing.domain import Aggregate, MutableOrImmutableAggregate
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, ProcessRecorder, Tracking
+from eventsourcing.persistence import (
+    IntegrityError,
+    JSONTranscoder,
+    ProcessRecorder,
+    Recording,
+    Tracking,
+)
 from eventsourcing.utils import get_topic
 
 from domain.document import TableDocument
@@ -136,6 +147,35 @@ class TablesApplication(Application[UUID]):
         self._take_snapshots(processing)
         return max((item.notification.id for item in recordings), default=0)
 
+    def _record(self, processing_event: ProcessingEvent[UUID]) -> list[Recording[UUID]]:
+        """Store, then keep a copy of each stored table in the cache.
+
+        eventsourcing caches saved aggregates only without fast-forward; with it, the next load
+        would fetch and replay the event just written. A copy at the stored version makes that
+        load one empty "events after v" query; a newer write by another process is still found.
+        """
+        recordings = super()._record(processing_event)
+        cache = self.repository.cache
+        if cache is not None and self.repository.fastforward:
+            for aggregate_id, aggregate in processing_event.aggregates.items():
+                if isinstance(aggregate, TargetTable):
+                    cache.put(aggregate_id, deepcopy(aggregate))
+        return recordings
+
+    def _take_snapshots(self, processing_event: ProcessingEvent[UUID]) -> None:
+        """Snapshot a table that reached an interval; from memory when it is the saved version."""
+        snapshots = self.snapshots
+        if snapshots is None:
+            return
+        interval = self.snapshotting_intervals[TargetTable]
+        for event in processing_event.events:
+            aggregate = processing_event.aggregates.get(event.originator_id)
+            version = event.originator_version
+            if not isinstance(aggregate, TargetTable) or version % interval:
+                continue
+            table = aggregate if aggregate.version == version else self.table(aggregate.id, version)
+            snapshots.put([TargetTable.Snapshot.take(table)])
+
     def _find(self, aggregate_id: UUID, kind: type[T]) -> T | None:
         try:
             found: object = self.repository.get(aggregate_id)
@@ -165,10 +205,28 @@ class TablesApplication(Application[UUID]):
         self, table_id: UUID, expected_version: int, change: Callable[[TargetTable], None]
     ) -> Saved:
         """Load the table, refuse a stale version, apply ``change``, save."""
-        table = self.table(table_id)
+        table = self._cached_at(table_id, expected_version) or self.table(table_id)
         table.check_version(expected_version)
         change(table)
         return Saved(table, self._save(table))
+
+    def _cached_at(self, table_id: UUID, version: int) -> TargetTable | None:
+        """A copy of the cached table if it is at ``version``, without asking the store.
+
+        The version is the one the editor last saw. Should another process have stored a newer
+        one meanwhile, the insert collides with it on (table, version) and ``_save`` reports the
+        conflict with the version read from the store, so skipping the query loses nothing.
+        """
+        cache = self.repository.cache
+        if cache is None:
+            return None
+        try:
+            cached = cache.get(table_id)
+        except KeyError:
+            return None
+        if not isinstance(cached, TargetTable) or cached.version != version:
+            return None
+        return deepcopy(cached)
 
     def _import_one(
         self, document: TableDocument, actor: Actor, reason: str | None

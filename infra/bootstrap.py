@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 from consumers.inbound import Inbound
 from consumers.kafka import KafkaPublisher
 from consumers.relay import Relay
+from infra import recorder
 from infra.application import TablesApplication
 from infra.jurisdictions import Jurisdiction, ancestors_of, jurisdiction
 from infra.settings import Settings
@@ -169,6 +170,7 @@ def postgres_env(database_url: str, schema: str) -> dict[str, str]:
         "POSTGRES_PASSWORD": url.password or "",
         "POSTGRES_SCHEMA": schema,
         "CREATE_TABLE": "y",
+        "PROCESS_RECORDER_TOPIC": recorder.TOPIC,
     }
     with psycopg.connect(
         dbname=env["POSTGRES_DBNAME"],

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from domain.errors import VersionConflict
 from domain.model import Actor, Period, Role
@@ -77,3 +80,35 @@ def test_two_writers_one_wins_the_other_gets_a_conflict_and_nothing_is_lost(
     finally:
         first.close()
         second.close()
+
+
+def test_an_edit_from_a_cache_another_process_overtook_is_a_conflict_and_stores_nothing(
+    postgres_database: str,
+) -> None:
+    settings = Settings(database_url=postgres_database)
+    alice = Actor(id="a", name="甲", role=Role.EDITOR, jurisdiction="360100")
+    here = build_node("360100", settings, "stale")
+    elsewhere = build_node("360100", settings, "stale")
+    try:
+        (outcome, *_) = here.import_documents(seed_documents(NANCHANG, "360100"), alice, "seed")
+        table_id = outcome.table_id
+        indicator = here.table(table_id).content.indicators[0].id
+
+        def setting(raw: str) -> Callable[[TargetTable], None]:
+            return lambda table: table.set_indicator_value(
+                indicator, Period.FULL_YEAR, parse_value(raw), alice, raw
+            )
+
+        assert here.edit(table_id, 1, setting("≤61万")).table.version == 2  # cached at 2 here
+        assert elsewhere.edit(table_id, 2, setting("≤62万")).table.version == 3
+
+        with pytest.raises(VersionConflict) as conflict:
+            here.edit(table_id, 2, setting("≤63万"))
+        assert conflict.value.current == 3
+        assert elsewhere.table(table_id).indicator(indicator).full_year.raw == "≤62万"
+
+        assert here.edit(table_id, 3, setting("≤64万")).table.version == 4
+        assert elsewhere.table(table_id).indicator(indicator).full_year.raw == "≤64万"
+    finally:
+        here.close()
+        elsewhere.close()
