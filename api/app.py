@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import gc
-import json
 import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
 import anyio.to_thread
+import orjson
 from fastapi import FastAPI
 from strawberry.fastapi import GraphQLRouter
 
@@ -19,11 +19,13 @@ from api.limits import RequestSizeLimit
 from consumers.consumer import SyncConsumer
 from infra.bootstrap import NodeServices
 
+YOUNG_GENERATION_THRESHOLD = 20_000
+
 
 class Router(GraphQLRouter[Any, None]):
     def encode_json(self, data: object) -> bytes:
-        """Chinese labels stay readable in the answer, not escaped as \\uXXXX."""
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+        """UTF-8 (Chinese labels stay readable, not escaped as \\uXXXX), a tenth of json's time."""
+        return orjson.dumps(data)
 
 
 def create_app(services: NodeServices, run_background: bool = True) -> FastAPI:
@@ -43,6 +45,9 @@ def create_app(services: NodeServices, run_background: bool = True) -> FastAPI:
             # What is loaded by now lives as long as the process: keep it out of every
             # garbage collection, which shortens the pauses requests see.
             gc.freeze()
+            # A table read allocates tens of thousands of short-lived objects; collecting the
+            # young generation every 700 of them made dozens of collections per request.
+            gc.set_threshold(YOUNG_GENERATION_THRESHOLD, *gc.get_threshold()[1:])
         try:
             yield
         finally:

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Header, HTTPException, Request
+from fastapi import Depends, HTTPException, Request
 
 from api.auth import InvalidToken, actor_of
 from api.graphql.context import Context
 from infra.bootstrap import NodeServices
 
 
-def services(request: Request) -> NodeServices:
+async def services(request: Request) -> NodeServices:
+    """Async, so FastAPI calls it on the event loop instead of a worker thread."""
     found: NodeServices = request.app.state.services
     return found
 
@@ -23,12 +24,14 @@ def _unauthorised(detail: str) -> HTTPException:
     return HTTPException(status_code=401, detail=detail, headers={"WWW-Authenticate": "Bearer"})
 
 
-async def graphql_context(
-    request: Request,
-    node: Services,
-    authorization: Annotated[str | None, Header()] = None,
-) -> Context:
-    """The GraphiQL page itself is public; every operation needs a valid token (else 401)."""
+async def graphql_context(request: Request) -> Context:
+    """The GraphiQL page itself is public; every operation needs a valid token (else 401).
+
+    It reads the request itself rather than through sub-dependencies: FastAPI solves those
+    on every request, a fifth of the time of a small query.
+    """
+    node: NodeServices = request.app.state.services
+    authorization = request.headers.get("authorization")
     if authorization is None:
         if request.method == "GET" and "query" not in request.query_params:
             return Context(services=node, actor=None)
