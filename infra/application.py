@@ -23,6 +23,7 @@ from eventsourcing.persistence import (
     ProcessRecorder,
     Recording,
     Tracking,
+    Transcoder,
 )
 from eventsourcing.utils import get_topic
 
@@ -34,7 +35,7 @@ from domain.revision import revise
 from domain.submission import ReceivedTable, received_id
 from domain.sync import SyncRecord, sync_record_id
 from domain.table import TargetTable
-from infra.transcodings import register_domain_transcodings
+from infra.transcodings import FastJSONTranscoder, register_domain_transcodings
 
 T = TypeVar("T")
 
@@ -80,6 +81,11 @@ class TablesApplication(Application[UUID]):
     def construct_recorder(self) -> ProcessRecorder:
         """A recorder that also tracks consumed positions, atomically with the events."""
         return self.factory.process_recorder()
+
+    def construct_transcoder(self) -> Transcoder:
+        transcoder = FastJSONTranscoder()
+        self.register_transcodings(transcoder)
+        return transcoder
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

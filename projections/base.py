@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, Protocol
 
+import psycopg
 from sqlalchemy import Connection, Table, insert
+from sqlalchemy.exc import IntegrityError
 
-from domain.document import TableDocument, document_for
+from domain.document import TableDocument
 from domain.findings import Severity
 from projections.transitions import Other, Transition
 
@@ -34,29 +36,23 @@ def bulk_insert(connection: Connection, table: Table, rows: list[dict[str, Any]]
     columns = list(rows[0])
     names = ", ".join(f'"{column}"' for column in columns)
     raw: Any = connection.connection.driver_connection
-    with raw.cursor() as cursor, cursor.copy(f"COPY {target} ({names}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row([row[column] for column in columns])
+    statement = f"COPY {target} ({names}) FROM STDIN"
+    try:
+        with raw.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row([row[column] for column in columns])
+    except psycopg.IntegrityError as error:
+        # As SQLAlchemy reports it, so the runner sees another runner's rows as it does for
+        # INSERTs (its batch is dropped), not as a crash.
+        raise IntegrityError(statement, None, error) from error
 
 
 def latest_per_table(transitions: Iterable[Transition]) -> dict[str, Transition]:
     """The last transition of each table, in order of first appearance."""
     latest: dict[str, Transition] = {}
     for transition in transitions:
-        latest[str(transition.table_id)] = transition
+        latest[transition.key] = transition
     return latest
-
-
-def document_at(transition: Transition) -> TableDocument:
-    return document_for(
-        str(transition.table_id),
-        transition.jurisdiction,
-        transition.fiscal_year,
-        transition.form,
-        transition.status,
-        transition.version,
-        transition.content,
-    )
 
 
 def finding_counts(document: TableDocument) -> tuple[int, int]:

@@ -31,7 +31,7 @@ class Chain:
         heads = self._heads(connection, transitions)
         rows = []
         for transition in transitions:
-            key = str(transition.table_id)
+            key = transition.key
             previous = GENESIS if transition.version == 1 else heads.get(key)
             if previous is None:
                 raise ChainBroken(f"no link for version {transition.version - 1} of {key}")
@@ -43,7 +43,7 @@ class Chain:
         """The recorded link just before each table's first event in this batch."""
         wanted: dict[str, int] = {}
         for transition in transitions:
-            wanted.setdefault(str(transition.table_id), transition.version - 1)
+            wanted.setdefault(transition.key, transition.version - 1)
         pairs = [(key, version) for key, version in wanted.items() if version > 0]
         if not pairs:
             return {}

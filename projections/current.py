@@ -11,7 +11,7 @@ from domain.document import TableDocument
 from domain.model import Decision
 from domain.values import Value
 from infra.documents.jsondoc import document_json
-from projections.base import bulk_insert, document_at, finding_counts, latest_per_table
+from projections.base import bulk_insert, finding_counts, latest_per_table
 from projections.schema import indicators, tables
 from projections.transitions import Other, Transition
 
@@ -35,7 +35,7 @@ class CurrentTables:
         rows = {table_id: self._row(transition) for table_id, transition in latest.items()}
         first: dict[str, Transition] = {}
         for transition in transitions:
-            first.setdefault(str(transition.table_id), transition)
+            first.setdefault(transition.key, transition)
         new = [
             {**row, "seq": first[table_id].position, "registered_at": first[table_id].at}
             for table_id, row in rows.items()
@@ -53,12 +53,12 @@ class CurrentTables:
             bulk_insert(connection, indicators, indicator_rows)
 
     def _row(self, transition: Transition) -> dict[str, Any]:
-        document = document_at(transition)
+        document = transition.document
         project = document.project
         error_count, warning_count = finding_counts(document)
         decision = transition.decision
         return {
-            "id": str(transition.table_id),
+            "id": transition.key,
             "jurisdiction": transition.jurisdiction,
             "fiscal_year": transition.fiscal_year,
             "form": transition.form.value,
@@ -80,7 +80,7 @@ class CurrentTables:
     def _indicator_rows(self, transition: Transition) -> list[dict[str, Any]]:
         return [
             {
-                "table_id": str(transition.table_id),
+                "table_id": transition.key,
                 "indicator_id": item.id,
                 "position": position,
                 "level1": item.level1,

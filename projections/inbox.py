@@ -12,7 +12,7 @@ from sqlalchemy import Connection, Table, bindparam, insert, update
 
 from domain.document import TableDocument
 from infra.documents.jsondoc import document_json
-from projections.base import document_at, finding_counts
+from projections.base import finding_counts
 from projections.schema import inbox
 from projections.transitions import Other, Transition
 
@@ -62,8 +62,8 @@ class Inbox:
                 connection.execute(_ENTRY_UPDATE, changes)
 
     def _own_entry(self, transition: Transition) -> dict[str, Any]:
-        entry = _entry(document_at(transition), transition.position, transition.at)
-        return {**entry, "origin": str(transition.table_id), "submitted_by": transition.actor.name}
+        entry = _entry(transition.document, transition.position, transition.at)
+        return {**entry, "origin": transition.key, "submitted_by": transition.actor.name}
 
     def _received_entry(self, other: Other) -> dict[str, Any]:
         event = other.event

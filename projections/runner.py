@@ -7,9 +7,11 @@ behind the others (a crash between their commits) catches up from its own positi
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, delete, insert, select, update
@@ -33,6 +35,39 @@ class ProjectionStatus:
     @property
     def lag(self) -> int:
         return max(self.head - self.position, 0)
+
+
+class _CollectorPause:
+    """One process-wide switch for pausing the cyclic garbage collector, safe to nest."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._depth = 0
+        self._was_enabled = True
+
+    @contextmanager
+    def __call__(self) -> Iterator[None]:
+        with self._lock:
+            if self._depth == 0:
+                self._was_enabled = gc.isenabled()
+                gc.disable()
+            self._depth += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._depth -= 1
+                if self._depth == 0 and self._was_enabled:
+                    gc.enable()
+
+
+collector_paused = _CollectorPause()
+"""Hold off Python's cyclic garbage collector while a batch is projected.
+
+A batch allocates millions of short-lived objects while the reader keeps thousands of tables
+alive, so the collector ran full passes over them again and again: a third of a rebuild's time.
+What a batch makes is freed by reference counting; the collector runs as usual between batches.
+"""
 
 
 class ProjectionRunner:
@@ -79,10 +114,11 @@ class ProjectionRunner:
         while True:
             at = self.positions()
             self._announce(min(at.values()))
-            batch = self.reader.read(min(at.values()), self.page_size)
-            if batch is None:
-                return read
-            self._apply(batch, at)
+            with collector_paused():
+                batch = self.reader.read(min(at.values()), self.page_size)
+                if batch is None:
+                    return read
+                self._apply(batch, at)
             read += len(batch.transitions) + len(batch.others)
             if progress is not None:
                 progress(batch.end)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import orjson
 from sqlalchemy import Connection, Table
 
 from domain.history import Change
@@ -26,7 +27,7 @@ class Timeline:
     def _row(self, transition: Transition) -> dict[str, Any]:
         actor = transition.actor
         return {
-            "table_id": str(transition.table_id),
+            "table_id": transition.key,
             "version": transition.version,
             "seq": transition.position,
             "event_type": transition.event_type,
@@ -41,7 +42,7 @@ class Timeline:
 
 
 def changes_json(items: tuple[Change, ...] | list[Change]) -> str:
-    return json.dumps([[item.path, item.before, item.after] for item in items], ensure_ascii=False)
+    return orjson.dumps([[item.path, item.before, item.after] for item in items]).decode()
 
 
 def changes_from_json(text: str) -> list[Change]:

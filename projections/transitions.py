@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any
 from uuid import UUID
 
@@ -16,6 +17,7 @@ from eventsourcing.application import Application
 from eventsourcing.persistence import Notification
 from eventsourcing.utils import get_topic
 
+from domain.document import TableDocument, document_for
 from domain.history import Change, changes, event_name, event_reason, fields_in, scope_of
 from domain.model import Actor, Decision, Form, Status, TableContent
 from domain.table import TargetTable
@@ -29,6 +31,7 @@ class Transition:
 
     position: int
     table_id: UUID
+    key: str  # the table id as text, as the read models store it
     version: int
     event_type: str
     at: str
@@ -43,6 +46,19 @@ class Transition:
     decision: Decision | None
     event: Any
     stored: Notification
+
+    @cached_property
+    def document(self) -> TableDocument:
+        """The table's document right after this event, findings included (made once)."""
+        return document_for(
+            self.key,
+            self.jurisdiction,
+            self.fiscal_year,
+            self.form,
+            self.status,
+            self.version,
+            self.content,
+        )
 
 
 @dataclass(frozen=True)
@@ -104,6 +120,7 @@ class TransitionReader:
         return Transition(
             position=notification.id,
             table_id=table_id,
+            key=str(table_id),
             version=version,
             event_type=event_name(event),
             at=iso(event.timestamp),

@@ -136,13 +136,16 @@ def test_rebuild_equals_the_views_built_page_by_page(services_factory: ServicesF
     assert sum(Decimal(row.funds_total) for row in rollups.values()) == Decimal("615.95")
 
 
-def test_two_runners_racing_apply_each_event_once(services_factory: ServicesFactory) -> None:
+@pytest.mark.parametrize("page_size", [2, 50], ids=["row-inserts", "bulk-copies"])
+def test_two_runners_racing_apply_each_event_once(
+    services_factory: ServicesFactory, page_size: int
+) -> None:
     services = services_factory("360100", store="race")
     ids = seeded(services)
     for table_id in ids:
-        edit_values(services, table_id, ["≥7项", "≥8项", "≥9项"])
+        edit_values(services, table_id, ["≥6项", "≥7项", "≥8项", "≥9项", "≥10项"])
     other = services_factory("360100", store="race")
-    services.runner.page_size = other.runner.page_size = 2
+    services.runner.page_size = other.runner.page_size = page_size
     errors: list[BaseException] = []
 
     def run(node: NodeServices) -> None:
@@ -157,7 +160,7 @@ def test_two_runners_racing_apply_each_event_once(services_factory: ServicesFact
     for thread in threads:
         thread.join()
     assert errors == []
-    assert timeline_rows(services) == 16
+    assert timeline_rows(services) == 24
     raced = dump_views(services.engine)
     services.runner.rebuild()
     assert dump_views(services.engine) == raced
