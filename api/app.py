@@ -6,6 +6,7 @@ import gc
 import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from functools import partial
 from typing import Any
 
 import anyio.to_thread
@@ -38,10 +39,13 @@ def create_app(services: NodeServices, run_background: bool = True) -> FastAPI:
         if run_background:
             # Serve nothing older than the store: catch up before the first request.
             await anyio.to_thread.run_sync(services.runner.catch_up)
+            poll = services.poll_seconds
             workers = [
-                _worker("projections", services.runner.run, stop),
+                _worker("projections", partial(services.runner.run, interval=poll), stop),
                 *_sync_workers(services, stop),
             ]
+            if services.listener is not None:
+                workers.append(_worker("listener", services.listener.run, stop))
             # What is loaded by now lives as long as the process: keep it out of every
             # garbage collection, which shortens the pauses requests see.
             gc.freeze()
@@ -94,4 +98,5 @@ def _sync_workers(services: NodeServices, stop: threading.Event) -> list[threadi
     if not bootstrap:
         return []
     consumer = SyncConsumer(services.inbound, bootstrap, services.runner.nudge)
-    return [_worker("relay", services.relay.run, stop), _worker("consumer", consumer.run, stop)]
+    relay = partial(services.relay.run, interval=services.poll_seconds)
+    return [_worker("relay", relay, stop), _worker("consumer", consumer.run, stop)]

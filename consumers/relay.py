@@ -52,6 +52,10 @@ class Publisher(Protocol):
         """Send and wait for the broker's acknowledgement (raises when it does not come)."""
 
 
+FIRST_RETRY_SECONDS = 0.5
+LAST_RETRY_SECONDS = 5.0
+
+
 class Relay:
     name = "relay"
 
@@ -104,16 +108,17 @@ class Relay:
             self._record(page[-1].id)
 
     def run(self, stop: threading.Event, interval: float = 0.5) -> None:
-        backoff = interval
+        """Publish what is pending, then wait ``interval`` or a nudge; back off while failing."""
+        backoff = 0.0
         while not stop.is_set():
             try:
                 self.publish_pending()
-                backoff = interval
+                backoff = 0.0
             except Exception as error:  # the broker is away: keep the position, try again
+                backoff = min(max(backoff * 2, FIRST_RETRY_SECONDS), LAST_RETRY_SECONDS)
                 log.warning("relay: %s; retrying in %.1f s", error, backoff)
                 self._disconnect()
-                backoff = min(backoff * 2, 5.0)
-            self._wake.wait(backoff)
+            self._wake.wait(backoff or interval)
             self._wake.clear()
 
     def nudge(self) -> None:

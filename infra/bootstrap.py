@@ -19,6 +19,7 @@ from consumers.relay import Relay
 from infra import recorder
 from infra.application import TablesApplication
 from infra.jurisdictions import Jurisdiction, ancestors_of, jurisdiction
+from infra.listener import StoreListener
 from infra.settings import Settings
 from projections.audit import Audit
 from projections.chain import Chain
@@ -30,6 +31,9 @@ from projections.rollups import Rollups
 from projections.runner import ProjectionRunner
 from projections.timeline import Timeline
 from projections.transitions import TransitionReader
+
+POLL_SECONDS = 0.25
+LISTENING_POLL_SECONDS = 5.0  # a safety net: new events announce themselves
 
 
 @dataclass
@@ -47,6 +51,12 @@ class NodeServices:
     inbound: Inbound
     relay: Relay
     audit: Audit
+    listener: StoreListener | None = None
+
+    @property
+    def poll_seconds(self) -> float:
+        """How often the projections and the relay look for new events unprompted."""
+        return LISTENING_POLL_SECONDS if self.listener else POLL_SECONDS
 
     def close(self) -> None:
         self.app.close()
@@ -72,6 +82,11 @@ def build_services(code: str, settings: Settings, store: str = "") -> NodeServic
     runner.setup()
     relay = Relay(app, engine, place, partial(_publisher, settings))
     relay.setup()
+    listener = None
+    if settings.database_url:
+        listener = StoreListener(settings.database_url, app.recorder.channel_name)  # type: ignore[attr-defined]
+        listener.subscribe(runner.nudge)
+        listener.subscribe(relay.nudge)
     return NodeServices(
         place=place,
         ancestors=tuple(item.code for item in ancestors_of(place.code)),
@@ -84,6 +99,7 @@ def build_services(code: str, settings: Settings, store: str = "") -> NodeServic
         inbound=Inbound(app, place),
         relay=relay,
         audit=Audit(app, ReadModel(_autocommit(engine)), engine),
+        listener=listener,
     )
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import threading
+import time
 from decimal import Decimal
 from functools import partial
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -14,7 +16,8 @@ from sqlalchemy import Connection, func, select
 from domain.model import Actor, Period, Role
 from domain.table import TargetTable
 from domain.values import parse_value
-from infra.bootstrap import NodeServices
+from infra.bootstrap import NodeServices, build_node, build_services
+from infra.settings import Settings
 from projections.schema import timeline
 from projections.transitions import Transition
 from tests.conftest import JIANGSU, NANCHANG, ServicesFactory, seed_documents
@@ -184,3 +187,34 @@ def test_the_inbox_of_a_root_node_follows_its_own_submissions(
         (4, "submitted", None),
     ]
     assert services.reads.inbox("submitted", 10, None).total == 1
+
+
+def test_a_postgres_node_projects_another_writers_events_without_polling(
+    postgres_database: str, tmp_path: Path
+) -> None:
+    settings = Settings(data_dir=tmp_path / "var", database_url=postgres_database)
+    node = build_services("360100", settings, store="listen")
+    writer = build_node("360100", settings, store="listen")  # e.g. a CLI import beside the server
+    stop = threading.Event()
+    assert node.listener is not None
+    threads = [
+        threading.Thread(target=node.runner.run, args=(stop, 600.0)),  # no poll during the test
+        threading.Thread(target=node.listener.run, args=(stop,)),
+    ]
+    try:
+        for thread in threads:
+            thread.start()
+        writer.import_documents(seed_documents(NANCHANG, "360100"), EDITOR, "seed")
+        head = writer.recorder.max_notification_id() or 0
+        deadline = time.monotonic() + 10
+        while min(node.runner.positions().values()) < head and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert min(node.runner.positions().values()) == head == 4
+        assert len(node.reads.table_rows([str(item) for item in writer.table_ids()])) == 4
+    finally:
+        stop.set()
+        node.runner.nudge()
+        for thread in threads:
+            thread.join(timeout=10)
+        writer.close()
+        node.close()
