@@ -36,6 +36,10 @@ def create_app(services: NodeServices, run_background: bool = True) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         stop = threading.Event()
         workers: list[threading.Thread] = []
+        table_reads = services.async_table_reads()
+        if table_reads is not None:
+            await table_reads.open()
+            app.state.table_reads = table_reads
         if run_background:
             # Serve nothing older than the store: catch up before the first request.
             await anyio.to_thread.run_sync(services.runner.catch_up)
@@ -60,6 +64,8 @@ def create_app(services: NodeServices, run_background: bool = True) -> FastAPI:
             services.relay.nudge()
             for worker in workers:
                 worker.join(timeout=10)
+            if table_reads is not None:
+                await table_reads.close()
 
     app = FastAPI(
         title=f"Jixiao node {services.place.code} {services.place.name}",

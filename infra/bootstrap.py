@@ -21,6 +21,7 @@ from infra.application import TablesApplication
 from infra.jurisdictions import Jurisdiction, ancestors_of, jurisdiction
 from infra.listener import StoreListener
 from infra.settings import Settings
+from projections.async_reads import AsyncTableReads
 from projections.audit import Audit
 from projections.chain import Chain
 from projections.current import CurrentTables
@@ -52,6 +53,13 @@ class NodeServices:
     relay: Relay
     audit: Audit
     listener: StoreListener | None = None
+
+    def async_table_reads(self) -> AsyncTableReads | None:
+        """A reader for the app's event loop to open (PostgreSQL nodes only)."""
+        if not self.settings.database_url:
+            return None
+        schema = self.engine.get_execution_options()["schema_translate_map"][None]
+        return AsyncTableReads(self.settings.database_url, schema)
 
     @property
     def poll_seconds(self) -> float:

@@ -14,6 +14,7 @@ from api.graphql.types import Stored, TableEvent
 from domain import model
 from domain.access import Operation, check_allowed
 from infra.bootstrap import NodeServices
+from projections.async_reads import AsyncTableReads
 
 T = TypeVar("T")
 
@@ -44,11 +45,18 @@ class Loaders:
 class Context(BaseContext):
     services: NodeServices
     actor: model.Actor | None
+    table_reads: AsyncTableReads | None = None
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:
         super().__init__()
         self.loaders = Loaders(self.services)
+
+    async def table_rows(self, ids: list[str]) -> dict[str, Any]:
+        """Current rows, document included: on the event loop where the node allows it."""
+        if self.table_reads is not None:
+            return await self.table_reads.table_rows(ids)
+        return await blocking(self.services.reads.table_rows, ids)
 
     def who(self) -> model.Actor:
         if self.actor is None:

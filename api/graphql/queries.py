@@ -108,7 +108,7 @@ class Query:
         with refused_as_errors():
             info.context.check(Operation.READ)
             table_id = str(table_id_of(id))
-            rows = await blocking(services.reads.table_rows, [table_id])
+            rows = await info.context.table_rows([table_id])
             if table_id not in rows:
                 raise InvalidArgument("id", f"no table {table_id} in {services.place.code}")
             current = rows[table_id]
