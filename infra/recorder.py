@@ -40,7 +40,8 @@ class OneTripRecorder(PostgresProcessRecorder):
         schema = Identifier(self.datastore.schema)
         self.sql_create_statements.append(
             SQL(
-                "CREATE OR REPLACE FUNCTION {schema}.{function}(events {schema}.{event}[]) "
+                "CREATE OR REPLACE FUNCTION {schema}.{function}("
+                "  ids {id_type}[], versions bigint[], topics text[], states bytea[]) "
                 "RETURNS SETOF bigint LANGUAGE plpgsql AS $BODY$ "
                 "BEGIN "
                 "  SET LOCAL lock_timeout = '{lock_timeout}s'; "
@@ -48,19 +49,19 @@ class OneTripRecorder(PostgresProcessRecorder):
                 "  NOTIFY {channel}; "
                 "  RETURN QUERY INSERT INTO {schema}.{table} "
                 "    (originator_id, originator_version, topic, state) "
-                "    SELECT originator_id, originator_version, topic, state FROM unnest(events) "
+                "    SELECT * FROM unnest(ids, versions, topics, states) "
                 "    RETURNING notification_id; "
                 "END; $BODY$"
             ).format(
                 schema=schema,
                 function=Identifier(FUNCTION),
-                event=Identifier(self.stored_event_type_name),
+                id_type=Identifier(self.datastore.originator_id_type),
                 lock_timeout=self.datastore.lock_timeout,
                 table=Identifier(self.events_table_name),
                 channel=Identifier(self.channel_name),
             )
         )
-        self._call = SQL("SELECT * FROM {schema}.{function}(%s)").format(
+        self._call = SQL("SELECT * FROM {schema}.{function}(%s, %s, %s, %s)").format(
             schema=schema, function=Identifier(FUNCTION)
         )
 
@@ -71,14 +72,15 @@ class OneTripRecorder(PostgresProcessRecorder):
         if kwargs.get("tracking") is not None or not stored_events:
             ids: Sequence[int] | None = super().insert_events(stored_events, **kwargs)
             return ids
-        rows = [
-            self.construct_pg_stored_event(
-                item.originator_id, item.originator_version, item.topic, item.state
-            )
-            for item in stored_events
-        ]
+        columns = (
+            [item.originator_id for item in stored_events],
+            [item.originator_version for item in stored_events],
+            [item.topic for item in stored_events],
+            [item.state for item in stored_events],
+        )
         with self.datastore.get_connection() as connection, connection.cursor() as cursor:
-            cursor.execute(self._call, (rows,), prepare=True)
+            # Plain arrays, not eventsourcing's composite type: far cheaper to send.
+            cursor.execute(self._call, columns, prepare=True)
             return [int(row[FUNCTION]) for row in cursor.fetchall()]
 
 
