@@ -24,6 +24,12 @@ class Projection(Protocol):
         """Update the view; the runner commits it together with the new position."""
 
 
+def qualified_name(connection: Connection, table: Table) -> str:
+    """The table's quoted name in raw SQL, in the node's schema where it has one."""
+    schema = connection.get_execution_options().get("schema_translate_map", {}).get(None)
+    return f'"{schema}"."{table.name}"' if schema else f'"{table.name}"'
+
+
 def bulk_insert(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
     """Insert many rows; on PostgreSQL through COPY, several times faster than INSERTs."""
     if not rows:
@@ -31,8 +37,7 @@ def bulk_insert(connection: Connection, table: Table, rows: list[dict[str, Any]]
     if connection.dialect.name != "postgresql" or len(rows) < 20:
         connection.execute(insert(table), rows)
         return
-    schema = connection.get_execution_options().get("schema_translate_map", {}).get(None)
-    target = f'"{schema}"."{table.name}"' if schema else f'"{table.name}"'
+    target = qualified_name(connection, table)
     columns = list(rows[0])
     names = ", ".join(f'"{column}"' for column in columns)
     raw: Any = connection.connection.driver_connection
