@@ -276,13 +276,12 @@ class TargetTable(Aggregate):
         self.content = replace(self.content, indicators=kept)
 
     def _replace_indicator(self, indicator_id: str, **changes: Any) -> None:
-        self.content = replace(
-            self.content,
-            indicators=tuple(
-                replace(item, **changes) if item.id == indicator_id else item
-                for item in self.content.indicators
-            ),
-        )
+        items = self.content.indicators
+        at = next((index for index, item in enumerate(items) if item.id == indicator_id), None)
+        if at is None:  # commands check the id first; a stored event always names one
+            return
+        updated = (*items[:at], replace(items[at], **changes), *items[at + 1 :])
+        self.content = replace(self.content, indicators=updated)
 
     # --- workflow --------------------------------------------------------
 

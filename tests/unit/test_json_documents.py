@@ -5,10 +5,14 @@ from __future__ import annotations
 import json
 
 import pytest
+from pydantic import TypeAdapter
 
+from domain.document import TableDocument, document_for
+from domain.values import Value
 from infra.documents.cells import DocumentError
-from infra.documents.jsondoc import dump_document, read_json_documents
-from tests.conftest import NANCHANG, seed_documents
+from infra.documents.jsondoc import document_json, dump_document, read_json_documents
+from projections.current import value_json
+from tests.conftest import JIANGSU, NANCHANG, seed_documents
 
 
 def exported() -> dict[str, object]:
@@ -60,3 +64,21 @@ def test_a_document_that_breaks_the_schema_names_the_field(change: object, probl
     with pytest.raises(DocumentError) as refused:
         read_json_documents(json.dumps(data), "t.json")
     assert problem in str(refused.value)
+
+
+def test_the_compact_form_is_exactly_what_the_schema_serializer_writes() -> None:
+    adapter: TypeAdapter[TableDocument] = TypeAdapter(TableDocument)
+    values: TypeAdapter[Value] = TypeAdapter(Value)
+    findings = 0
+    for path, code in ((JIANGSU, "320000"), (NANCHANG, "360100")):
+        for seed in seed_documents(path, code):
+            document = document_for(
+                "t", code, seed.fiscal_year, seed.form, seed.status, 7, seed.content
+            )
+            findings += len(document.findings)
+            assert document_json(document) == adapter.dump_json(document).decode()
+            for item in document.indicators:
+                for value in (item.half_year, item.full_year):
+                    expected = None if value is None else values.dump_json(value).decode()
+                    assert value_json(value) == expected
+    assert findings  # the seeds carry warnings, so findings are compared too
