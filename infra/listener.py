@@ -1,8 +1,8 @@
 """Wake the projections and the relay when the event store records something (PostgreSQL).
 
 The recorder sends a NOTIFY with every insert. Listening for it replaces polling the log four
-times a second: each poll took the interpreter from the request threads, and a served table
-read was a third slower for it. The pollers keep a slow interval as a safety net.
+times a second: each poll took the interpreter from the request threads, and table reads were
+measurably slower while it ran. The pollers keep a slow interval as a safety net.
 """
 
 from __future__ import annotations

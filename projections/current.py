@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import orjson
 from pydantic import TypeAdapter
 from sqlalchemy import Connection, Table, bindparam, delete, insert, select, update
 
 from domain.document import TableDocument
 from domain.model import Decision
 from domain.values import Value
-from infra.documents.jsondoc import decimal_text, document_json
+from infra.documents.jsondoc import compact_json, document_json
 from projections.base import bulk_insert, finding_counts, latest_per_table
 from projections.schema import indicators, tables
 from projections.transitions import Other, Transition
@@ -102,7 +101,7 @@ def search_text(document: TableDocument) -> str:
 
 
 def value_json(value: Value | None) -> str | None:
-    return None if value is None else orjson.dumps(value, default=decimal_text).decode()
+    return None if value is None else compact_json(value)
 
 
 def value_from_json(text: str | None) -> Value | None:

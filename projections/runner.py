@@ -48,7 +48,13 @@ def _empty(connection: Connection, views: list[Table]) -> None:
 
 
 class _CollectorPause:
-    """One process-wide switch for pausing the cyclic garbage collector, safe to nest."""
+    """Holds off Python's cyclic garbage collector while a batch is projected.
+
+    A batch allocates millions of short-lived objects while the reader keeps thousands of
+    tables alive, and the collector walked them again and again: 6.4 s of a 55 s rebuild of
+    300,000 events. What a batch makes is freed by reference counting; the collector runs as
+    usual between batches. One process-wide switch, safe to nest and to use from threads.
+    """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
@@ -72,12 +78,6 @@ class _CollectorPause:
 
 
 collector_paused = _CollectorPause()
-"""Hold off Python's cyclic garbage collector while a batch is projected.
-
-A batch allocates millions of short-lived objects while the reader keeps thousands of tables
-alive, so the collector ran full passes over them again and again: a third of a rebuild's time.
-What a batch makes is freed by reference counting; the collector runs as usual between batches.
-"""
 
 
 class ProjectionRunner:

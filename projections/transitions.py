@@ -31,7 +31,6 @@ class Transition:
 
     position: int
     table_id: UUID
-    key: str  # the table id as text, as the read models store it
     version: int
     event_type: str
     at: str
@@ -46,6 +45,11 @@ class Transition:
     decision: Decision | None
     event: Any
     stored: Notification
+
+    @cached_property
+    def key(self) -> str:
+        """The table id as text, as the read models store it."""
+        return str(self.table_id)
 
     @cached_property
     def document(self) -> TableDocument:
@@ -120,7 +124,6 @@ class TransitionReader:
         return Transition(
             position=notification.id,
             table_id=table_id,
-            key=str(table_id),
             version=version,
             event_type=event_name(event),
             at=iso(event.timestamp),

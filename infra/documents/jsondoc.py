@@ -93,10 +93,15 @@ def document_json(document: TableDocument) -> str:
     The same bytes pydantic's serializer makes (a test holds them equal), in a third of the
     time: a rebuild writes one for every table it touches.
     """
-    return orjson.dumps(document, default=decimal_text).decode()
+    return compact_json(document)
 
 
-def decimal_text(value: object) -> str:
+def compact_json(value: object) -> str:
+    """A document or one of its value objects as compact JSON, decimals as written."""
+    return orjson.dumps(value, default=_decimal_text).decode()
+
+
+def _decimal_text(value: object) -> str:
     """Amounts and numbers as the exact decimal strings they were written as."""
     if isinstance(value, Decimal):
         return str(value)
