@@ -17,7 +17,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import Tracking
 
 from consumers.messages import Decision, MessageInvalid, Submission, decode
-from domain.errors import DomainError
+from domain.errors import CannotApply, DomainError
 from domain.model import Actor, Status
 from domain.submission import ReceivedTable
 from domain.sync import ParkedMessage, SyncRecord
@@ -33,10 +33,6 @@ class Outcome(StrEnum):
     REFUSED = "refused"
     PARKED = "parked"
     NOT_FOR_US = "not for this node"
-
-
-class CannotApply(DomainError):
-    """A well-formed message this node cannot apply (unknown table, wrong sender…)."""
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Protocol
 from uuid import UUID
 
 from eventsourcing.persistence import Notification
@@ -43,8 +43,8 @@ relay_positions = Table(
     Column("position", Integer, nullable=False),
 )
 
-SUBMITTED = f"{get_topic(TargetTable)}.Submitted"
-DECIDED = (f"{get_topic(ReceivedTable)}.Approved", f"{get_topic(ReceivedTable)}.Returned")
+SUBMITTED = get_topic(TargetTable.Submitted)
+DECIDED = (get_topic(ReceivedTable.Approved), get_topic(ReceivedTable.Returned))
 
 
 class Publisher(Protocol):
@@ -140,20 +140,26 @@ class Relay:
             connection.execute(update(relay_positions).values(position=position))
 
     def _message(self, notification: Notification) -> tuple[str, Submission | Decision]:
-        event: Any = self.app.mapper.to_domain_event(notification)
-        if notification.topic == SUBMITTED:
-            return SUBMISSIONS, self._submission(event)
-        return DECISIONS, self._decision(event, notification.topic)
+        event = self.app.mapper.to_domain_event(notification)
+        if isinstance(event, TargetTable.Submitted):
+            return SUBMISSIONS, self._submission(event, self._parent())
+        if isinstance(event, ReceivedTable.Decided):
+            return DECISIONS, self._decision(event)
+        raise TypeError(f"the relay does not publish {notification.topic}")
 
-    def _submission(self, event: Any) -> Submission:
+    def _parent(self) -> str:
+        if self.node.parent is None:
+            raise RuntimeError(f"{self.node.code} is a root: its own tables are reviewed here")
+        return self.node.parent
+
+    def _submission(self, event: TargetTable.Submitted, parent: str) -> Submission:
         table = self.app.table(event.originator_id, event.originator_version)
         document = document_of(table)
         chain = chain_of(self.app.recorder, table.id, upto=table.version)
-        assert self.node.parent is not None
         return Submission(
             event_id=_event_id(self.node.code, event.originator_id, event.originator_version),
             source=self.node.code,
-            target=self.node.parent,
+            target=parent,
             table_id=table.id,
             version=table.version,
             occurred_at=event.timestamp,
@@ -163,11 +169,12 @@ class Relay:
             chain=chain,
         )
 
-    def _decision(self, event: Any, topic: str) -> Decision:
-        received: Any = self.app.repository.get(
+    def _decision(self, event: ReceivedTable.Decided) -> Decision:
+        received: object = self.app.repository.get(
             event.originator_id, version=event.originator_version
         )
-        returned = topic.endswith(".Returned")
+        if not isinstance(received, ReceivedTable):
+            raise TypeError(f"{event.originator_id} is not a received table")
         return Decision(
             event_id=_event_id(self.node.code, event.originator_id, event.originator_version),
             source=self.node.code,
@@ -176,9 +183,11 @@ class Relay:
             version=event.version,
             occurred_at=event.timestamp,
             actor=ActorPart.of(event.actor),
-            action="return" if returned else "approve",
-            reason=event.reason if returned else event.comment,
-            indicator_comments=event.indicator_comments if returned else {},
+            action="return" if isinstance(event, ReceivedTable.Returned) else "approve",
+            reason=event.reason,
+            indicator_comments=(
+                event.indicator_comments if isinstance(event, ReceivedTable.Returned) else {}
+            ),
         )
 
 

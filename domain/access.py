@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from enum import StrEnum
 
-from domain.errors import DomainError
+from domain.errors import Forbidden
 from domain.model import Actor, Role
 
 
@@ -23,10 +23,6 @@ class Operation(StrEnum):
     REVIEW_READ = "read the submissions reviewed by"
     EDIT = "edit"
     REVIEW = "review"
-
-
-class Forbidden(DomainError):
-    pass
 
 
 def check_allowed(

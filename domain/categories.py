@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from domain import vocabulary
-from domain.errors import InvalidEdit
+from domain.errors import CategoryRequired, UnknownCategory
 from domain.model import EmptyCategory
 
 
@@ -12,10 +12,10 @@ def category_for(level1: str, level2: str) -> EmptyCategory:
     first = _level1(level1)
     if first is None:
         known = ", ".join(f"{item.label} ({item.code})" for item in vocabulary.LEVEL1)
-        raise InvalidEdit(f"unknown level-1 category {level1!r}; expected one of {known}")
+        raise UnknownCategory(level1, known)
     second = _level2(level2, first.code)
     if not level2.strip():
-        raise InvalidEdit("the level-2 category cannot be empty")
+        raise CategoryRequired
     if second is None:
         return EmptyCategory(first.label, first.code, level2.strip(), vocabulary.UNKNOWN_LEVEL2)
     return EmptyCategory(first.label, first.code, second.label, second.code)

@@ -1,4 +1,8 @@
-"""Domain exceptions: each business rule that can refuse a command has its own."""
+"""Domain exceptions: each business rule that can refuse a command has its own.
+
+Every one of them means: the command was refused and nothing was stored. The entry points turn
+them into typed results (GraphQL), an exit code and one line (CLI), or a parked message (sync).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,15 @@ if TYPE_CHECKING:
 
 class DomainError(Exception):
     """A command was refused by a business rule; nothing was stored."""
+
+
+class InvalidEdit(DomainError):
+    """An edit that is malformed in itself; ``field`` names the part of the input at fault."""
+
+    field: str | None = None
+
+
+# --- versions and workflow ---------------------------------------------------
 
 
 class VersionConflict(DomainError):
@@ -37,7 +50,9 @@ class TransitionRefused(DomainError):
         self.status = status
 
 
-class ReasonRequired(DomainError):
+class ReasonRequired(InvalidEdit):
+    field = "reason"
+
     def __init__(self, action: str) -> None:
         super().__init__(f"{action} requires a reason")
         self.action = action
@@ -50,11 +65,134 @@ class SubmissionBlocked(DomainError):
         self.findings = tuple(findings)
 
 
-class UnknownIndicator(DomainError):
+# --- the content of a table ---------------------------------------------------
+
+
+class UnknownIndicator(InvalidEdit):
+    field = "indicatorId"
+
     def __init__(self, indicator_id: str) -> None:
         super().__init__(f"no indicator with id {indicator_id!r} in this table")
         self.indicator_id = indicator_id
 
 
-class InvalidEdit(DomainError):
-    """An edit that is malformed in itself (empty name, unknown field, bad index)."""
+class DuplicateIndicator(InvalidEdit):
+    field = "indicatorId"
+
+    def __init__(self, indicator_id: str) -> None:
+        super().__init__(f"indicator id {indicator_id!r} is already used in this table")
+        self.indicator_id = indicator_id
+
+
+class IndicatorNameRequired(InvalidEdit):
+    field = "name"
+
+    def __init__(self) -> None:
+        super().__init__("an indicator needs a name")
+
+
+class FullYearValueRequired(InvalidEdit):
+    field = "value"
+
+    def __init__(self) -> None:
+        super().__init__("the full-year value cannot be removed")
+
+
+class UnknownProjectField(InvalidEdit):
+    field = "field"
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"unknown project field {name!r}")
+
+
+class UnknownProjectKind(InvalidEdit):
+    field = "value"
+
+    def __init__(self, value: str | None, known: Sequence[str]) -> None:
+        super().__init__(f"unknown project kind {value!r}; expected one of {', '.join(known)}")
+
+
+class ProjectNameRequired(InvalidEdit):
+    field = "value"
+
+    def __init__(self) -> None:
+        super().__init__("the project name cannot be empty")
+
+
+class UnknownFundSource(InvalidEdit):
+    field = "source"
+
+    def __init__(self, source: str, known: str) -> None:
+        super().__init__(f"unknown funding source {source!r}; expected one of {known}")
+
+
+class NoSuchExpenditureLine(InvalidEdit):
+    field = "index"
+
+    def __init__(self, index: int, count: int) -> None:
+        super().__init__(f"no expenditure line {index}; the table has {count}")
+
+
+class UnknownGoal(InvalidEdit):
+    field = "goal"
+
+    def __init__(self, goal: str, known: Sequence[str]) -> None:
+        super().__init__(f"unknown goal {goal!r}; expected one of {sorted(known)}")
+
+
+class UnknownCategory(InvalidEdit):
+    field = "level1"
+
+    def __init__(self, label: str, known: str) -> None:
+        super().__init__(f"unknown level-1 category {label!r}; expected one of {known}")
+
+
+class CategoryRequired(InvalidEdit):
+    field = "level2"
+
+    def __init__(self) -> None:
+        super().__init__("the level-2 category cannot be empty")
+
+
+class IndicatorPositionOutOfRange(InvalidEdit):
+    field = "position"
+
+    def __init__(self, position: int, count: int) -> None:
+        super().__init__(f"position {position} is outside 0..{count}")
+
+
+class UnknownValueBasis(InvalidEdit):
+    field = "basis"
+
+    def __init__(self, basis: str, known: Sequence[str]) -> None:
+        super().__init__(f"unknown basis {basis!r}; expected one of {', '.join(known)}")
+
+
+# --- who may do what ------------------------------------------------------------
+
+
+class Forbidden(DomainError):
+    """The actor's role or jurisdiction does not grant the operation."""
+
+
+# --- documents and sync -----------------------------------------------------------
+
+
+class ImportRefused(DomainError):
+    """A document that does not belong in this node, or contradicts the table it names."""
+
+
+class SubmissionRejected(DomainError):
+    """A submitted version that cannot be taken in (older than one already received)."""
+
+
+class CannotApply(DomainError):
+    """A well-formed sync message this node cannot apply (unknown table, wrong sender…)."""
+
+
+class NothingParked(DomainError):
+    pass
+
+
+class ParkedOutOfOrder(DomainError):
+    """Parked messages of one table are resolved in the order they arrived."""

@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from decimal import Decimal
-from typing import Any
 
-from domain.model import Decision, Indicator, Project, TableContent
+from domain.model import Decision, Indicator, Project, TableContent, ValueBasis
 from domain.table import TargetTable
 from domain.values import Value
 
@@ -27,27 +26,26 @@ class Change:
 
 
 SECTIONS = ("project", "funds", "expenditures", "goals", "empty_categories", "status", "review")
-_SECTION_OF_EVENT = {
-    "ProjectFieldChanged": ("project",),
-    "FundTotalChanged": ("funds",),
-    "FundSourceChanged": ("funds",),
-    "ExpenditureChanged": ("expenditures",),
-    "GoalChanged": ("goals",),
-    "EmptyCategoriesChanged": ("empty_categories",),
-    "Submitted": ("status",),
-    "AdjustmentOpened": ("status",),
-    "Returned": ("status", "review"),
-    "Approved": ("status", "review"),
-    "Registered": ("status",),
+_T = TargetTable
+_SECTION_OF_EVENT: dict[type[TargetTable.Event], tuple[str, ...]] = {
+    _T.ProjectFieldChanged: ("project",),
+    _T.FundTotalChanged: ("funds",),
+    _T.FundSourceChanged: ("funds",),
+    _T.ExpenditureChanged: ("expenditures",),
+    _T.GoalChanged: ("goals",),
+    _T.EmptyCategoriesChanged: ("empty_categories",),
+    _T.Submitted: ("status",),
+    _T.AdjustmentOpened: ("status",),
+    _T.Returned: ("status", "review"),
+    _T.Approved: ("status", "review"),
+    _T.Registered: ("status",),
 }
-_INDICATOR_EVENTS = frozenset(
-    {
-        "IndicatorAdded",
-        "IndicatorValueChanged",
-        "IndicatorRenamed",
-        "IndicatorMoved",
-        "IndicatorRemoved",
-    }
+_INDICATOR_EVENTS = (
+    _T.IndicatorValueChanged,
+    _T.IndicatorRenamed,
+    _T.IndicatorMoved,
+    _T.IndicatorExplained,
+    _T.IndicatorRemoved,
 )
 
 
@@ -55,16 +53,16 @@ def event_name(event: object) -> str:
     return type(event).__name__
 
 
-def scope_of(event: Any) -> tuple[str, ...]:
+def scope_of(event: TargetTable.Event) -> tuple[str, ...]:
     """The sections an event can change; ``indicators.<id>`` for an indicator edit.
 
     An event this module does not know yet is scoped to everything, so it is never missed.
     """
-    name = event_name(event)
-    if name in _INDICATOR_EVENTS:
-        indicator_id = event.item.id if name == "IndicatorAdded" else event.indicator_id
-        return (f"indicators.{indicator_id}",)
-    return _SECTION_OF_EVENT.get(name, (*SECTIONS, "indicators"))
+    if isinstance(event, _T.IndicatorAdded):
+        return (f"indicators.{event.item.id}",)
+    if isinstance(event, _INDICATOR_EVENTS):
+        return (f"indicators.{event.indicator_id}",)
+    return _SECTION_OF_EVENT.get(type(event), (*SECTIONS, "indicators"))
 
 
 def fields_in(table: TargetTable | None, scope: Iterable[str]) -> Fields:
@@ -99,14 +97,6 @@ def changes(before: Fields, after: Fields) -> list[Change]:
     ]
 
 
-def event_reason(event: Any) -> str | None:
-    """The reason an event records; an approval's comment is its reason."""
-    reason = getattr(event, "reason", None)
-    if reason is None:
-        reason = getattr(event, "comment", None)
-    return reason if isinstance(reason, str) else None
-
-
 def _find_indicator(content: TableContent, indicator_id: str) -> Indicator | None:
     for item in content.indicators:
         if item.id == indicator_id:
@@ -129,7 +119,16 @@ def _indicator_fields(item: Indicator) -> Fields:
         f"{prefix}.category": f"{item.level1}/{item.level2}",
         f"{prefix}.half_year": _text(item.half_year),
         f"{prefix}.full_year": _text(item.full_year),
+        f"{prefix}.explanation": item.explanation,
+        f"{prefix}.basis": basis_text(item.basis),
     }
+
+
+def basis_text(basis: ValueBasis | None) -> str | None:
+    """``plan`` or ``plan: 依据《…》``: the kind of standard, then what it says."""
+    if basis is None:
+        return None
+    return basis.kind.value if basis.text is None else f"{basis.kind.value}: {basis.text}"
 
 
 def _project_fields(table: TargetTable) -> Fields:

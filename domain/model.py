@@ -90,6 +90,23 @@ class Goals:
     annual: str | None = None
 
 
+class BasisKind(StrEnum):
+    """指标值设定依据: what a target value was set against (MoF indicator standard)."""
+
+    PLAN = "plan"
+    INDUSTRY = "industry"
+    HISTORY = "history"
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class ValueBasis:
+    """The basis of a target value: its kind of standard and what it says."""
+
+    kind: BasisKind
+    text: str | None = None
+
+
 @dataclass(frozen=True, kw_only=True)
 class Indicator:
     id: str
@@ -100,6 +117,9 @@ class Indicator:
     name: str
     half_year: Value | None = None
     full_year: Value
+    # Added after schema 1 was first published: documents leave them out while they are empty.
+    explanation: str | None = None
+    basis: ValueBasis | None = None
 
     def value(self, period: Period) -> Value | None:
         return self.full_year if period is Period.FULL_YEAR else self.half_year

@@ -7,23 +7,21 @@ latest one; the decision travels back down through sync and is applied by the ch
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
 from domain.document import TableDocument
-from domain.errors import DomainError, ReasonRequired, TransitionRefused, VersionConflict
+from domain.errors import SubmissionRejected, TransitionRefused, VersionConflict
 from domain.model import Actor, Status
+from domain.table import check_reason
 
 _NAMESPACE = uuid5(NAMESPACE_URL, "https://jixiao.invalid/received-table")
 
 
 def received_id(table_id: UUID) -> UUID:
     return uuid5(_NAMESPACE, str(table_id))
-
-
-class SubmissionRejected(DomainError):
-    """A submitted version that cannot be taken in (older than one already received)."""
 
 
 @dataclass(frozen=True)
@@ -36,7 +34,46 @@ class ReceivedVersion:
 class ReceivedTable(Aggregate):
     """Every version a child submitted of one table, and the decisions taken on them."""
 
-    @event("Opened")
+    class Event(Aggregate.Event):
+        pass
+
+    class Opened(Event, Aggregate.Created):
+        table_id: UUID
+        jurisdiction: str
+
+    class SubmissionReceived(Event):
+        """A version arrived; ``submitted_by`` is the child's editor who submitted it."""
+
+        document: TableDocument
+        version: int
+        chain_head: str
+        event_id: str
+        submitted_by: Actor
+
+    class HistoryMismatch(Event):
+        version: int
+        broken_version: int
+        expected: str
+        found: str
+
+    class Decided(Event):
+        """The reviewer's decision on one received version, and why."""
+
+        actor: Actor
+        reason: str | None
+        version: int
+
+    class Approved(Decided):
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["reason"] = state.pop("comment")
+
+    class Returned(Decided):
+        indicator_comments: dict[str, str]
+
+    @event(Opened)
     def __init__(self, table_id: UUID, jurisdiction: str) -> None:
         self.table_id = table_id
         self.jurisdiction = jurisdiction
@@ -95,11 +132,11 @@ class ReceivedTable(Aggregate):
                 return earlier
         return None
 
-    @event("HistoryMismatch")
+    @event(HistoryMismatch)
     def _flag(self, version: int, broken_version: int, expected: str, found: str) -> None:
         self.mismatch = broken_version
 
-    @event("SubmissionReceived")
+    @event(SubmissionReceived)
     def _receive(
         self,
         document: TableDocument,
@@ -111,29 +148,28 @@ class ReceivedTable(Aggregate):
         self.received.append(ReceivedVersion(version, chain_head, event_id))
         self._status = str(Status.SUBMITTED)
 
-    def approve(self, version: int, comment: str | None, actor: Actor) -> None:
-        self._check_decidable(version, "approve")
-        self._approve(version, comment, actor)
+    def approve(self, version: int, reason: str | None, actor: Actor) -> None:
+        self.check_decidable(version, "approve")
+        self._approve(version, reason, actor)
 
-    @event("Approved")
-    def _approve(self, version: int, comment: str | None, actor: Actor) -> None:
+    @event(Approved)
+    def _approve(self, version: int, reason: str | None, actor: Actor) -> None:
         self._status = str(Status.APPROVED)
 
     def return_for_changes(
         self, version: int, reason: str, indicator_comments: dict[str, str], actor: Actor
     ) -> None:
-        self._check_decidable(version, "return")
-        if not reason.strip():
-            raise ReasonRequired("returning a table")
+        self.check_decidable(version, "return")
+        check_reason(reason, "returning a table")
         self._return(version, reason, indicator_comments, actor)
 
-    @event("Returned")
+    @event(Returned)
     def _return(
         self, version: int, reason: str, indicator_comments: dict[str, str], actor: Actor
     ) -> None:
         self._status = str(Status.RETURNED)
 
-    def _check_decidable(self, version: int, action: str) -> None:
+    def check_decidable(self, version: int, action: str) -> None:
         if self.status is not Status.SUBMITTED:
             raise TransitionRefused(action, self.status.value)
         latest = self.latest

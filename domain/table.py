@@ -1,4 +1,10 @@
-"""The target table aggregate: every edit and every workflow step is an event."""
+"""The target table aggregate: every edit and every workflow step is a declared event.
+
+Commands check their rules (the ``check_*`` methods, each raising its own exception from
+``domain.errors``) before the event exists; event bodies only apply what the event says, so a
+replay never consults today's rules or vocabulary. How an old stored shape is read today is
+each event's ``upcast_vN_vM`` (see the README's "Stored events are forever").
+"""
 
 from __future__ import annotations
 
@@ -12,10 +18,18 @@ from eventsourcing.domain import Aggregate, event
 
 from domain import vocabulary
 from domain.errors import (
-    InvalidEdit,
+    DuplicateIndicator,
+    FullYearValueRequired,
+    IndicatorNameRequired,
+    NoSuchExpenditureLine,
+    ProjectNameRequired,
     ReasonRequired,
     SubmissionBlocked,
+    UnknownFundSource,
+    UnknownGoal,
     UnknownIndicator,
+    UnknownProjectField,
+    UnknownProjectKind,
     VersionConflict,
 )
 from domain.findings import Finding, check_table, errors
@@ -31,18 +45,110 @@ from domain.model import (
     Project,
     Status,
     TableContent,
+    ValueBasis,
 )
 from domain.values import Value
 from domain.workflow import Action, check_editable, next_status
 
 PROJECT_FIELDS = frozenset(field.name for field in fields(Project)) - {"kind"}
-GOALS = frozenset({"long_term", "annual"})
+GOALS = ("long_term", "annual")
+# The project kinds' labels as release 0.1.0 wrote them, for its events that did not carry them.
+_KIND_LABELS_V1 = {
+    "current_year": "当年项目",
+    "carryover": "上年结转项目",
+    "recurring": "常年安排项目",
+}
 
 
 class TargetTable(Aggregate):
     """One project's 绩效目标表 in one jurisdiction and fiscal year."""
 
-    @event("Registered")
+    class Event(Aggregate.Event):
+        """Every table event: who did it, and why (the reason may be empty)."""
+
+        actor: Actor
+        reason: str | None
+
+    class Registered(Event, Aggregate.Created):
+        jurisdiction: str
+        fiscal_year: int
+        form: Form
+        status: Status
+        content: TableContent
+
+    class ProjectFieldChanged(Event):
+        field: str
+        value: str | None
+        label: str | None  # what the value reads as, where the form shows a label (kind)
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            kind = state["field"] == "kind"
+            state["label"] = _KIND_LABELS_V1.get(state["value"]) if kind else None
+
+    class FundTotalChanged(Event):
+        amount: Decimal | None
+
+    class FundSourceChanged(Event):
+        source: str
+        amount: Decimal | None
+
+    class ExpenditureChanged(Event):
+        index: int
+        line: Expenditure | None
+
+    class GoalChanged(Event):
+        goal: str
+        text: str | None
+
+    class EmptyCategoriesChanged(Event):
+        categories: tuple[EmptyCategory, ...]
+
+    class IndicatorAdded(Event):
+        item: Indicator
+        position: int | None
+
+    class IndicatorValueChanged(Event):
+        indicator_id: str
+        period: Period
+        value: Value | None
+
+    class IndicatorRenamed(Event):
+        indicator_id: str
+        name: str
+
+    class IndicatorMoved(Event):
+        indicator_id: str
+        category: EmptyCategory
+
+    class IndicatorExplained(Event):
+        indicator_id: str
+        explanation: str | None
+        basis: ValueBasis | None
+
+    class IndicatorRemoved(Event):
+        indicator_id: str
+
+    class Submitted(Event):
+        pass
+
+    class Returned(Event):
+        version: int
+        indicator_comments: dict[str, str]
+
+    class Approved(Event):
+        version: int
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["reason"] = state.pop("comment")
+
+    class AdjustmentOpened(Event):
+        pass
+
+    @event(Registered)
     def __init__(
         self,
         id: UUID,
@@ -78,15 +184,37 @@ class TargetTable(Aggregate):
     def findings(self) -> list[Finding]:
         return check_table(self.form, self.content)
 
-    def check_version(self, expected: int) -> None:
-        if expected != self.version:
-            raise VersionConflict(expected, self.version)
-
     def indicator(self, indicator_id: str) -> Indicator:
         for item in self.content.indicators:
             if item.id == indicator_id:
                 return item
         raise UnknownIndicator(indicator_id)
+
+    # --- rules -----------------------------------------------------------
+
+    def check_version(self, expected: int) -> None:
+        if expected != self.version:
+            raise VersionConflict(expected, self.version)
+
+    def check_project_field(self, field: str, value: str | None) -> None:
+        if field == "kind":
+            if value not in {kind.value for kind in Kind}:
+                raise UnknownProjectKind(value, [kind.value for kind in Kind])
+        elif field not in PROJECT_FIELDS:
+            raise UnknownProjectField(field)
+        if field == "name" and not (value or "").strip():
+            raise ProjectNameRequired
+
+    def check_expenditure_index(self, index: int, removing: bool) -> None:
+        """``index == len`` appends; removing needs an existing line."""
+        count = len(self.content.expenditures)
+        if not 0 <= index <= count or (index == count and removing):
+            raise NoSuchExpenditureLine(index, count)
+
+    def check_new_indicator(self, item: Indicator) -> None:
+        if any(existing.id == item.id for existing in self.content.indicators):
+            raise DuplicateIndicator(item.id)
+        check_indicator_name(item.name)
 
     # --- project, funds, expenditures, goals -----------------------------
 
@@ -94,30 +222,24 @@ class TargetTable(Aggregate):
         self, field: str, value: str | None, actor: Actor, reason: str | None
     ) -> None:
         check_editable(self.status)
-        if field == "kind":
-            if value not in {kind.value for kind in Kind}:
-                raise InvalidEdit(f"unknown project kind {value!r}")
-        elif field not in PROJECT_FIELDS:
-            raise InvalidEdit(f"unknown project field {field!r}")
-        if field == "name" and not (value or "").strip():
-            raise InvalidEdit("the project name cannot be empty")
-        self._set_project_field(field, value, actor, reason)
+        self.check_project_field(field, value)
+        label = vocabulary.KIND_LABELS[value] if field == "kind" and value else None
+        self._set_project_field(field, value, label, actor, reason)
 
-    @event("ProjectFieldChanged")
+    @event(ProjectFieldChanged)
     def _set_project_field(
-        self, field: str, value: str | None, actor: Actor, reason: str | None
+        self, field: str, value: str | None, label: str | None, actor: Actor, reason: str | None
     ) -> None:
         changes: dict[str, Any] = {field: value}
         if field == "kind" and value is not None:
-            changes["kind_label"] = vocabulary.KIND_LABELS[value]
-            changes["kind"] = Kind(value)
+            changes.update(kind=Kind(value), kind_label=label)
         self.content = replace(self.content, project=replace(self.content.project, **changes))
 
     def set_fund_total(self, amount: Decimal | None, actor: Actor, reason: str | None) -> None:
         check_editable(self.status)
         self._set_fund_total(amount, actor, reason)
 
-    @event("FundTotalChanged")
+    @event(FundTotalChanged)
     def _set_fund_total(self, amount: Decimal | None, actor: Actor, reason: str | None) -> None:
         self.content = replace(self.content, funds=replace(self.content.funds, total=amount))
 
@@ -125,11 +247,10 @@ class TargetTable(Aggregate):
         self, source: str, amount: Decimal | None, actor: Actor, reason: str | None
     ) -> None:
         check_editable(self.status)
-        if source not in vocabulary.FUND_SOURCES:
-            raise InvalidEdit(f"unknown funding source {source!r}")
+        check_fund_source(source)
         self._set_fund_source(source, amount, actor, reason)
 
-    @event("FundSourceChanged")
+    @event(FundSourceChanged)
     def _set_fund_source(
         self, source: str, amount: Decimal | None, actor: Actor, reason: str | None
     ) -> None:
@@ -145,12 +266,10 @@ class TargetTable(Aggregate):
     ) -> None:
         """Change line ``index``; ``index == len`` appends, ``line is None`` removes."""
         check_editable(self.status)
-        count = len(self.content.expenditures)
-        if not 0 <= index <= count or (index == count and line is None):
-            raise InvalidEdit(f"no expenditure line {index}; the table has {count}")
+        self.check_expenditure_index(index, removing=line is None)
         self._set_expenditure(index, line, actor, reason)
 
-    @event("ExpenditureChanged")
+    @event(ExpenditureChanged)
     def _set_expenditure(
         self, index: int, line: Expenditure | None, actor: Actor, reason: str | None
     ) -> None:
@@ -165,11 +284,10 @@ class TargetTable(Aggregate):
 
     def set_goal(self, goal: str, text: str | None, actor: Actor, reason: str | None) -> None:
         check_editable(self.status)
-        if goal not in GOALS:
-            raise InvalidEdit(f"unknown goal {goal!r}; expected one of {sorted(GOALS)}")
+        check_goal(goal)
         self._set_goal(goal, text, actor, reason)
 
-    @event("GoalChanged")
+    @event(GoalChanged)
     def _set_goal(self, goal: str, text: str | None, actor: Actor, reason: str | None) -> None:
         self.content = replace(self.content, goals=replace(self.content.goals, **{goal: text}))
 
@@ -179,7 +297,7 @@ class TargetTable(Aggregate):
         check_editable(self.status)
         self._set_empty_categories(categories, actor, reason)
 
-    @event("EmptyCategoriesChanged")
+    @event(EmptyCategoriesChanged)
     def _set_empty_categories(
         self, categories: tuple[EmptyCategory, ...], actor: Actor, reason: str | None
     ) -> None:
@@ -191,13 +309,10 @@ class TargetTable(Aggregate):
         self, item: Indicator, position: int | None, actor: Actor, reason: str | None
     ) -> None:
         check_editable(self.status)
-        if any(existing.id == item.id for existing in self.content.indicators):
-            raise InvalidEdit(f"indicator id {item.id!r} is already used in this table")
-        if not item.name.strip():
-            raise InvalidEdit("an indicator needs a name")
+        self.check_new_indicator(item)
         self._add_indicator(item, position, actor, reason)
 
-    @event("IndicatorAdded")
+    @event(IndicatorAdded)
     def _add_indicator(
         self, item: Indicator, position: int | None, actor: Actor, reason: str | None
     ) -> None:
@@ -216,10 +331,10 @@ class TargetTable(Aggregate):
         check_editable(self.status)
         self.indicator(indicator_id)
         if period is Period.FULL_YEAR and value is None:
-            raise InvalidEdit("the full-year value cannot be removed")
+            raise FullYearValueRequired
         self._set_indicator_value(indicator_id, period, value, actor, reason)
 
-    @event("IndicatorValueChanged")
+    @event(IndicatorValueChanged)
     def _set_indicator_value(
         self,
         indicator_id: str,
@@ -235,11 +350,10 @@ class TargetTable(Aggregate):
     ) -> None:
         check_editable(self.status)
         self.indicator(indicator_id)
-        if not name.strip():
-            raise InvalidEdit("an indicator needs a name")
+        check_indicator_name(name)
         self._rename_indicator(indicator_id, name, actor, reason)
 
-    @event("IndicatorRenamed")
+    @event(IndicatorRenamed)
     def _rename_indicator(
         self, indicator_id: str, name: str, actor: Actor, reason: str | None
     ) -> None:
@@ -253,7 +367,7 @@ class TargetTable(Aggregate):
         self.indicator(indicator_id)
         self._move_indicator(indicator_id, category, actor, reason)
 
-    @event("IndicatorMoved")
+    @event(IndicatorMoved)
     def _move_indicator(
         self, indicator_id: str, category: EmptyCategory, actor: Actor, reason: str | None
     ) -> None:
@@ -265,12 +379,36 @@ class TargetTable(Aggregate):
             level2_code=category.level2_code,
         )
 
+    def explain_indicator(
+        self,
+        indicator_id: str,
+        explanation: str | None,
+        basis: ValueBasis | None,
+        actor: Actor,
+        reason: str | None,
+    ) -> None:
+        """Set 指标解释 and 指标值设定依据 (both at once, as the form has them side by side)."""
+        check_editable(self.status)
+        self.indicator(indicator_id)
+        self._explain_indicator(indicator_id, explanation, basis, actor, reason)
+
+    @event(IndicatorExplained)
+    def _explain_indicator(
+        self,
+        indicator_id: str,
+        explanation: str | None,
+        basis: ValueBasis | None,
+        actor: Actor,
+        reason: str | None,
+    ) -> None:
+        self._replace_indicator(indicator_id, explanation=explanation, basis=basis)
+
     def remove_indicator(self, indicator_id: str, actor: Actor, reason: str | None) -> None:
         check_editable(self.status)
         self.indicator(indicator_id)
         self._remove_indicator(indicator_id, actor, reason)
 
-    @event("IndicatorRemoved")
+    @event(IndicatorRemoved)
     def _remove_indicator(self, indicator_id: str, actor: Actor, reason: str | None) -> None:
         kept = tuple(item for item in self.content.indicators if item.id != indicator_id)
         self.content = replace(self.content, indicators=kept)
@@ -292,7 +430,7 @@ class TargetTable(Aggregate):
             raise SubmissionBlocked(blocking)
         self._submit(actor, reason)
 
-    @event("Submitted")
+    @event(Submitted)
     def _submit(self, actor: Actor, reason: str | None) -> None:
         self._status = str(Status.SUBMITTED)
 
@@ -302,35 +440,54 @@ class TargetTable(Aggregate):
         """Send submitted ``version`` back to its editors, with reasons per indicator if needed."""
         next_status(self.status, Action.RETURN)
         self.check_version(version)
-        if not reason.strip():
-            raise ReasonRequired("returning a table")
+        check_reason(reason, "returning a table")
         for indicator_id in indicator_comments:
             self.indicator(indicator_id)
         self._return(version, reason, indicator_comments, actor)
 
-    @event("Returned")
+    @event(Returned)
     def _return(
         self, version: int, reason: str, indicator_comments: dict[str, str], actor: Actor
     ) -> None:
         self._status = str(Status.RETURNED)
         self.decision = Decision("return", version, actor, reason, dict(indicator_comments))
 
-    def approve(self, version: int, comment: str | None, actor: Actor) -> None:
+    def approve(self, version: int, reason: str | None, actor: Actor) -> None:
         next_status(self.status, Action.APPROVE)
         self.check_version(version)
-        self._approve(version, comment, actor)
+        self._approve(version, reason, actor)
 
-    @event("Approved")
-    def _approve(self, version: int, comment: str | None, actor: Actor) -> None:
+    @event(Approved)
+    def _approve(self, version: int, reason: str | None, actor: Actor) -> None:
         self._status = str(Status.APPROVED)
-        self.decision = Decision("approve", version, actor, comment, {})
+        self.decision = Decision("approve", version, actor, reason, {})
 
     def open_adjustment(self, actor: Actor, reason: str | None) -> None:
         next_status(self.status, Action.OPEN_ADJUSTMENT)
-        if not (reason or "").strip():
-            raise ReasonRequired("opening an adjustment")
+        check_reason(reason, "opening an adjustment")
         self._open_adjustment(actor, reason)
 
-    @event("AdjustmentOpened")
+    @event(AdjustmentOpened)
     def _open_adjustment(self, actor: Actor, reason: str | None) -> None:
         self._status = str(Status.ADJUSTING)
+
+
+def check_indicator_name(name: str) -> None:
+    if not name.strip():
+        raise IndicatorNameRequired
+
+
+def check_fund_source(source: str) -> None:
+    if source not in vocabulary.FUND_SOURCES:
+        known = ", ".join(f"{label} ({code})" for code, label in vocabulary.FUND_SOURCES.items())
+        raise UnknownFundSource(source, known)
+
+
+def check_goal(goal: str) -> None:
+    if goal not in GOALS:
+        raise UnknownGoal(goal, GOALS)
+
+
+def check_reason(reason: str | None, action: str) -> None:
+    if not (reason or "").strip():
+        raise ReasonRequired(action)

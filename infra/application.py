@@ -24,7 +24,7 @@ from eventsourcing.persistence import (
 from eventsourcing.utils import get_topic
 
 from domain.document import TableDocument
-from domain.errors import DomainError, VersionConflict
+from domain.errors import ImportRefused, VersionConflict
 from domain.identity import table_id_for
 from domain.model import Actor, Kind, Status
 from domain.revision import revise
@@ -42,10 +42,6 @@ class AlreadyTracked(Exception):
     def __init__(self, tracking: Tracking) -> None:
         super().__init__(f"{tracking.application_name} {tracking.notification_id} already done")
         self.tracking = tracking
-
-
-class ImportRefused(DomainError):
-    """A document that does not belong in this node, or contradicts the table it names."""
 
 
 @dataclass(frozen=True)

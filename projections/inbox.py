@@ -11,20 +11,19 @@ from typing import Any
 from sqlalchemy import Connection, Table, bindparam, insert, update
 
 from domain.document import TableDocument
+from domain.submission import ReceivedTable
+from domain.table import TargetTable
 from infra.documents.jsondoc import document_json
 from projections.base import finding_counts
 from projections.schema import inbox
 from projections.transitions import Other, Transition
 
-_DECIDED = {"Approved": "approved", "Returned": "returned"}
-_RECEIVED = "ReceivedTable.SubmissionReceived"
-_MISMATCH = "ReceivedTable.HistoryMismatch"
+Decision = TargetTable.Approved | TargetTable.Returned | ReceivedTable.Decided
 _ENTRY_UPDATE = (
     update(inbox)
     .where(inbox.c.origin == bindparam("key_origin"))
     .where(inbox.c.version == bindparam("key_version"))
 )
-_RECEIVED_DECISIONS = {"ReceivedTable.Approved": "approved", "ReceivedTable.Returned": "returned"}
 
 
 class Inbox:
@@ -42,19 +41,19 @@ class Inbox:
         flags: list[dict[str, Any]] = []
         if self.reviews_own_tables:
             for transition in transitions:
-                if transition.event_type == "Submitted":
+                event = transition.event
+                if isinstance(event, TargetTable.Submitted):
                     entries.append(self._own_entry(transition))
-                elif transition.event_type in _DECIDED:
-                    status = _DECIDED[transition.event_type]
-                    decisions.append(_decision(transition.event, status, transition.at))
+                elif isinstance(event, TargetTable.Approved | TargetTable.Returned):
+                    decisions.append(_decision(event, transition.at))
         for other in others:
-            kind = type(other.event).__qualname__
-            if kind == _RECEIVED:
-                entries.append(self._received_entry(other))
-            elif kind in _RECEIVED_DECISIONS:
-                decisions.append(_decision(other.event, _RECEIVED_DECISIONS[kind], other.at))
-            elif kind == _MISMATCH:
-                flags.append(_flag(other.event))
+            match other.event:
+                case ReceivedTable.SubmissionReceived() as received:
+                    entries.append(self._received_entry(received, other))
+                case ReceivedTable.Decided() as decided:
+                    decisions.append(_decision(decided, other.at))
+                case ReceivedTable.HistoryMismatch() as mismatch:
+                    flags.append(_flag(mismatch))
         if entries:
             connection.execute(insert(inbox), entries)
         for changes in (decisions, flags):  # each row names the entry it changes
@@ -65,8 +64,9 @@ class Inbox:
         entry = _entry(transition.document, transition.position, transition.at)
         return {**entry, "origin": transition.key, "submitted_by": transition.actor.name}
 
-    def _received_entry(self, other: Other) -> dict[str, Any]:
-        event = other.event
+    def _received_entry(
+        self, event: ReceivedTable.SubmissionReceived, other: Other
+    ) -> dict[str, Any]:
         entry = _entry(event.document, other.position, other.at)
         return {
             **entry,
@@ -95,8 +95,10 @@ def _entry(document: TableDocument, position: int, at: str) -> dict[str, Any]:
     }
 
 
-def _decision(event: Any, status: str, at: str) -> dict[str, Any]:
+def _decision(event: Decision, at: str) -> dict[str, Any]:
     """Each decision names the submitted version it decides, so it lands on that entry."""
+    approved = isinstance(event, TargetTable.Approved | ReceivedTable.Approved)
+    status = "approved" if approved else "returned"
     return {
         "key_origin": str(event.originator_id),
         "key_version": event.version,
@@ -106,7 +108,7 @@ def _decision(event: Any, status: str, at: str) -> dict[str, Any]:
     }
 
 
-def _flag(event: Any) -> dict[str, Any]:
+def _flag(event: ReceivedTable.HistoryMismatch) -> dict[str, Any]:
     return {
         "key_origin": str(event.originator_id),
         "key_version": event.version,

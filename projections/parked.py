@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, insert, update
 
+from domain.sync import SyncRecord
 from projections.schema import parked
 from projections.transitions import Other, Transition
 
@@ -18,17 +19,16 @@ class Parked:
         self, connection: Connection, transitions: list[Transition], others: list[Other]
     ) -> None:
         for other in others:
-            kind = type(other.event).__qualname__
-            if kind == "SyncRecord.MessageParked":
-                connection.execute(insert(parked), [self._parked(other)])
-            elif kind == "SyncRecord.DecisionRefused":
-                connection.execute(insert(parked), [self._refused(other)])
-            elif kind in {"SyncRecord.ParkedResolved", "SyncRecord.ParkedDiscarded"}:
-                status = "resolved" if kind.endswith("Resolved") else "discarded"
-                self._close(connection, other, status)
+            match other.event:
+                case SyncRecord.MessageParked() as event:
+                    connection.execute(insert(parked), [self._parked(event, other)])
+                case SyncRecord.DecisionRefused() as event:
+                    connection.execute(insert(parked), [self._refused(event, other)])
+                case SyncRecord.OperatorActed() as event:
+                    self._close(connection, event)
 
-    def _parked(self, other: Other) -> dict[str, Any]:
-        message = other.event.message
+    def _parked(self, event: SyncRecord.MessageParked, other: Other) -> dict[str, Any]:
+        message = event.message
         return {
             "table_key": message.key,
             "seq": other.position,
@@ -41,10 +41,9 @@ class Parked:
             "status": "open",
         }
 
-    def _refused(self, other: Other) -> dict[str, Any]:
-        event = other.event
+    def _refused(self, event: SyncRecord.DecisionRefused, other: Other) -> dict[str, Any]:
         return {
-            "table_key": _key_of(event),
+            "table_key": event.table_key,
             "seq": other.position,
             "kind": "refused",
             "reason": f"{event.action} of version {event.version} refused: {event.reason}",
@@ -52,17 +51,12 @@ class Parked:
             "status": "recorded",
         }
 
-    def _close(self, connection: Connection, other: Other, status: str) -> None:
+    def _close(self, connection: Connection, event: SyncRecord.OperatorActed) -> None:
+        status = "resolved" if isinstance(event, SyncRecord.ParkedResolved) else "discarded"
         connection.execute(
             update(parked)
-            .where(parked.c.table_key == _key_of(other.event))
-            .where(parked.c.offset == other.event.offset)
+            .where(parked.c.table_key == event.table_key)
+            .where(parked.c.offset == event.offset)
             .where(parked.c.status == "open")
-            .values(status=status, resolved_by=other.event.actor.name)
+            .values(status=status, resolved_by=event.actor.name)
         )
-
-
-def _key_of(event: Any) -> str:
-    """The table key every sync record event carries."""
-    key: str = event.table_key
-    return key

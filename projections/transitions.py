@@ -10,19 +10,16 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
-from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import Application
+from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import Notification
-from eventsourcing.utils import get_topic
 
 from domain.document import TableDocument, document_for
-from domain.history import Change, changes, event_name, event_reason, fields_in, scope_of
+from domain.history import Change, changes, event_name, fields_in, scope_of
 from domain.model import Actor, Decision, Form, Status, TableContent
 from domain.table import TargetTable
-
-_TABLE_TOPIC = get_topic(TargetTable) + "."
 
 
 @dataclass(frozen=True)
@@ -43,7 +40,7 @@ class Transition:
     status: Status
     content: TableContent
     decision: Decision | None
-    event: Any
+    event: TargetTable.Event
     stored: Notification
 
     @cached_property
@@ -70,7 +67,7 @@ class Other:
     """A stored event of another aggregate (received submissions, sync records)."""
 
     position: int
-    event: Any
+    event: Aggregate.Event
     at: str
 
 
@@ -103,23 +100,27 @@ class TransitionReader:
         transitions: list[Transition] = []
         others: list[Other] = []
         for notification in notifications:
-            event: Any = self._app.mapper.to_domain_event(notification)
-            if notification.topic.startswith(_TABLE_TOPIC):
+            event = self._app.mapper.to_domain_event(notification)
+            if isinstance(event, TargetTable.Event):
                 transitions.append(self._apply(notification, event))
-            else:
+            elif isinstance(event, Aggregate.Event):
                 others.append(Other(notification.id, event, iso(event.timestamp)))
+            else:
+                raise TypeError(f"{notification.topic} at {notification.id} is not an event")
         return Batch(notifications[-1].id, transitions, others)
 
     def forget(self) -> None:
         self._cache.clear()
 
-    def _apply(self, notification: Notification, event: Any) -> Transition:
-        table_id: UUID = event.originator_id
-        version: int = event.originator_version
+    def _apply(self, notification: Notification, event: TargetTable.Event) -> Transition:
+        table_id = event.originator_id
+        version = event.originator_version
         before = self._previous(table_id, version)
         scope = scope_of(event)
         old = fields_in(before, scope)
         table = event.mutate(before)
+        if not isinstance(table, TargetTable):
+            raise TypeError(f"{table_id} is not a target table")
         self._remember(table)
         return Transition(
             position=notification.id,
@@ -128,7 +129,7 @@ class TransitionReader:
             event_type=event_name(event),
             at=iso(event.timestamp),
             actor=event.actor,
-            reason=event_reason(event),
+            reason=event.reason,
             changes=tuple(changes(old, fields_in(table, scope))),
             jurisdiction=table.jurisdiction,
             fiscal_year=table.fiscal_year,

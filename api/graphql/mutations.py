@@ -11,8 +11,9 @@ from api.graphql import inputs as i
 from api.graphql.context import Context, blocking
 from api.graphql.results import REFUSALS, EditResult, InvalidArgument, TableChanged, refusal_of
 from api.graphql.types import TargetTable
-from domain.access import Forbidden, Operation
+from domain.access import Operation
 from domain.categories import category_for
+from domain.errors import Forbidden
 from domain.model import Actor, Indicator, Period
 from domain.submission import ReceivedTable
 from domain.table import TargetTable as Table

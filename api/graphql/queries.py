@@ -34,7 +34,8 @@ from api.graphql.types import (
     TableEvent,
     TargetTable,
 )
-from domain.access import Forbidden, Operation
+from domain.access import Operation
+from domain.errors import Forbidden
 from domain.model import Kind as DomainKind
 from domain.model import Status as DomainStatus
 from projections.reads import IndicatorFilter, TableFilter

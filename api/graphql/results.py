@@ -12,7 +12,6 @@ from eventsourcing.application import AggregateNotFoundError
 
 from api.graphql.types import Finding, Status, TargetTable
 from domain import errors
-from domain.access import Forbidden as ForbiddenError
 from domain.model import Status as DomainStatus
 
 
@@ -98,7 +97,7 @@ def refusal_of(error: Exception) -> Refusal:
         case errors.SubmissionBlocked():
             findings = [Finding.from_finding(item) for item in error.findings]
             return SubmissionBlocked(message=str(error), findings=findings)
-        case ForbiddenError():
+        case errors.Forbidden():
             return Forbidden(message=str(error))
         case errors.UnknownIndicator():
             return InvalidInput(message=str(error), field="indicatorId")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -18,12 +19,22 @@ _DOCUMENTS: TypeAdapter[list[TableDocument]] = TypeAdapter(list[TableDocument])
 _VALUE_FIELDS = ("kind", "op", "number", "unit", "date", "text")
 
 
+# Keys added to schema 1 after it was first published are left out while they are empty, so the
+# document of a table that does not use them is, byte for byte, what earlier releases wrote.
+# (JSON strings escape quotes and newlines, so these patterns only ever match the structure.)
+_LATER_KEYS = ("explanation", "basis")
+_EMPTY_COMPACT = tuple(f',"{key}":null'.encode() for key in _LATER_KEYS)
+_EMPTY_INDENTED = re.compile(
+    rb',\n *"(?:' + b"|".join(k.encode() for k in _LATER_KEYS) + rb')": null'
+)
+
+
 def dump_documents(documents: list[TableDocument]) -> str:
-    return _DOCUMENTS.dump_json(documents, indent=2).decode()
+    return _EMPTY_INDENTED.sub(b"", _DOCUMENTS.dump_json(documents, indent=2)).decode()
 
 
 def dump_document(document: TableDocument) -> str:
-    return _DOCUMENT.dump_json(document, indent=2).decode()
+    return _EMPTY_INDENTED.sub(b"", _DOCUMENT.dump_json(document, indent=2)).decode()
 
 
 def document_json_schema() -> dict[str, Any]:
@@ -98,7 +109,10 @@ def document_json(document: TableDocument) -> str:
 
 def compact_json(value: object) -> str:
     """A document or one of its value objects as compact JSON, decimals as written."""
-    return orjson.dumps(value, default=_decimal_text).decode()
+    text = orjson.dumps(value, default=_decimal_text)
+    for empty in _EMPTY_COMPACT:
+        text = text.replace(empty, b"")
+    return text.decode()
 
 
 def _decimal_text(value: object) -> str:

@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ import psycopg
 import pytest
 from psycopg import sql
 
+from domain.model import Actor, Role
 from infra.bootstrap import NodeServices, build_services
 from infra.settings import Settings
 from tests.conftest import POSTGRES_ADMIN_URL
@@ -41,54 +43,48 @@ def old_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Opened
     expected = json.loads((folder / f"expected-{backend}.json").read_text(encoding="utf-8"))
     if backend == "sqlite":
         shutil.copytree(folder / "sqlite", tmp_path / "var")
-        settings = Settings(data_dir=tmp_path / "var")
-        with _nodes(settings) as nodes:
+        with opened(Settings(data_dir=tmp_path / "var")) as nodes:
             yield nodes, expected
         return
-    with _restored(folder / "postgres.sql") as url:
-        settings = Settings(data_dir=tmp_path / "var", database_url=url)
-        with _nodes(settings) as nodes:
-            yield nodes, expected
+    with (
+        restored(folder / "postgres.sql") as url,
+        opened(Settings(data_dir=tmp_path / "var", database_url=url)) as nodes,
+    ):
+        yield nodes, expected
 
 
-class _nodes:
-    def __init__(self, settings: Settings) -> None:
-        self.nodes = {code: build_services(code, settings) for code in CODES}
-
-    def __enter__(self) -> dict[str, NodeServices]:
-        return self.nodes
-
-    def __exit__(self, *_: object) -> None:
-        for node in self.nodes.values():
+@contextmanager
+def opened(settings: Settings) -> Iterator[dict[str, NodeServices]]:
+    nodes = {code: build_services(code, settings) for code in CODES}
+    try:
+        yield nodes
+    finally:
+        for node in nodes.values():
             node.close()
 
 
-class _restored:
-    """A fresh database with the release's dump loaded into it."""
-
-    def __init__(self, dump: Path) -> None:
-        self.dump = dump
-        self.name = f"jixiao_old_{uuid.uuid4().hex[:10]}"
-        self.url = POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{self.name}"
-
-    def __enter__(self) -> str:
-        try:
-            admin = psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True, connect_timeout=5)
-        except psycopg.OperationalError as error:
-            pytest.fail(f"PostgreSQL is required at {POSTGRES_ADMIN_URL}: {error}")
-        with admin:
-            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(self.name)))
+@contextmanager
+def restored(dump: Path) -> Iterator[str]:
+    """A fresh database with the release's dump loaded into it, dropped afterwards."""
+    name = f"jixiao_old_{uuid.uuid4().hex[:10]}"
+    try:
+        admin = psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True, connect_timeout=5)
+    except psycopg.OperationalError as error:
+        pytest.fail(f"PostgreSQL is required at {POSTGRES_ADMIN_URL}: {error}")
+    with admin:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    url = POSTGRES_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    try:
         subprocess.run(
-            ["psql", "--quiet", "--set", "ON_ERROR_STOP=1", "--file", str(self.dump), self.url],
+            ["psql", "--quiet", "--set", "ON_ERROR_STOP=1", "--file", str(dump), url],
             check=True,
             capture_output=True,
         )
-        return self.url
-
-    def __exit__(self, *_: object) -> None:
+        yield url
+    finally:
         with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as admin:
             admin.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(self.name))
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
             )
 
 
@@ -213,10 +209,9 @@ def test_old_hash_chains_verify_and_new_events_extend_them(old_store: Opened) ->
         assert heads == expected[code]["chain_heads"], code
     node = nodes["320000"]
     table = next(item for item in node.app.tables() if item.status.value == "adjusting")
+    editor = Actor("320000:editor:新", "新编报", Role.EDITOR, "320000")
     node.app.edit(
-        table.id,
-        table.version,
-        lambda t: t.set_goal("annual", "新的目标", t.decision.actor, "续写"),
+        table.id, table.version, lambda t: t.set_goal("annual", "新的目标", editor, "续写")
     )
     node.runner.catch_up()
     assert node.audit.verify_all() == []

@@ -8,9 +8,9 @@ from uuid import UUID
 import pytest
 
 from domain.document import TableDocument, document_of
-from domain.errors import TableLocked
+from domain.errors import ImportRefused, TableLocked
 from domain.model import Actor, Kind
-from infra.application import ImportRefused, TablesApplication
+from infra.application import TablesApplication
 from infra.documents.jsondoc import dump_documents, read_json_documents
 from infra.documents.seedtext import read_text_document
 from tests.conftest import JIANGSU, NANCHANG, NodeFactory, seed_documents

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 import pytest
 from pydantic import TypeAdapter
 
 from domain.document import TableDocument, document_for
+from domain.model import BasisKind, ValueBasis
 from domain.values import Value
 from infra.documents.cells import DocumentError
 from infra.documents.jsondoc import document_json, dump_document, read_json_documents
@@ -76,9 +78,31 @@ def test_the_compact_form_is_exactly_what_the_schema_serializer_writes() -> None
                 "t", code, seed.fiscal_year, seed.form, seed.status, 7, seed.content
             )
             findings += len(document.findings)
-            assert document_json(document) == adapter.dump_json(document).decode()
+            expected = json.loads(adapter.dump_json(document))
+            for indicator in expected["indicators"]:  # left out while empty (added later)
+                for key in ("explanation", "basis"):
+                    assert indicator.pop(key) is None
+            compact = json.dumps(expected, ensure_ascii=False, separators=(",", ":"))
+            assert document_json(document) == compact
             for item in document.indicators:
                 for value in (item.half_year, item.full_year):
                     expected = None if value is None else values.dump_json(value).decode()
                     assert value_json(value) == expected
     assert findings  # the seeds carry warnings, so findings are compared too
+
+
+def test_an_explained_indicator_carries_its_explanation_and_basis_in_both_forms() -> None:
+    seed = seed_documents(NANCHANG, "360100")[0]
+    first = replace(
+        seed.indicators[0],
+        explanation="当年新建界标数量",
+        basis=ValueBasis(BasisKind.PLAN, "《界标建设规划》"),
+    )
+    document = replace(seed, indicators=(first, *seed.indicators[1:]))
+    for text in (document_json(document), dump_document(document)):
+        data = json.loads(text)
+        assert data["indicators"][0]["explanation"] == "当年新建界标数量"
+        assert data["indicators"][0]["basis"] == {"kind": "plan", "text": "《界标建设规划》"}
+        assert "explanation" not in data["indicators"][1]
+        [again] = read_json_documents(text, "t.json")
+        assert again.indicators == document.indicators
