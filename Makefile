@@ -33,7 +33,7 @@ lint: install
 	$(BIN)/ruff format --check .
 
 typecheck: install
-	$(BIN)/mypy domain projections api consumers infra tests bench
+	$(BIN)/mypy domain service_layer projections api consumers infra tests bench
 
 schema: install
 	$(BIN)/jixiao schema --output infra/data/table-document.schema.json

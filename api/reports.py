@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from domain import vocabulary
-from projections.story import Line, Story, moment
+from service_layer.story import Line, Story, moment
 
 HEADINGS = ("版本", "时间", "操作人", "角色", "行政区划", "操作", "变更内容", "原因")
 

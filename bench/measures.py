@@ -13,7 +13,7 @@ import psycopg
 from domain.model import Actor, Period, Role
 from domain.table import TargetTable
 from domain.values import parse_value
-from infra.application import TablesApplication
+from service_layer.store import TablesApplication
 
 EDITOR = Actor("bench:editor", "基准编报", Role.EDITOR, "320000")
 

@@ -28,9 +28,9 @@ from bench import measures
 from bench.dataset import generate, generated_id, templates
 from bench.sync_latency import measure as sync_latencies
 from domain.model import Actor, Role
-from infra.application import TablesApplication
 from infra.bootstrap import build_services
 from infra.settings import Settings
+from service_layer.store import TablesApplication
 from tests.e2e.servers import free_port, node_env, start_node, stop
 
 ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"

@@ -6,8 +6,8 @@ import logging
 import threading
 from collections.abc import Callable
 
-from consumers.inbound import Inbound, Outcome, Record, stream_name
 from consumers.kafka import assigned_consumer, ensure_topics
+from service_layer.sync import Inbound, Outcome, Record, stream_name
 
 log = logging.getLogger("jixiao.consumer")
 CHANGED = frozenset({Outcome.APPLIED, Outcome.REFUSED, Outcome.PARKED})

@@ -27,11 +27,10 @@ from consumers.messages import (
     encode,
 )
 from domain.document import document_of
+from domain.model import Jurisdiction
 from domain.submission import ReceivedTable
 from domain.table import TargetTable
-from infra.application import TablesApplication
-from infra.chain import chain_of
-from infra.jurisdictions import Jurisdiction
+from service_layer.store import TablesApplication
 
 log = logging.getLogger("jixiao.relay")
 
@@ -155,7 +154,7 @@ class Relay:
     def _submission(self, event: TargetTable.Submitted, parent: str) -> Submission:
         table = self.app.table(event.originator_id, event.originator_version)
         document = document_of(table)
-        chain = chain_of(self.app.recorder, table.id, upto=table.version)
+        chain = self.app.chain(table.id, upto=table.version)
         return Submission(
             event_id=_event_id(self.node.code, event.originator_id, event.originator_version),
             source=self.node.code,

@@ -42,6 +42,20 @@ class Period(StrEnum):
 
 
 @dataclass(frozen=True)
+class Jurisdiction:
+    """A place with a budget, by GB/T 2260 code; a root (a province) has no parent."""
+
+    code: str
+    name: str
+    level: str
+    parent: str | None
+
+    @property
+    def is_root(self) -> bool:
+        return self.parent is None
+
+
+@dataclass(frozen=True)
 class Actor:
     """Who did something: every event carries one."""
 

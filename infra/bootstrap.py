@@ -13,16 +13,15 @@ from psycopg import sql
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
-from consumers.inbound import Inbound
 from consumers.kafka import KafkaPublisher
 from consumers.relay import Relay
+from domain.model import Jurisdiction
 from infra import recorder
-from infra.application import TablesApplication
-from infra.jurisdictions import Jurisdiction, ancestors_of, jurisdiction
+from infra.jurisdictions import UnknownJurisdiction, ancestors_of, jurisdiction
 from infra.listener import StoreListener
 from infra.settings import Settings
+from infra.transcodings import new_transcoder
 from projections.async_reads import AsyncTableReads
-from projections.audit import Audit
 from projections.chain import Chain
 from projections.current import CurrentTables
 from projections.inbox import Inbox
@@ -32,6 +31,9 @@ from projections.rollups import Rollups
 from projections.runner import ProjectionRunner
 from projections.timeline import Timeline
 from projections.transitions import TransitionReader
+from service_layer.history import Audit
+from service_layer.store import TablesApplication
+from service_layer.sync import Inbound
 
 POLL_SECONDS = 0.25
 LISTENING_POLL_SECONDS = 5.0  # a safety net: new events announce themselves
@@ -104,7 +106,7 @@ def build_services(code: str, settings: Settings, store: str = "") -> NodeServic
         reads=ReadModel(_autocommit(engine)),
         secret=node_secret(settings, _store_name(place.code, store)),
         settings=settings,
-        inbound=Inbound(app, place),
+        inbound=Inbound(app, place, parent_of),
         relay=relay,
         audit=Audit(app, ReadModel(_autocommit(engine)), engine),
         listener=listener,
@@ -179,7 +181,7 @@ def build_node(code: str, settings: Settings, store: str = "") -> TablesApplicat
     # Recently used tables stay in memory and are brought up to date with one query.
     env["AGGREGATE_CACHE_MAXSIZE"] = str(settings.aggregate_cache)
     env["AGGREGATE_CACHE_FASTFORWARD"] = "y"
-    return TablesApplication(node.code, env)
+    return TablesApplication(node.code, new_transcoder, env)
 
 
 def postgres_env(database_url: str, schema: str) -> dict[str, str]:
@@ -206,3 +208,11 @@ def postgres_env(database_url: str, schema: str) -> dict[str, str]:
     ) as connection:
         connection.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
     return env
+
+
+def parent_of(code: str) -> str | None:
+    """The parent of a jurisdiction; ``None`` for a root or an unknown code."""
+    try:
+        return jurisdiction(code).parent
+    except UnknownJurisdiction:
+        return None

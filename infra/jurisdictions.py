@@ -8,9 +8,10 @@ who its parent is.
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+
+from domain.model import Jurisdiction
 
 
 class UnknownJurisdiction(LookupError):
@@ -20,18 +21,6 @@ class UnknownJurisdiction(LookupError):
             "320000 (江苏省), 360000 (江西省) or 360100 (南昌市)"
         )
         self.code = code
-
-
-@dataclass(frozen=True)
-class Jurisdiction:
-    code: str
-    name: str
-    level: str
-    parent: str | None
-
-    @property
-    def is_root(self) -> bool:
-        return self.parent is None
 
 
 @cache

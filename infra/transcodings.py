@@ -96,3 +96,10 @@ class FastJSONTranscoder(JSONTranscoder):
         if not isinstance(transcoding, DataclassAsDict):
             data = self._revive(data)
         return transcoding.decode(data)
+
+
+def new_transcoder() -> FastJSONTranscoder:
+    """The transcoder of a node's store, with the domain's value objects registered."""
+    transcoder = FastJSONTranscoder()
+    register_domain_transcodings(transcoder)
+    return transcoder

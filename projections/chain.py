@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, Table, select, tuple_
 
-from infra.chain import GENESIS, link
+from domain.chain import GENESIS, link
 from projections.base import bulk_insert
 from projections.schema import chain
 from projections.transitions import Other, Transition

@@ -10,8 +10,8 @@ from sqlalchemy import Connection, Table, bindparam, delete, insert, select, upd
 from domain.document import TableDocument
 from domain.model import Decision
 from domain.values import Value
-from infra.documents.jsondoc import compact_json, document_json
 from projections.base import bulk_insert, finding_counts, latest_per_table
+from projections.documents import compact_json, document_json
 from projections.schema import indicators, tables
 from projections.transitions import Other, Transition
 

@@ -13,8 +13,8 @@ from sqlalchemy import Connection, Table, bindparam, insert, update
 from domain.document import TableDocument
 from domain.submission import ReceivedTable
 from domain.table import TargetTable
-from infra.documents.jsondoc import document_json
 from projections.base import finding_counts
+from projections.documents import document_json
 from projections.schema import inbox
 from projections.transitions import Other, Transition
 

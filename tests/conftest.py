@@ -13,10 +13,10 @@ from psycopg import sql
 
 from domain.document import TableDocument
 from domain.model import Actor, Role
-from infra.application import TablesApplication
 from infra.bootstrap import NodeServices, build_node, build_services
 from infra.documents.seedtext import read_text_document
 from infra.settings import Settings
+from service_layer.store import TablesApplication
 
 SEEDS = Path(__file__).resolve().parent.parent / "infra" / "data" / "seeds"
 JIANGSU = SEEDS / "jiangsu-320000-provincial.txt"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from infra.application import TablesApplication
+from service_layer.store import TablesApplication
 
 
 class Insider:

@@ -17,7 +17,7 @@ from api.cli import render
 from api.cli.context import TableNotFound, fail, open_services, refusals, resolve_table
 from domain.narrative import change_text, path_label
 from infra.bootstrap import NodeServices
-from projections.story import indicator_names, moment, story_of
+from service_layer.story import indicator_names, moment, story_of
 
 console = Console()
 audit = typer.Typer(help="Replay, compare and verify a table's history.", no_args_is_help=True)

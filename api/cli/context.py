@@ -18,15 +18,15 @@ from rich.console import Console
 
 from domain.document import TableDocument
 from domain.errors import DomainError
-from domain.model import Actor, Role
+from domain.model import Actor, Jurisdiction, Role
 from domain.table import TargetTable
-from infra.application import TablesApplication
 from infra.bootstrap import NodeServices, build_node, build_services
 from infra.documents.cells import DocumentError
 from infra.documents.jsondoc import read_json_documents
 from infra.documents.seedtext import read_text_document
-from infra.jurisdictions import Jurisdiction, UnknownJurisdiction, jurisdiction
+from infra.jurisdictions import UnknownJurisdiction, jurisdiction
 from infra.settings import Settings
+from service_layer.store import TablesApplication
 
 errors = Console(stderr=True)
 

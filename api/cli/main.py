@@ -21,7 +21,7 @@ from api.cli.context import (
 from domain.document import document_of
 from domain.model import Period
 from domain.values import parse_value
-from infra.documents.jsondoc import document_json_schema, dump_document, dump_documents
+from projections.documents import document_json_schema, dump_document, dump_documents
 from projections.reads import TableFilter
 
 app = typer.Typer(

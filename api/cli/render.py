@@ -16,7 +16,7 @@ from domain import vocabulary
 from domain.findings import Finding, Severity
 from domain.model import Form
 from domain.table import TargetTable
-from infra.application import ImportOutcome
+from service_layer.store import ImportOutcome
 
 _SOURCE_ORDER = list(vocabulary.FUND_SOURCES)
 

@@ -15,11 +15,11 @@ from domain.document import TableDocument, document_of
 from domain.findings import Finding as DomainFinding
 from domain.history import Change as DomainChange
 from domain.table import TargetTable as DomainTable
-from infra.documents.jsondoc import document_from_json, document_json
-from projections.audit import BlameLine as AuditLine
 from projections.base import finding_counts
 from projections.current import decision_from_json, value_from_json
+from projections.documents import document_from_json, document_json
 from projections.reads import TimelineEntry
+from service_layer.history import BlameLine as AuditLine
 
 if TYPE_CHECKING:
     from api.graphql.context import Context

@@ -12,9 +12,9 @@ from domain.errors import VersionConflict
 from domain.model import Actor, Period, Role
 from domain.table import TargetTable
 from domain.values import parse_value
-from infra.application import TablesApplication
 from infra.bootstrap import build_node
 from infra.settings import Settings
+from service_layer.store import TablesApplication
 from tests.conftest import NANCHANG, seed_documents
 
 

@@ -135,14 +135,14 @@ def parked(node: NodeServices) -> list[dict[str, Any]]:
 
 def exported(node: NodeServices) -> str:
     from domain.document import document_of
-    from infra.documents.jsondoc import dump_documents
+    from projections.documents import dump_documents
 
     return dump_documents([document_of(table) for table in node.app.tables()])
 
 
 def document_hash(node: NodeServices, table_id: uuid.UUID, version: int) -> str:
     from domain.document import document_of
-    from infra.documents.jsondoc import document_json
+    from projections.documents import document_json
 
     text = document_json(document_of(node.app.table(table_id, version)))
     return hashlib.sha256(text.encode()).hexdigest()
@@ -187,7 +187,7 @@ def test_old_snapshots_still_restore_the_table_they_were_taken_of(old_store: Ope
     for key, hashes in expected["320000"]["version_documents_sha256"].items():
         for stored in snapshots.get(uuid.UUID(key)):
             from domain.document import document_of
-            from infra.documents.jsondoc import document_json
+            from projections.documents import document_json
 
             snapshot: Any = stored
             table = snapshot.mutate(None)

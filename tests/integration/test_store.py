@@ -10,9 +10,10 @@ import pytest
 from domain.document import TableDocument, document_of
 from domain.errors import ImportRefused, TableLocked
 from domain.model import Actor, Kind
-from infra.application import TablesApplication
-from infra.documents.jsondoc import dump_documents, read_json_documents
+from infra.documents.jsondoc import read_json_documents
 from infra.documents.seedtext import read_text_document
+from projections.documents import dump_documents
+from service_layer.store import TablesApplication
 from tests.conftest import JIANGSU, NANCHANG, NodeFactory, seed_documents
 
 

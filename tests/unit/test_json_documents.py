@@ -12,8 +12,9 @@ from domain.document import TableDocument, document_for
 from domain.model import BasisKind, ValueBasis
 from domain.values import Value
 from infra.documents.cells import DocumentError
-from infra.documents.jsondoc import document_json, dump_document, read_json_documents
+from infra.documents.jsondoc import read_json_documents
 from projections.current import value_json
+from projections.documents import document_json, dump_document
 from tests.conftest import JIANGSU, NANCHANG, seed_documents
 
 

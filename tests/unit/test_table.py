@@ -22,7 +22,8 @@ from domain.errors import (
 from domain.model import Actor, Period, Role, Status
 from domain.table import TargetTable
 from domain.values import parse_value
-from infra.application import TablesApplication
+from infra.transcodings import new_transcoder
+from service_layer.store import TablesApplication
 from tests.conftest import NANCHANG, seed_documents
 
 EDITOR = Actor(id="u-1", name="王编报", role=Role.EDITOR, jurisdiction="360100")
@@ -200,7 +201,7 @@ def apply(table: TargetTable, kind: str, value: str, index: int) -> None:
 def test_any_sequence_of_edits_replays_from_the_store_to_the_same_state(
     steps: list[tuple[str, str, int]],
 ) -> None:
-    app = TablesApplication("360100", {"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    app = TablesApplication("360100", new_transcoder, {"PERSISTENCE_MODULE": "eventsourcing.popo"})
     table = new_table()
     for kind, value, index in steps:
         apply(table, kind, value, index)
@@ -212,7 +213,7 @@ def test_any_sequence_of_edits_replays_from_the_store_to_the_same_state(
 
 
 def test_a_long_lived_table_loads_from_a_snapshot() -> None:
-    app = TablesApplication("360100", {"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    app = TablesApplication("360100", new_transcoder, {"PERSISTENCE_MODULE": "eventsourcing.popo"})
     table = new_table()
     app.save(table)
     for number in range(120):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -18,11 +19,10 @@ from eventsourcing.persistence import Tracking
 
 from consumers.messages import Decision, MessageInvalid, Submission, decode
 from domain.errors import CannotApply, DomainError
-from domain.model import Actor, Status
+from domain.model import Actor, Jurisdiction, Status
 from domain.submission import ReceivedTable
 from domain.sync import ParkedMessage, SyncRecord
-from infra.application import AlreadyTracked, TablesApplication
-from infra.jurisdictions import Jurisdiction, jurisdiction
+from service_layer.store import AlreadyTracked, TablesApplication
 
 log = logging.getLogger("jixiao.inbound")
 
@@ -66,9 +66,13 @@ def stream_name(topic: str, log_id: str, partition: int) -> str:
 
 
 class Inbound:
-    def __init__(self, app: TablesApplication, node: Jurisdiction) -> None:
+    def __init__(
+        self, app: TablesApplication, node: Jurisdiction, parent_of: Callable[[str], str | None]
+    ) -> None:
+        """``parent_of`` names the parent of a jurisdiction code (from the GB/T 2260 registry)."""
         self.app = app
         self.node = node
+        self._parent_of = parent_of
 
     def handle(self, record: Record) -> Outcome:
         try:
@@ -124,7 +128,7 @@ class Inbound:
         return self._decide(message)
 
     def _receive(self, message: Submission) -> tuple[Outcome, list[Aggregate]]:
-        if jurisdiction(message.source).parent != self.node.code:
+        if self._parent_of(message.source) != self.node.code:
             raise CannotApply(f"{message.source} is not a child of {self.node.code}")
         if message.document.jurisdiction != message.source:
             raise CannotApply(f"the document belongs to {message.document.jurisdiction}")

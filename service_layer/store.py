@@ -23,6 +23,7 @@ from eventsourcing.persistence import (
 )
 from eventsourcing.utils import get_topic
 
+from domain.chain import links
 from domain.document import TableDocument
 from domain.errors import ImportRefused, VersionConflict
 from domain.identity import table_id_for
@@ -31,7 +32,6 @@ from domain.revision import revise
 from domain.submission import ReceivedTable, received_id
 from domain.sync import SyncRecord, sync_record_id
 from domain.table import TargetTable
-from infra.transcodings import FastJSONTranscoder, register_domain_transcodings
 
 T = TypeVar("T")
 
@@ -66,8 +66,15 @@ class TablesApplication(Application[UUID]):
         TargetTable: 50
     }
 
-    def __init__(self, jurisdiction: str, env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        jurisdiction: str,
+        transcoder: Callable[[], JSONTranscoder],
+        env: dict[str, str] | None = None,
+    ) -> None:
+        """``transcoder`` makes the store's transcoder; the application registers its types."""
         self.jurisdiction = jurisdiction
+        self._new_transcoder = transcoder
         super().__init__(env)
 
     def construct_recorder(self) -> ProcessRecorder:
@@ -75,13 +82,9 @@ class TablesApplication(Application[UUID]):
         return self.factory.process_recorder()
 
     def construct_transcoder(self) -> Transcoder:
-        transcoder = FastJSONTranscoder()
+        transcoder = self._new_transcoder()
         self.register_transcodings(transcoder)
         return transcoder
-
-    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
-        super().register_transcodings(transcoder)
-        register_domain_transcodings(transcoder)
 
     # --- reading ---------------------------------------------------------
 
@@ -124,8 +127,13 @@ class TablesApplication(Application[UUID]):
     def tracked(self, application_name: str) -> int | None:
         """The last position recorded for a consumed stream (e.g. a Kafka partition)."""
         recorder = self.recorder
-        assert isinstance(recorder, ProcessRecorder)
+        if not isinstance(recorder, ProcessRecorder):
+            raise TypeError("this store records no consumed positions")
         return recorder.max_tracking_id(application_name)
+
+    def chain(self, table_id: UUID, upto: int | None = None) -> list[str]:
+        """The hash chain of a table's stored events (up to version ``upto``), as stored now."""
+        return links(self.recorder.select_events(table_id, lte=upto))
 
     def save_tracked(self, tracking: Tracking | None, *aggregates: Aggregate) -> int:
         """Store the aggregates' new events and the consumed position in one transaction.

@@ -12,9 +12,22 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 from uuid import UUID
 
-from eventsourcing.persistence import AggregateRecorder, StoredEvent
+
+class StoredEvent(Protocol):
+    """An event exactly as the store holds it."""
+
+    @property
+    def originator_id(self) -> UUID | str: ...
+    @property
+    def originator_version(self) -> int: ...
+    @property
+    def topic(self) -> str: ...
+    @property
+    def state(self) -> bytes: ...
+
 
 GENESIS = "jixiao-chain-1"
 
@@ -50,11 +63,6 @@ def links(events: Iterable[StoredEvent]) -> list[str]:
         previous = link(previous, stored)
         found.append(previous)
     return found
-
-
-def chain_of(recorder: AggregateRecorder, table_id: UUID, upto: int | None = None) -> list[str]:
-    """The chain of a table's stored events (up to version ``upto``), as the store holds them."""
-    return links(recorder.select_events(table_id, lte=upto))
 
 
 @dataclass(frozen=True)

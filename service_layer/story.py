@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from domain import vocabulary
+from domain.chain import Break
 from domain.narrative import change_text, event_label
 from domain.table import TargetTable
-from infra.chain import Break
-from projections.audit import Audit
 from projections.reads import TimelineEntry
+from service_layer.history import Audit
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,11 @@ from uuid import UUID
 
 from sqlalchemy import Engine, select
 
+from domain.chain import Break, first_break
 from domain.history import Change, all_fields, changes
-from infra.application import TablesApplication
-from infra.chain import Break, first_break
 from projections.reads import ReadModel, TimelineEntry
 from projections.schema import chain
+from service_layer.store import TablesApplication
 
 
 @dataclass(frozen=True)
