@@ -5,7 +5,8 @@
   root jurisdiction, its children's otherwise);
 - auditors and admins read; nobody outside a jurisdiction or its ancestors reads it;
 - the inbox (what a jurisdiction reviews) is read by its reviewers, auditors and admins;
-- diff and blame (history queries) are for auditors and admins.
+- diff and blame (history queries) are for auditors and admins;
+- retrying and discarding parked sync messages is for the node's own admins.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ class Operation(StrEnum):
     REVIEW_READ = "read the submissions reviewed by"
     EDIT = "edit"
     REVIEW = "review"
+    OPERATE = "operate"
 
 
 def check_allowed(
@@ -51,6 +53,13 @@ def check_allowed(
             return
         raise Forbidden(
             f"{actor.role.value} of {actor.jurisdiction} may not read {jurisdiction}'s tables"
+        )
+    if operation is Operation.OPERATE:
+        if own and actor.role is Role.ADMIN:
+            return
+        raise Forbidden(
+            f"only an admin of {jurisdiction} may retry or discard its sync messages; "
+            f"this token is a {actor.role.value} of {actor.jurisdiction}"
         )
     if operation is Operation.EDIT:
         if own and actor.role is Role.EDITOR:

@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
-from domain.vocabulary import UNIT_ALIASES
+from domain.vocabulary import UNIT_ALIASES, normalise_label
 
 
 class ValueKind(StrEnum):
@@ -39,6 +39,7 @@ _NUMERIC = re.compile(
 _DATE = re.compile(
     rf"^(?P<op>{_OP})?(?P<y>\d{{4}})(?:年|-|/|\.)(?P<m>\d{{1,2}})(?:月|-|/|\.)(?P<d>\d{{1,2}})日?$"
 )
+_AMOUNT = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 _UNIT = re.compile(r"^[^\d\s,;，；、]{1,8}$")
 
 
@@ -97,3 +98,14 @@ def _text(raw: str) -> Value:
 def looks_like_value(cell: str) -> bool:
     """True when a cell reads as a number or a date rather than as prose."""
     return parse_value(cell).kind is not ValueKind.TEXT
+
+
+def parse_amount(cell: str) -> Decimal | None:
+    """An amount in 万元 exactly as written, or None when the cell is not a number."""
+    folded = normalise_label(cell).replace(",", "")
+    if not _AMOUNT.match(folded):
+        return None
+    try:
+        return Decimal(folded)
+    except InvalidOperation:
+        return None

@@ -31,9 +31,14 @@ from projections.rollups import Rollups
 from projections.runner import ProjectionRunner
 from projections.timeline import Timeline
 from projections.transitions import TransitionReader
+from service_layer.access import Gate
+from service_layer.auditing import History
+from service_layer.editing import Editing
 from service_layer.history import Audit
+from service_layer.reading import Reading
 from service_layer.store import TablesApplication
 from service_layer.sync import Inbound
+from service_layer.workflow import Workflow
 
 POLL_SECONDS = 0.25
 LISTENING_POLL_SECONDS = 5.0  # a safety net: new events announce themselves
@@ -54,6 +59,11 @@ class NodeServices:
     inbound: Inbound
     relay: Relay
     audit: Audit
+    gate: Gate
+    editing: Editing
+    workflow: Workflow
+    history: History
+    reading: Reading
     listener: StoreListener | None = None
 
     def async_table_reads(self) -> AsyncTableReads | None:
@@ -97,18 +107,27 @@ def build_services(code: str, settings: Settings, store: str = "") -> NodeServic
         listener = StoreListener(settings.database_url, app.recorder.channel_name)  # type: ignore[attr-defined]
         listener.subscribe(runner.nudge)
         listener.subscribe(relay.nudge)
+    gate = Gate(place, tuple(item.code for item in ancestors_of(place.code)))
+    reads = ReadModel(_autocommit(engine))
+    audit = Audit(app, reads, engine)
+    editing = Editing(app, gate)
     return NodeServices(
         place=place,
-        ancestors=tuple(item.code for item in ancestors_of(place.code)),
+        ancestors=gate.ancestors,
         app=app,
         engine=engine,
         runner=runner,
-        reads=ReadModel(_autocommit(engine)),
+        reads=reads,
         secret=node_secret(settings, _store_name(place.code, store)),
         settings=settings,
-        inbound=Inbound(app, place, parent_of),
+        inbound=Inbound(app, gate, parent_of),
         relay=relay,
-        audit=Audit(app, ReadModel(_autocommit(engine)), engine),
+        audit=audit,
+        gate=gate,
+        editing=editing,
+        workflow=Workflow(app, gate, editing),
+        history=History(audit, gate),
+        reading=Reading(reads, gate),
         listener=listener,
     )
 

@@ -18,10 +18,12 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import Tracking
 
 from consumers.messages import Decision, MessageInvalid, Submission, decode
+from domain.access import Operation
 from domain.errors import CannotApply, DomainError
-from domain.model import Actor, Jurisdiction, Status
+from domain.model import Actor, Status
 from domain.submission import ReceivedTable
 from domain.sync import ParkedMessage, SyncRecord
+from service_layer.access import Gate
 from service_layer.store import AlreadyTracked, TablesApplication
 
 log = logging.getLogger("jixiao.inbound")
@@ -67,11 +69,12 @@ def stream_name(topic: str, log_id: str, partition: int) -> str:
 
 class Inbound:
     def __init__(
-        self, app: TablesApplication, node: Jurisdiction, parent_of: Callable[[str], str | None]
+        self, app: TablesApplication, gate: Gate, parent_of: Callable[[str], str | None]
     ) -> None:
         """``parent_of`` names the parent of a jurisdiction code (from the GB/T 2260 registry)."""
         self.app = app
-        self.node = node
+        self.gate = gate
+        self.node = gate.place
         self._parent_of = parent_of
 
     def handle(self, record: Record) -> Outcome:
@@ -100,6 +103,7 @@ class Inbound:
 
     def retry(self, key: str, operator: Actor) -> list[str]:
         """Apply the table's parked messages in order until one fails again."""
+        self.gate.check(operator, Operation.OPERATE)
         done: list[str] = []
         record = self.app.sync_record(key)
         while record is not None and record.blocked:
@@ -116,6 +120,7 @@ class Inbound:
         return done
 
     def discard(self, key: str, offset: int, operator: Actor, reason: str) -> None:
+        self.gate.check(operator, Operation.OPERATE)
         record = self.app.sync_record(key)
         if record is None:
             raise CannotApply(f"nothing is parked for {key}")

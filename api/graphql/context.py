@@ -10,11 +10,13 @@ import anyio.to_thread
 from strawberry.dataloader import DataLoader
 from strawberry.fastapi import BaseContext
 
-from api.graphql.types import Stored, TableEvent
+from api.graphql.tables import Stored
+from api.graphql.types import TableEvent
 from domain import model
-from domain.access import Operation, check_allowed
+from domain.access import Operation
 from infra.bootstrap import NodeServices
 from projections.async_reads import AsyncTableReads
+from service_layer.errors import UnknownTable
 
 T = TypeVar("T")
 
@@ -52,23 +54,17 @@ class Context(BaseContext):
         super().__init__()
         self.loaders = Loaders(self.services)
 
-    async def table_rows(self, ids: list[str]) -> dict[str, Any]:
-        """Current rows, document included: on the event loop where the node allows it."""
-        if self.table_reads is not None:
-            return await self.table_reads.table_rows(ids)
-        return await blocking(self.services.reads.table_rows, ids)
+    async def table_row(self, table_id: str) -> Any:
+        """The current row of one table, document included: on the event loop where it can."""
+        services = self.services
+        if self.table_reads is None:
+            return await blocking(services.reading.table_row, self.actor, table_id)
+        services.gate.check(self.actor, Operation.READ)
+        rows = await self.table_reads.table_rows([table_id])
+        if table_id not in rows:
+            raise UnknownTable(table_id, services.place.code)
+        return rows[table_id]
 
     def who(self) -> model.Actor:
-        if self.actor is None:
-            raise PermissionError("a bearer token is required")
-        return self.actor
-
-    def check(self, operation: Operation, jurisdiction: str | None = None) -> model.Actor:
-        """The caller, if allowed ``operation`` on this node's (or a child's) data."""
-        actor = self.who()
-        place = jurisdiction or self.services.place.code
-        ancestors = self.services.ancestors
-        if place != self.services.place.code:
-            ancestors = (self.services.place.code, *ancestors)
-        check_allowed(actor, operation, place, ancestors)
-        return actor
+        """The caller; ``Unauthenticated`` when the request named nobody."""
+        return self.services.reading.who(self.actor)

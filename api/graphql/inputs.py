@@ -1,22 +1,12 @@
-"""Mutation inputs, and reading their text into domain values at the edge."""
+"""Mutation inputs: what each edit names. Their text is read by the service layer."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from enum import StrEnum
-from uuid import UUID
 
 import strawberry
 
-from api.graphql.results import InvalidArgument
-from api.graphql.types import Period
-from domain import vocabulary
-from domain.model import Expenditure
-from domain.values import Value, parse_value
-from infra.documents.cells import parse_amount
-
-MAX_TEXT = 20_000
-MAX_NAME = 500
+from api.graphql.types import BasisKind, Period
 
 
 @strawberry.enum
@@ -128,6 +118,21 @@ class MoveIndicatorInput(Edit):
 
 
 @strawberry.input
+class BasisInput:
+    """指标值设定依据: the kind of standard the value was set against, and what it says."""
+
+    kind: BasisKind
+    text: str | None = None
+
+
+@strawberry.input
+class ExplainIndicatorInput(Edit):
+    indicator_id: str
+    explanation: str | None = strawberry.field(description="指标解释; null clears it")
+    basis: BasisInput | None = strawberry.field(description="指标值设定依据; null clears it")
+
+
+@strawberry.input
 class RemoveIndicatorInput(Edit):
     indicator_id: str
 
@@ -161,62 +166,3 @@ class ReturnSubmissionInput:
     version: int
     reason: str
     indicator_comments: list[IndicatorCommentInput] = strawberry.field(default_factory=list)
-
-
-def table_id_of(text: str) -> UUID:
-    try:
-        return UUID(str(text))
-    except ValueError:
-        raise InvalidArgument("tableId", f"{text!r} is not a table id (a UUID)") from None
-
-
-def text_of(field: str, text: str | None, limit: int = MAX_TEXT) -> str | None:
-    if text is not None and len(text) > limit:
-        raise InvalidArgument(field, f"{field} is {len(text)} characters; the limit is {limit}")
-    return text
-
-
-def name_of(field: str, text: str) -> str:
-    name = (text_of(field, text, MAX_NAME) or "").strip()
-    if not name:
-        raise InvalidArgument(field, f"{field} cannot be empty")
-    return name
-
-
-def amount_of(field: str, text: str | None) -> Decimal | None:
-    """An amount in 万元 as a decimal string (``"36.20"``); never a float."""
-    if text is None:
-        return None
-    amount = parse_amount(text) if len(text) <= 32 else None
-    if amount is None or not amount.is_finite() or amount < 0:
-        raise InvalidArgument(field, f"{field}: {text!r} is not an amount in 万元 such as 36.20")
-    return amount
-
-
-def value_of(field: str, text: str | None) -> Value | None:
-    if text is None:
-        return None
-    raw = text_of(field, text, MAX_NAME) or ""
-    if not raw.strip():
-        raise InvalidArgument(field, f"{field} cannot be empty; send null to clear it")
-    return parse_value(raw.strip())
-
-
-def source_of(text: str) -> str:
-    if text in vocabulary.FUND_SOURCES:
-        return text
-    code = vocabulary.fund_source_for(text)
-    if code is None:
-        known = ", ".join(f"{label} ({code})" for code, label in vocabulary.FUND_SOURCES.items())
-        raise InvalidArgument("source", f"unknown funding source {text!r}; expected one of {known}")
-    return code
-
-
-def line_of(line: ExpenditureLineInput) -> Expenditure:
-    full_year = amount_of("line.fullYear", line.full_year)
-    assert full_year is not None
-    return Expenditure(
-        name=name_of("line.name", line.name),
-        half_year=amount_of("line.halfYear", line.half_year),
-        full_year=full_year,
-    )

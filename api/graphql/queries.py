@@ -1,4 +1,4 @@
-"""Reads: listings and tables from the projections, past versions from the event store."""
+"""Reads: parse the arguments, call the use case with the caller, present the rows."""
 
 from __future__ import annotations
 
@@ -6,42 +6,30 @@ import base64
 import binascii
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import datetime
 
 import strawberry
-from eventsourcing.application import AggregateNotFoundError
 from graphql import GraphQLError
 
 from api.graphql.context import Context, blocking
-from api.graphql.inputs import table_id_of, text_of
-from api.graphql.results import InvalidArgument
-from api.graphql.types import (
-    ActorType,
-    BlameLine,
-    Change,
+from api.graphql.listings import (
+    Edge,
     IndicatorHit,
     IndicatorHitConnection,
-    IndicatorHitEdge,
-    Kind,
-    PageInfo,
     Rollup,
-    Status,
-    Submission,
     SubmissionConnection,
-    SubmissionEdge,
+    SubmissionType,
     TableConnection,
-    TableEdge,
-    TableEvent,
-    TargetTable,
 )
+from api.graphql.tables import TargetTableType
+from api.graphql.types import ActorType, BlameLine, ChangeType, Kind, Status, TableEvent
 from domain.access import Operation
 from domain.errors import Forbidden
-from domain.model import Kind as DomainKind
-from domain.model import Status as DomainStatus
 from projections.reads import IndicatorFilter, TableFilter
+from service_layer.errors import InvalidArgument, Unauthenticated, UnknownTable
+from service_layer.parsing import table_id_of
 
 Info = strawberry.Info[Context, None]
-MAX_PAGE = 100
 
 
 @contextmanager
@@ -49,9 +37,9 @@ def refused_as_errors() -> Iterator[None]:
     """A refused read becomes a GraphQL error with a machine-readable code."""
     try:
         yield
-    except Forbidden as error:
+    except (Forbidden, Unauthenticated) as error:
         raise GraphQLError(str(error), extensions={"code": "FORBIDDEN"}) from None
-    except InvalidArgument as error:
+    except (InvalidArgument, UnknownTable) as error:
         raise GraphQLError(
             str(error), extensions={"code": "INVALID_INPUT", "field": error.field}
         ) from None
@@ -61,7 +49,8 @@ def refused_as_errors() -> Iterator[None]:
 class Query:
     @strawberry.field
     def me(self, info: Info) -> ActorType:
-        return ActorType.from_actor(info.context.who())
+        with refused_as_errors():
+            return ActorType.from_actor(info.context.services.reading.who(info.context.actor))
 
     @strawberry.field
     async def tables(
@@ -75,27 +64,21 @@ class Query:
         first: int = 20,
         after: str | None = None,
     ) -> TableConnection:
+        reading, actor = info.context.services.reading, info.context.actor
+        where = TableFilter(
+            jurisdiction=jurisdiction,
+            fiscal_year=fiscal_year,
+            status=None if status is None else Status(status).value,
+            kind=None if kind is None else Kind(kind).value,
+            search=search,
+        )
         with refused_as_errors():
-            info.context.check(Operation.READ)
-            where = TableFilter(
-                jurisdiction=jurisdiction,
-                fiscal_year=fiscal_year,
-                status=None if status is None else DomainStatus(status).value,
-                kind=None if kind is None else DomainKind(kind).value,
-                search=text_of("search", search, 200),
-            )
-            page = await blocking(
-                info.context.services.reads.tables, where, _first(first), _after("table", after)
-            )
+            page = await blocking(reading.tables, actor, where, first, _after("table", after))
         edges = [
-            TableEdge(cursor=_cursor("table", row.seq), node=TargetTable.from_row(row))
+            Edge(cursor=_cursor("table", row.seq), node=TargetTableType.from_row(row))
             for row in page.rows
         ]
-        return TableConnection(
-            total_count=page.total,
-            edges=edges,
-            page_info=_page_info(page.has_next, [edge.cursor for edge in edges]),
-        )
+        return TableConnection.of(page.total, page.has_next, edges)
 
     @strawberry.field
     async def table(
@@ -104,28 +87,16 @@ class Query:
         id: strawberry.ID,
         version: int | None = None,
         as_of: datetime | None = None,
-    ) -> TargetTable | None:
-        services = info.context.services
+    ) -> TargetTableType | None:
+        """The table now (from the read model), at a past version, or as it stood at a time."""
+        services, actor = info.context.services, info.context.actor
         with refused_as_errors():
-            info.context.check(Operation.READ)
-            table_id = str(table_id_of(id))
-            rows = await info.context.table_rows([table_id])
-            if table_id not in rows:
-                raise InvalidArgument("id", f"no table {table_id} in {services.place.code}")
-            current = rows[table_id]
-            if as_of is not None:
-                version = await _version_at(info, table_id, as_of, version)
-            if version is None or version == current.version:
-                return TargetTable.from_row(current, with_document=True)
-            if not 1 <= version <= current.version:
-                raise InvalidArgument(
-                    "version", f"table {table_id} has versions 1..{current.version}, not {version}"
-                )
-            try:
-                past = await blocking(services.app.table, table_id_of(id), version)
-            except AggregateNotFoundError:
-                raise InvalidArgument("version", f"no version {version} of {table_id}") from None
-        return TargetTable.from_aggregate(past, current=False)
+            table_id = table_id_of(id)
+            if version is None and as_of is None:
+                row = await info.context.table_row(str(table_id))
+                return TargetTableType.from_row(row, with_document=True)
+            past = await blocking(services.history.table, actor, table_id, version, as_of)
+        return TargetTableType.from_aggregate(past, current=False)
 
     @strawberry.field
     async def indicators(
@@ -138,60 +109,42 @@ class Query:
         after: str | None = None,
     ) -> IndicatorHitConnection:
         """Indicators across the node's current tables, e.g. every 满意度 target."""
+        reading, actor = info.context.services.reading, info.context.actor
         with refused_as_errors():
-            info.context.check(Operation.READ)
-            where = IndicatorFilter(level1_code, level2_code, text_of("search", search, 200))
-            page = await blocking(
-                info.context.services.reads.indicators,
-                where,
-                _first(first),
-                _indicator_after(after),
-            )
+            where = IndicatorFilter(level1_code, level2_code, search)
+            page = await blocking(reading.indicators, actor, where, first, _indicator_after(after))
         edges = [
-            IndicatorHitEdge(
+            Edge(
                 cursor=_cursor("indicator", f"{row.table_id}:{row.position}"),
                 node=IndicatorHit.from_row(row),
             )
             for row in page.rows
         ]
-        return IndicatorHitConnection(
-            total_count=page.total,
-            edges=edges,
-            page_info=_page_info(page.has_next, [edge.cursor for edge in edges]),
-        )
+        return IndicatorHitConnection.of(page.total, page.has_next, edges)
 
     @strawberry.field
     async def diff(
         self, info: Info, table_id: strawberry.ID, from_version: int, to_version: int
-    ) -> list[Change]:
+    ) -> list[ChangeType]:
         """Exactly what differs between two versions (auditors and admins)."""
-        services = info.context.services
+        history, actor = info.context.services.history, info.context.actor
         with refused_as_errors():
-            info.context.check(Operation.AUDIT)
             identity = table_id_of(table_id)
-            current = await _current_version(info, str(identity))
-            for name, version in (("fromVersion", from_version), ("toVersion", to_version)):
-                if not 1 <= version <= current:
-                    raise InvalidArgument(
-                        name, f"the table has versions 1..{current}, not {version}"
-                    )
-        found = await blocking(services.audit.diff, identity, from_version, to_version)
-        return [Change.from_change(item) for item in found]
+            found = await blocking(history.diff, actor, identity, from_version, to_version)
+        return [ChangeType.from_change(item) for item in found]
 
     @strawberry.field
     async def blame(self, info: Info, table_id: strawberry.ID) -> list[BlameLine]:
         """For every field and value, the event that last set it (auditors and admins)."""
+        history, actor = info.context.services.history, info.context.actor
         with refused_as_errors():
-            info.context.check(Operation.AUDIT)
-            identity = table_id_of(table_id)
-            await _current_version(info, str(identity))
-        lines = await blocking(info.context.services.audit.blame, identity)
+            lines = await blocking(history.blame, actor, table_id_of(table_id))
         return [BlameLine.from_line(line) for line in lines]
 
     @strawberry.field
     async def timeline(self, info: Info, table_id: strawberry.ID) -> list[TableEvent]:
         with refused_as_errors():
-            info.context.check(Operation.READ)
+            info.context.services.gate.check(info.context.actor, Operation.READ)
             key = str(table_id_of(table_id))
         return await info.context.loaders.timelines.load(key)
 
@@ -203,62 +156,22 @@ class Query:
         first: int = 20,
         after: str | None = None,
     ) -> SubmissionConnection:
+        reading, actor = info.context.services.reading, info.context.actor
+        wanted = None if status is None else Status(status).value
         with refused_as_errors():
-            info.context.check(Operation.REVIEW_READ)
-            wanted = None if status is None else DomainStatus(status).value
-            page = await blocking(
-                info.context.services.reads.inbox,
-                wanted,
-                _first(first),
-                _after("submission", after),
-            )
+            page = await blocking(reading.inbox, actor, wanted, first, _after("submission", after))
         edges = [
-            SubmissionEdge(cursor=_cursor("submission", row.seq), node=Submission.from_row(row))
+            Edge(cursor=_cursor("submission", row.seq), node=SubmissionType.from_row(row))
             for row in page.rows
         ]
-        return SubmissionConnection(
-            total_count=page.total,
-            edges=edges,
-            page_info=_page_info(page.has_next, [edge.cursor for edge in edges]),
-        )
+        return SubmissionConnection.of(page.total, page.has_next, edges)
 
     @strawberry.field
     async def rollups(self, info: Info, fiscal_year: int | None = None) -> list[Rollup]:
+        reading, actor = info.context.services.reading, info.context.actor
         with refused_as_errors():
-            info.context.check(Operation.READ)
-        rows = await blocking(info.context.services.reads.rollups, None, fiscal_year)
+            rows = await blocking(reading.rollups, actor, fiscal_year)
         return [Rollup.from_row(row) for row in rows]
-
-
-async def _current_version(info: Info, table_id: str) -> int:
-    rows = await blocking(info.context.services.reads.table_summaries, [table_id])
-    if table_id not in rows:
-        raise InvalidArgument(
-            "tableId", f"no table {table_id} in {info.context.services.place.code}"
-        )
-    return int(rows[table_id].version)
-
-
-async def _version_at(info: Info, table_id: str, moment: datetime, version: int | None) -> int:
-    if version is not None:
-        raise InvalidArgument("asOf", "give either version or asOf, not both")
-    if moment.tzinfo is None:
-        raise InvalidArgument("asOf", "asOf needs a time zone, e.g. 2026-03-01T09:00:00+08:00")
-    stamp = moment.astimezone(UTC).isoformat(timespec="microseconds")
-    found = await blocking(info.context.services.reads.version_at, table_id, stamp)
-    if found is None:
-        raise InvalidArgument("asOf", f"table {table_id} did not exist yet at {moment.isoformat()}")
-    return found
-
-
-def _page_info(has_next: bool, cursors: list[str]) -> PageInfo:
-    return PageInfo(has_next_page=has_next, end_cursor=cursors[-1] if cursors else None)
-
-
-def _first(first: int) -> int:
-    if not 1 <= first <= MAX_PAGE:
-        raise InvalidArgument("first", f"first must be between 1 and {MAX_PAGE}, not {first}")
-    return first
 
 
 def _cursor(kind: str, key: int | str) -> str:

@@ -8,24 +8,17 @@ from __future__ import annotations
 from typing import Annotated
 
 import strawberry
-from eventsourcing.application import AggregateNotFoundError
 
-from api.graphql.types import Finding, Status, TargetTable
+from api.graphql.tables import TargetTableType
+from api.graphql.types import Finding, Status
 from domain import errors
 from domain.model import Status as DomainStatus
-
-
-class InvalidArgument(ValueError):
-    """An argument that cannot be read (a malformed id, amount or value)."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
+from service_layer.errors import InvalidArgument, Unauthenticated, UnknownTable
 
 
 @strawberry.type
 class TableChanged:
-    table: TargetTable
+    table: TargetTableType
 
 
 @strawberry.type
@@ -78,7 +71,7 @@ EditResult = Annotated[
 Refusal = (
     VersionConflict | TableLocked | TransitionRefused | SubmissionBlocked | Forbidden | InvalidInput
 )
-REFUSALS = (errors.DomainError, InvalidArgument, AggregateNotFoundError)
+REFUSALS = (errors.DomainError, InvalidArgument, UnknownTable, Unauthenticated)
 
 
 def refusal_of(error: Exception) -> Refusal:
@@ -97,15 +90,9 @@ def refusal_of(error: Exception) -> Refusal:
         case errors.SubmissionBlocked():
             findings = [Finding.from_finding(item) for item in error.findings]
             return SubmissionBlocked(message=str(error), findings=findings)
-        case errors.Forbidden():
+        case errors.Forbidden() | Unauthenticated():
             return Forbidden(message=str(error))
-        case errors.UnknownIndicator():
-            return InvalidInput(message=str(error), field="indicatorId")
-        case errors.ReasonRequired():
-            return InvalidInput(message=str(error), field="reason")
-        case InvalidArgument():
+        case errors.InvalidEdit() | InvalidArgument() | UnknownTable():
             return InvalidInput(message=str(error), field=error.field)
-        case AggregateNotFoundError():
-            return InvalidInput(message="no table with this id in this node", field="tableId")
         case _:
             return InvalidInput(message=str(error))

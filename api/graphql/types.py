@@ -1,53 +1,34 @@
-"""GraphQL output types, built from domain objects and read-model rows by ``from_*`` methods."""
+"""GraphQL types of a table's parts, built from the domain's objects by ``from_*`` methods.
+
+Enums are the domain's own; the object types mirror the domain's dataclasses field for field
+(tests/unit/test_graphql_types.py holds them equal).
+"""
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
-
 import strawberry
-from strawberry.scalars import JSON
 
 from domain import model, vocabulary
 from domain import values as domain_values
-from domain.document import TableDocument, document_of
 from domain.findings import Finding as DomainFinding
-from domain.history import Change as DomainChange
-from domain.table import TargetTable as DomainTable
-from projections.base import finding_counts
-from projections.current import decision_from_json, value_from_json
-from projections.documents import document_from_json, document_json
+from domain.history import Change, basis_text
 from projections.reads import TimelineEntry
 from service_layer.history import BlameLine as AuditLine
-
-if TYPE_CHECKING:
-    from api.graphql.context import Context
 
 strawberry.enum(model.Status, name="TableStatus")
 strawberry.enum(model.Form, name="TableForm")
 strawberry.enum(model.Kind, name="ProjectKind")
 strawberry.enum(model.Role, name="Role")
 strawberry.enum(model.Period, name="Period")
+strawberry.enum(model.BasisKind, name="ValueBasisKind")
 strawberry.enum(domain_values.ValueKind, name="ValueKind")
 Status = model.Status
 Form = model.Form
 Kind = model.Kind
 Role = model.Role
 Period = model.Period
+BasisKind = model.BasisKind
 ValueKind = domain_values.ValueKind
-
-
-@dataclass(frozen=True)
-class Stored:
-    """A table's full content, as one version of it said."""
-
-    document: TableDocument
-    decision: model.Decision | None
-
-    @classmethod
-    def from_row(cls, row: Any) -> Stored:
-        return cls(document_from_json(row.document), decision_from_json(row.decision))
 
 
 @strawberry.type
@@ -84,10 +65,13 @@ class Indicator:
     name: str
     half_year: Value | None
     full_year: Value
+    explanation: str | None = strawberry.field(description="指标解释")
+    basis: ValueBasis | None = strawberry.field(description="指标值设定依据")
 
     @classmethod
     def from_indicator(cls, item: model.Indicator) -> Indicator:
         half = None if item.half_year is None else Value.from_value(item.half_year)
+        basis = None if item.basis is None else ValueBasis.from_basis(item.basis)
         return cls(
             id=item.id,
             level1=item.level1,
@@ -97,49 +81,28 @@ class Indicator:
             name=item.name,
             half_year=half,
             full_year=Value.from_value(item.full_year),
+            explanation=item.explanation,
+            basis=basis,
         )
 
 
 @strawberry.type
-class IndicatorHit:
-    """An indicator found by a search across tables, with the table it belongs to."""
+class ValueBasis:
+    """指标值设定依据: 计划标准, 行业标准, 历史标准 or 其他标准, and what it says."""
 
-    table_id: strawberry.ID
-    table_name: str
-    indicator: Indicator
+    kind: BasisKind
+    label: str
+    text: str | None
+    shown: str
 
     @classmethod
-    def from_row(cls, row: Any) -> IndicatorHit:
-        full_year = value_from_json(row.full_year)
-        assert full_year is not None, "a stored full-year value is never null"
-        item = model.Indicator(
-            id=row.indicator_id,
-            level1=row.level1,
-            level1_code=row.level1_code,
-            level2=row.level2,
-            level2_code=row.level2_code,
-            name=row.name,
-            half_year=value_from_json(row.half_year),
-            full_year=full_year,
-        )
+    def from_basis(cls, basis: model.ValueBasis) -> ValueBasis:
         return cls(
-            table_id=strawberry.ID(row.table_id),
-            table_name=row.table_name,
-            indicator=Indicator.from_indicator(item),
+            kind=basis.kind,
+            label=vocabulary.BASIS_LABELS[basis.kind.value],
+            text=basis.text,
+            shown=basis_text(basis) or "",
         )
-
-
-@strawberry.type
-class IndicatorHitEdge:
-    cursor: str
-    node: IndicatorHit
-
-
-@strawberry.type
-class IndicatorHitConnection:
-    total_count: int
-    edges: list[IndicatorHitEdge]
-    page_info: PageInfo
 
 
 @strawberry.type
@@ -267,14 +230,14 @@ class Review:
         )
 
 
-@strawberry.type
-class Change:
+@strawberry.type(name="Change")
+class ChangeType:
     path: str
     before: str | None
     after: str | None
 
     @classmethod
-    def from_change(cls, change: DomainChange) -> Change:
+    def from_change(cls, change: Change) -> ChangeType:
         return cls(path=change.path, before=change.before, after=change.after)
 
 
@@ -309,7 +272,7 @@ class TableEvent:
     at: str
     actor: ActorType
     reason: str | None
-    changes: list[Change]
+    changes: list[ChangeType]
 
     @classmethod
     def from_entry(cls, entry: TimelineEntry) -> TableEvent:
@@ -319,271 +282,5 @@ class TableEvent:
             at=entry.at,
             actor=ActorType.from_actor(entry.actor),
             reason=entry.reason,
-            changes=[Change.from_change(item) for item in entry.changes],
-        )
-
-
-@strawberry.type
-class TargetTable:
-    """One project's target table, current or as it stood at a past version."""
-
-    id: strawberry.ID
-    name: str
-    version: int
-    status: Status
-    jurisdiction: str
-    fiscal_year: int
-    form: Form
-    kind: Kind
-    funds_total: str | None
-    indicator_count: int
-    error_count: int
-    warning_count: int
-    updated_at: str | None
-    stored: strawberry.Private[Stored | None] = None
-    current: strawberry.Private[bool] = True
-    row: strawberry.Private[Any] = None
-
-    @classmethod
-    def from_row(cls, row: Any, with_document: bool = False) -> TargetTable:
-        """A row of the current tables projection; without its document, it loads on demand."""
-        return cls(
-            row=row if with_document else None,
-            id=strawberry.ID(row.id),
-            name=row.name,
-            version=row.version,
-            status=model.Status(row.status),
-            jurisdiction=row.jurisdiction,
-            fiscal_year=row.fiscal_year,
-            form=model.Form(row.form),
-            kind=model.Kind(row.kind),
-            funds_total=row.funds_total,
-            indicator_count=row.indicator_count,
-            error_count=row.error_count,
-            warning_count=row.warning_count,
-            updated_at=row.updated_at,
-        )
-
-    @classmethod
-    def from_aggregate(cls, table: DomainTable, current: bool) -> TargetTable:
-        document = document_of(table)
-        errors, warnings = finding_counts(document)
-        return cls(
-            id=strawberry.ID(str(table.id)),
-            name=document.project.name,
-            version=table.version,
-            status=table.status,
-            jurisdiction=table.jurisdiction,
-            fiscal_year=table.fiscal_year,
-            form=table.form,
-            kind=document.project.kind,
-            funds_total=None if document.funds.total is None else str(document.funds.total),
-            indicator_count=len(document.indicators),
-            error_count=errors,
-            warning_count=warnings,
-            updated_at=None,
-            stored=Stored(document, table.decision),
-            current=current,
-        )
-
-    @classmethod
-    def from_submission(cls, row: Any) -> TargetTable:
-        """A child's table as submitted to this node, with the status of its review."""
-        document = document_from_json(row.document)
-        return cls(
-            id=strawberry.ID(row.table_id),
-            name=row.name,
-            version=row.version,
-            status=model.Status(row.status),
-            jurisdiction=row.jurisdiction,
-            fiscal_year=row.fiscal_year,
-            form=document.form,
-            kind=document.project.kind,
-            funds_total=None if document.funds.total is None else str(document.funds.total),
-            indicator_count=len(document.indicators),
-            error_count=row.error_count,
-            warning_count=row.warning_count,
-            updated_at=row.decided_at or row.submitted_at,
-            stored=Stored(document, None),
-            current=False,
-        )
-
-    async def _stored(self, info: strawberry.Info[Context, None]) -> Stored:
-        if self.stored is None and self.row is not None:
-            self.stored = Stored.from_row(self.row)
-        if self.stored is None:
-            self.stored = await info.context.loaders.stored.load(str(self.id))
-        return self.stored
-
-    @strawberry.field
-    async def document(self, info: strawberry.Info[Context, None]) -> JSON:
-        """The table document (schema 1), the same JSON as export and sync."""
-        stored = await self._stored(info)
-        return cast(JSON, json.loads(document_json(stored.document)))
-
-    @strawberry.field
-    async def project(self, info: strawberry.Info[Context, None]) -> Project:
-        return Project.from_project((await self._stored(info)).document.project)
-
-    @strawberry.field
-    async def funds(self, info: strawberry.Info[Context, None]) -> Funds:
-        return Funds.from_funds((await self._stored(info)).document.funds)
-
-    @strawberry.field
-    async def expenditures(self, info: strawberry.Info[Context, None]) -> list[Expenditure]:
-        lines = (await self._stored(info)).document.expenditures
-        return [
-            Expenditure(
-                name=line.name,
-                half_year=None if line.half_year is None else str(line.half_year),
-                full_year=str(line.full_year),
-            )
-            for line in lines
-        ]
-
-    @strawberry.field
-    async def goals(self, info: strawberry.Info[Context, None]) -> Goals:
-        goals = (await self._stored(info)).document.goals
-        return Goals(long_term=goals.long_term, annual=goals.annual)
-
-    @strawberry.field
-    async def indicators(self, info: strawberry.Info[Context, None]) -> list[Indicator]:
-        items = (await self._stored(info)).document.indicators
-        return [Indicator.from_indicator(item) for item in items]
-
-    @strawberry.field
-    async def empty_categories(self, info: strawberry.Info[Context, None]) -> list[Category]:
-        items = (await self._stored(info)).document.empty_categories
-        return [
-            Category(
-                level1=i.level1,
-                level1_code=i.level1_code,
-                level2=i.level2,
-                level2_code=i.level2_code,
-            )
-            for i in items
-        ]
-
-    @strawberry.field
-    async def findings(self, info: strawberry.Info[Context, None]) -> list[Finding]:
-        items = (await self._stored(info)).document.findings
-        return [Finding.from_finding(item) for item in items]
-
-    @strawberry.field
-    async def review(self, info: strawberry.Info[Context, None]) -> Review | None:
-        """The reviewer's latest decision (return comments stay visible while it is edited)."""
-        decision = (await self._stored(info)).decision
-        return None if decision is None else Review.from_decision(decision)
-
-    @strawberry.field
-    async def timeline(self, info: strawberry.Info[Context, None]) -> list[TableEvent]:
-        """Every event up to this version, oldest first."""
-        entries = await info.context.loaders.timelines.load(str(self.id))
-        return [event for event in entries if event.version <= self.version]
-
-
-@strawberry.type
-class PageInfo:
-    has_next_page: bool
-    end_cursor: str | None
-
-
-@strawberry.type
-class TableEdge:
-    cursor: str
-    node: TargetTable
-
-
-@strawberry.type
-class TableConnection:
-    total_count: int
-    edges: list[TableEdge]
-    page_info: PageInfo
-
-
-@strawberry.type
-class Submission:
-    """One submitted version of a table, as the reviewer received it."""
-
-    table_id: strawberry.ID
-    version: int
-    jurisdiction: str
-    fiscal_year: int
-    name: str
-    status: Status
-    submitted_at: str
-    submitted_by: str
-    decided_at: str | None
-    decided_by: str | None
-    error_count: int
-    warning_count: int
-    chain_head: str | None
-    history_mismatch: str | None = strawberry.field(
-        description="set when the child's earlier submitted history no longer matches"
-    )
-    document_text: strawberry.Private[str]
-
-    @classmethod
-    def from_row(cls, row: Any) -> Submission:
-        return cls(
-            table_id=strawberry.ID(row.table_id),
-            version=row.version,
-            jurisdiction=row.jurisdiction,
-            fiscal_year=row.fiscal_year,
-            name=row.name,
-            status=model.Status(row.status),
-            submitted_at=row.submitted_at,
-            submitted_by=row.submitted_by,
-            decided_at=row.decided_at,
-            decided_by=row.decided_by,
-            error_count=row.error_count,
-            warning_count=row.warning_count,
-            chain_head=row.chain_head,
-            history_mismatch=row.history_mismatch,
-            document_text=row.document,
-        )
-
-    @strawberry.field
-    def document(self) -> JSON:
-        return cast(JSON, json.loads(self.document_text))
-
-    @strawberry.field
-    def findings(self) -> list[Finding]:
-        found = json.loads(self.document_text).get("findings", [])
-        return [Finding(**item) for item in found]
-
-
-@strawberry.type
-class SubmissionEdge:
-    cursor: str
-    node: Submission
-
-
-@strawberry.type
-class SubmissionConnection:
-    total_count: int
-    edges: list[SubmissionEdge]
-    page_info: PageInfo
-
-
-@strawberry.type
-class Rollup:
-    jurisdiction: str
-    fiscal_year: int
-    kind: Kind
-    status: Status
-    tables: int
-    funds_total: str
-    indicators: int
-
-    @classmethod
-    def from_row(cls, row: Any) -> Rollup:
-        return cls(
-            jurisdiction=row.jurisdiction,
-            fiscal_year=row.fiscal_year,
-            kind=model.Kind(row.kind),
-            status=model.Status(row.status),
-            tables=row.tables,
-            funds_total=row.funds_total,
-            indicators=row.indicators,
+            changes=[ChangeType.from_change(item) for item in entry.changes],
         )

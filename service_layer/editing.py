@@ -1,0 +1,293 @@
+"""What a bureau's editor does to a table: every edit the form allows, and imports.
+
+Each use case names the actor, checks that the actor may edit here, reads its arguments, and
+then loads the table, calls the aggregate and saves (refusing a stale ``expected_version``).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+
+from domain.access import Operation
+from domain.categories import category_for
+from domain.document import TableDocument
+from domain.errors import IndicatorPositionOutOfRange, NoSuchExpenditureLine
+from domain.model import Actor, Indicator, Period
+from domain.table import TargetTable
+from service_layer import parsing as p
+from service_layer.access import Gate
+from service_layer.errors import UnknownTable
+from service_layer.store import ImportOutcome, Saved, TablesApplication
+
+Change = Callable[[TargetTable], None]
+
+
+class Editing:
+    def __init__(self, app: TablesApplication, gate: Gate) -> None:
+        self.app = app
+        self.gate = gate
+
+    def edit(
+        self, actor: Actor | None, table_id: UUID, expected_version: int, change: Change
+    ) -> Saved:
+        """Load, refuse a stale version, apply ``change``, save: the shape of every edit."""
+        self.gate.check(actor, Operation.EDIT)
+        return self.store(table_id, expected_version, change)
+
+    def store(self, table_id: UUID, expected_version: int, change: Change) -> Saved:
+        """Get → call → save, for an actor the caller has authorised."""
+        try:
+            return self.app.edit(table_id, expected_version, change)
+        except AggregateNotFoundError:
+            raise UnknownTable(str(table_id), self.gate.place.code) from None
+
+    def set_project_field(
+        self,
+        actor: Actor,
+        table_id: UUID,
+        version: int,
+        field: str,
+        value: str | None,
+        reason: str | None = None,
+    ) -> Saved:
+        text = p.text_of("value", value)
+        why = p.text_of("reason", reason)
+        return self.edit(
+            actor, table_id, version, lambda t: t.set_project_field(field, text, actor, why)
+        )
+
+    def set_fund_total(
+        self,
+        actor: Actor,
+        table_id: UUID,
+        version: int,
+        amount: str | None,
+        reason: str | None = None,
+    ) -> Saved:
+        total = p.amount_of("amount", amount)
+        why = p.text_of("reason", reason)
+        return self.edit(actor, table_id, version, lambda t: t.set_fund_total(total, actor, why))
+
+    def set_fund_source(
+        self,
+        actor: Actor,
+        table_id: UUID,
+        version: int,
+        source: str,
+        amount: str | None,
+        reason: str | None = None,
+    ) -> Saved:
+        code = p.source_of(source)
+        value = p.amount_of("amount", amount)
+        why = p.text_of("reason", reason)
+        return self.edit(
+            actor, table_id, version, lambda t: t.set_fund_source(code, value, actor, why)
+        )
+
+    def add_expenditure(
+        self,
+        actor: Actor,
+        table_id: UUID,
+        version: int,
+        name: str,
+        full_year: str,
+        half_year: str | None = None,
+        reason: str | None = None,
+    ) -> Saved:
+        line = p.line_of(name, full_year, half_year)
+        why = p.text_of("reason", reason)
+        return self.edit(
+            actor,
+            table_id,
+            version,
+            lambda t: t.set_expenditure(len(t.content.expenditures), line, actor, why),
+        )
+
+    def set_expenditure(
+        self,
+        actor: Actor,
+        table_id: UUID,
+        version: int,
+        index: int,
+        name: str,
+        full_year: str,
+        half_year: str | None = None,
+        reason: str | None = None,
+    ) -> Saved:
+        line = p.line_of(name, full_year, half_year)
+        why = p.text_of("reason", reason)
+        return self.edit(
+            actor,
+            table_id,
+            version,
+            lambda t: t.set_expenditure(_existing_line(t, index), line, actor, why),
+        )
+
+    def remove_expenditure(
+        self, actor: Actor, table_id: UUID, version: int, index: int, reason: str | None = None
+    ) -> Saved:
+        why = p.text_of("reason", reason)
+        return self.edit(
+            actor,
+            table_id,
+            version,
+            lambda t: t.set_expenditure(_existing_line(t, index), None, actor, why),
+        )
+
+    def set_goal(
+        self,
+        actor: Actor,
+        table_id: UUID,
+        version: int,
+        goal: str,
+        text: str | None,
+        reason: str | None = None,
+    ) -> Saved:
+        words = p.text_of("text", text)
+        why = p.text_of("reason", reason)
+        return self.edit(actor, table_id, version, lambda t: t.set_goal(goal, words, actor, why))
+
+    def add_indicator(
+        self,
+        actor: Actor,
+        table_id: UUID,
+        version: int,
+        level1: str,
+        level2: str,
+        name: str,
+        full_year: str,
+        half_year: str | None = None,
+        position: int | None = None,
+        reason: str | None = None,
+    ) -> Saved:
+        category = category_for(level1, level2)
+        item = Indicator(
+            id=uuid.uuid4().hex[:12],
+            level1=category.level1,
+            level1_code=category.level1_code,
+            level2=category.level2,
+            level2_code=category.level2_code,
+            name=p.name_of("name", name),
+            half_year=p.value_of("halfYear", half_year),
+            full_year=p.required_value_of("fullYear", full_year),
+        )
+        why = p.text_of("reason", reason)
+        return self.edit(
+            actor,
+            table_id,
+            version,
+            lambda t: t.add_indicator(item, _position(t, position), actor, why),
+        )
+
+    def set_indicator_value(
+        self,
+        actor: Actor,
+        table_id: UUID,
+        version: int,
+        indicator_id: str,
+        period: Period,
+        value: str | None,
+        reason: str | None = None,
+    ) -> Saved:
+        parsed = p.value_of("value", value)
+        why = p.text_of("reason", reason)
+        return self.edit(
+            actor,
+            table_id,
+            version,
+            lambda t: t.set_indicator_value(indicator_id, period, parsed, actor, why),
+        )
+
+    def rename_indicator(
+        self,
+        actor: Actor,
+        table_id: UUID,
+        version: int,
+        indicator_id: str,
+        name: str,
+        reason: str | None = None,
+    ) -> Saved:
+        new = p.name_of("name", name)
+        why = p.text_of("reason", reason)
+        return self.edit(
+            actor, table_id, version, lambda t: t.rename_indicator(indicator_id, new, actor, why)
+        )
+
+    def move_indicator(
+        self,
+        actor: Actor,
+        table_id: UUID,
+        version: int,
+        indicator_id: str,
+        level1: str,
+        level2: str,
+        reason: str | None = None,
+    ) -> Saved:
+        category = category_for(level1, level2)
+        why = p.text_of("reason", reason)
+        return self.edit(
+            actor,
+            table_id,
+            version,
+            lambda t: t.move_indicator(indicator_id, category, actor, why),
+        )
+
+    def explain_indicator(
+        self,
+        actor: Actor,
+        table_id: UUID,
+        version: int,
+        indicator_id: str,
+        explanation: str | None,
+        basis: str | None,
+        basis_text: str | None = None,
+        reason: str | None = None,
+    ) -> Saved:
+        """指标解释 and 指标值设定依据 (计划标准 / 行业标准 / 历史标准 / 其他标准, with text)."""
+        words = p.text_of("explanation", explanation)
+        grounds = p.basis_of(basis, basis_text)
+        why = p.text_of("reason", reason)
+        return self.edit(
+            actor,
+            table_id,
+            version,
+            lambda t: t.explain_indicator(indicator_id, words or None, grounds, actor, why),
+        )
+
+    def remove_indicator(
+        self,
+        actor: Actor,
+        table_id: UUID,
+        version: int,
+        indicator_id: str,
+        reason: str | None = None,
+    ) -> Saved:
+        why = p.text_of("reason", reason)
+        return self.edit(
+            actor, table_id, version, lambda t: t.remove_indicator(indicator_id, actor, why)
+        )
+
+    def import_documents(
+        self, actor: Actor, documents: Sequence[TableDocument], reason: str | None
+    ) -> list[ImportOutcome]:
+        """New tables are registered, known ones revised; all of it is stored, or none."""
+        self.gate.check(actor, Operation.EDIT)
+        return self.app.import_documents(documents, actor, p.text_of("reason", reason))
+
+
+def _existing_line(table: TargetTable, index: int) -> int:
+    count = len(table.content.expenditures)
+    if not 0 <= index < count:
+        raise NoSuchExpenditureLine(index, count)
+    return index
+
+
+def _position(table: TargetTable, position: int | None) -> int | None:
+    count = len(table.content.indicators)
+    if position is not None and not 0 <= position <= count:
+        raise IndicatorPositionOutOfRange(position, count)
+    return position
