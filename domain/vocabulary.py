@@ -320,3 +320,25 @@ HALF_YEAR_WORD = "半年"
 
 # Lines between tables that carry no cell of a table.
 FOOTER_PREFIXES = ("注:", "注：", "备注")
+
+# --- indicator explanation and value basis (MoF indicator standard) ----------
+
+# 指标值设定依据: the kinds of standard a target value is set against, keyed by BasisKind value.
+BASIS_LABELS: dict[str, str] = {
+    "plan": "计划标准",
+    "industry": "行业标准",
+    "history": "历史标准",
+    "other": "其他标准",
+}
+
+# Short forms written in a basis cell, e.g. ``计划`` for 计划标准.
+BASIS_ALIASES: dict[str, str] = {
+    "计划": "plan",
+    "行业": "industry",
+    "历史": "history",
+    "其他": "other",
+}
+
+# Headers of the indicator table's optional columns.
+EXPLANATION_HEADERS = ("指标解释", "指标说明")
+BASIS_HEADERS = ("指标值设定依据", "指标值确定依据", "设定依据")
