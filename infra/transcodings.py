@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import orjson
@@ -20,6 +21,7 @@ from domain.model import (
     Indicator,
     Project,
     TableContent,
+    ValueBasis,
 )
 from domain.submission import ReceivedVersion
 from domain.sync import ParkedMessage
@@ -38,6 +40,7 @@ STORED_TYPES: tuple[type, ...] = (
     TableContent,
     TableDocument,
     Value,
+    ValueBasis,
     ParkedMessage,
     ReceivedVersion,
 )
@@ -63,6 +66,9 @@ def register_domain_transcodings(transcoder: JSONTranscoder) -> None:
         transcoder.register(DataclassAsDict(kind))
 
 
+_LONG_INTEGER = re.compile(rb"\d{19}")
+
+
 class FastJSONTranscoder(JSONTranscoder):
     """eventsourcing's JSON transcoder, reading stored events with orjson.
 
@@ -75,7 +81,15 @@ class FastJSONTranscoder(JSONTranscoder):
     """
 
     def decode(self, data: bytes) -> Any:
-        return self._revive(orjson.loads(data))
+        # orjson reads integers beyond 64 bits as floats and refuses NaN, infinities and lone
+        # surrogates, which the stock encoder writes: such events are read the stock way.
+        if _LONG_INTEGER.search(data):
+            return super().decode(data)
+        try:
+            parsed = orjson.loads(data)
+        except orjson.JSONDecodeError:
+            return super().decode(data)
+        return self._revive(parsed)
 
     def _revive(self, item: Any) -> Any:
         if isinstance(item, dict):
@@ -91,7 +105,8 @@ class FastJSONTranscoder(JSONTranscoder):
             transcoding = self.names[name]
         except KeyError:
             raise TranscodingNotRegisteredError(
-                f"Data serialized with name {name!r} is not deserializable"
+                f"Data serialized with name {name!r} is not deserializable. "
+                "Please register a custom transcoding for this type."
             ) from None
         if not isinstance(transcoding, DataclassAsDict):
             data = self._revive(data)
