@@ -56,4 +56,8 @@ def _shown(path: str, value: str | None) -> str:
         return vocabulary.STATUS_LABELS.get(value, value)
     if path == "project.kind":
         return vocabulary.KIND_LABELS.get(value, value)
+    if path.endswith(".basis"):  # ``plan: 《规划》`` → ``计划标准：《规划》``
+        kind, _, text = value.partition(": ")
+        label = vocabulary.BASIS_LABELS.get(kind, kind)
+        return f"{label}：{text}" if text else label
     return value

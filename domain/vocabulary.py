@@ -237,6 +237,7 @@ EVENT_LABELS = {
     "IndicatorValueChanged": "修改指标值",
     "IndicatorRenamed": "修改指标名称",
     "IndicatorMoved": "调整指标类别",
+    "IndicatorExplained": "修改指标解释及设定依据",
     "IndicatorRemoved": "删除指标",
     "Submitted": "报送",
     "Returned": "退回",
@@ -257,6 +258,8 @@ PATH_LABELS = {
     "category": "指标类别",
     "half_year": "半年(程)指标值",
     "full_year": "全年(程)指标值",
+    "explanation": "指标解释",
+    "basis": "指标值设定依据",
     "department_code": "部门编码",
     "carried_over_from": "结转自",
 }

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -14,10 +13,18 @@ from rich.table import Table
 
 from api import reports
 from api.cli import render
-from api.cli.context import TableNotFound, fail, open_services, refusals, resolve_table
+from api.cli.context import (
+    TableNotFound,
+    fail,
+    open_services,
+    operator_actor,
+    refusals,
+    resolve_table,
+)
+from domain.model import Actor
 from domain.narrative import change_text, path_label
 from infra.bootstrap import NodeServices
-from service_layer.story import indicator_names, moment, story_of
+from service_layer.story import moment
 
 console = Console()
 audit = typer.Typer(help="Replay, compare and verify a table's history.", no_args_is_help=True)
@@ -44,7 +51,7 @@ def _table(services: NodeServices, reference: str) -> UUID:
 def timeline(jurisdiction: JurisdictionOption, table: TableArgument) -> None:
     """Every event: version, time, who, what changed (before → after), and why."""
     with open_services(jurisdiction) as services:
-        story = story_of(services.audit, _table(services, table))
+        story = services.history.story(_operator(services), _table(services, table))
         view = Table("版本", "时间", "操作人", "操作", "变更", "原因", show_lines=True)
         for line in story.lines:
             who = f"{line.actor}\n{line.role} {line.jurisdiction}"
@@ -65,26 +72,19 @@ def asof(
     table: TableArgument,
     version: Annotated[Optional[int], typer.Option(help="the table at this version")] = None,  # noqa: UP045
     at: Annotated[
-        Optional[datetime],  # noqa: UP045
+        Optional[str],  # noqa: UP045
         typer.Option(help="the table as it stood at this time, e.g. 2026-03-01T09:00:00+08:00"),
     ] = None,
 ) -> None:
-    """The table as it stood at a version or a time."""
+    """The table as it stood at a version or a time (a time needs its zone)."""
     if (version is None) == (at is None):
         fail("give either --version or --at", code=2)
     with open_services(jurisdiction) as services, refusals():
         table_id = _table(services, table)
-        if at is not None:
-            moment = at if at.tzinfo else at.replace(tzinfo=UTC)
-            stamp = moment.astimezone(UTC).isoformat(timespec="microseconds")
-            version = services.reads.version_at(str(table_id), stamp)
-            if version is None:
-                fail(f"table {table_id} did not exist yet at {moment.isoformat()}")
-        current = services.app.table(table_id).version
-        if not 1 <= (version or 0) <= current:
-            fail(f"table {table_id} has versions 1..{current}, not {version}")
-        console.print(f"version {version} of {current}")
-        console.print(render.table_form(services.app.table(table_id, version)))
+        found = services.history.table(_operator(services), table_id, version, at)
+        current = services.history.current(table_id).version
+        console.print(f"version {found.version} of {current}")
+        console.print(render.table_form(found))
 
 
 @audit.command("diff")
@@ -95,14 +95,10 @@ def diff(
     after: Annotated[int, typer.Argument(help="to this version")],
 ) -> None:
     """Exactly what differs between two versions."""
-    with open_services(jurisdiction) as services:
+    with open_services(jurisdiction) as services, refusals():
         table_id = _table(services, table)
-        current = services.app.table(table_id).version
-        for version in (before, after):
-            if not 1 <= version <= current:
-                fail(f"table {table_id} has versions 1..{current}, not {version}")
-        names = indicator_names(services.audit, services.app.table(table_id))
-        found = services.audit.diff(table_id, before, after)
+        found = services.history.diff(_operator(services), table_id, before, after)
+        names = services.history.indicator_names(services.history.current(table_id))
         if not found:
             console.print(f"versions {before} and {after} are the same")
         for change in found:
@@ -112,11 +108,12 @@ def diff(
 @audit.command("blame")
 def blame(jurisdiction: JurisdictionOption, table: TableArgument) -> None:
     """For every field and value: the version, time, person and reason that last set it."""
-    with open_services(jurisdiction) as services:
+    with open_services(jurisdiction) as services, refusals():
         table_id = _table(services, table)
-        names = indicator_names(services.audit, services.app.table(table_id))
+        lines = services.history.blame(_operator(services), table_id)
+        names = services.history.indicator_names(services.history.current(table_id))
         view = Table("字段", "当前值", "版本", "时间", "操作人", "原因")
-        for line in services.audit.blame(table_id):
+        for line in lines:
             entry = line.entry
             view.add_row(
                 path_label(line.path, names),
@@ -138,17 +135,11 @@ def verify(
     """Recompute every hash chain; exit 1 naming the table and the first broken version."""
     if table is not None and everything:
         fail("give either a table id or --all", code=2)
-    with open_services(jurisdiction) as services:
+    with open_services(jurisdiction) as services, refusals():
         services.runner.catch_up()
-        audit_ = services.audit
-        if table is not None:
-            table_id = _table(services, table)
-            found = audit_.verify(table_id)
-            broken = [] if found is None else [(table_id, found)]
-            checked = 1
-        else:
-            broken = audit_.verify_all()
-            checked = len(audit_.ledger_tables())
+        table_id = None if table is None else _table(services, table)
+        result = services.history.verify(_operator(services), table_id)
+        broken, checked = result.broken, result.checked
         for table_id, problem in broken:
             console.print(
                 f"[red]broken[/red] table {table_id} at version {problem.version}: "
@@ -164,7 +155,7 @@ def verify(
 def replay(jurisdiction: JurisdictionOption, table: TableArgument) -> None:
     """The table's life as a story, one line per event."""
     with open_services(jurisdiction) as services:
-        story = story_of(services.audit, _table(services, table))
+        story = services.history.story(_operator(services), _table(services, table))
         console.print(f"{story.table.content.project.name}（{story.table.id}）", highlight=False)
         for line in story.lines:
             typer.echo(line.sentence())
@@ -179,10 +170,14 @@ def report(
 ) -> None:
     """Write the full history as a document an auditor can file."""
     with open_services(jurisdiction) as services:
-        story = story_of(services.audit, _table(services, table))
+        story = services.history.story(_operator(services), _table(services, table))
         path = output or Path(f"audit-{str(story.table.id)[:8]}.{format.value}")
         if format is Format.HTML:
             reports.write_html(story, path)
         else:
             reports.write_xlsx(story, path)
         console.print(f"wrote {path} ({len(story.lines)} events)")
+
+
+def _operator(services: NodeServices) -> Actor:
+    return operator_actor(services.place.code)

@@ -26,6 +26,7 @@ from infra.documents.jsondoc import read_json_documents
 from infra.documents.seedtext import read_text_document
 from infra.jurisdictions import UnknownJurisdiction, jurisdiction
 from infra.settings import Settings
+from service_layer.errors import InvalidArgument, UnknownTable
 from service_layer.store import TablesApplication
 
 errors = Console(stderr=True)
@@ -124,7 +125,7 @@ def refusals() -> Iterator[None]:
                 where = f"{error.source}:{line}" if line else error.source
                 errors.print(f"[red]error:[/red] {where}: {message}", highlight=False, markup=False)
         fail("nothing was stored")
-    except (DomainError, TableNotFound) as error:
+    except (DomainError, TableNotFound, InvalidArgument, UnknownTable) as error:
         fail(f"{error}; nothing was stored")
 
 
@@ -153,3 +154,9 @@ def read_documents(files: list[Path], code: str, fiscal_year: int | None) -> lis
 def cli_actor(code: str, name: str | None) -> Actor:
     user = name or getpass.getuser()
     return Actor(id=f"cli:{user}", name=user, role=Role.EDITOR, jurisdiction=code)
+
+
+def operator_actor(code: str, name: str | None = None) -> Actor:
+    """Whoever runs an operator's or auditor's command on the node's own machine."""
+    user = name or getpass.getuser()
+    return Actor(id=f"cli:{user}", name=user, role=Role.ADMIN, jurisdiction=code)

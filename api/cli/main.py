@@ -17,10 +17,10 @@ from api.cli.context import (
     open_services,
     read_documents,
     refusals,
+    resolve_table,
 )
 from domain.document import document_of
 from domain.model import Period
-from domain.values import parse_value
 from projections.documents import document_json_schema, dump_document, dump_documents
 from projections.reads import TableFilter
 
@@ -61,10 +61,12 @@ def import_documents(
     reason: ReasonOption = None,
 ) -> None:
     """Import documents: all of them are stored, or (on any problem) none."""
-    with open_node(jurisdiction) as node, refusals():
-        documents = read_documents(files, node.code, fiscal_year)
-        actor = cli_actor(node.code, actor_name)
-        outcomes = node.app.import_documents(documents, actor, reason or _imported_from(files))
+    with open_services(jurisdiction) as services, refusals():
+        documents = read_documents(files, services.place.code, fiscal_year)
+        actor = cli_actor(services.place.code, actor_name)
+        outcomes = services.editing.import_documents(
+            actor, documents, reason or _imported_from(files)
+        )
         console.print(render.import_report(outcomes))
 
 
@@ -135,15 +137,42 @@ def set_value(
     reason: ReasonOption = None,
 ) -> None:
     """Change one indicator value; refused if the table moved past --expected-version."""
-    with open_node(jurisdiction) as node, refusals():
-        actor = cli_actor(node.code, actor_name)
-        table_id = node.resolve(table)
-        changed = node.app.edit(
-            table_id,
-            expected_version,
-            lambda target: target.set_indicator_value(
-                indicator, period, parse_value(value), actor, reason
-            ),
+    with open_services(jurisdiction) as services, refusals():
+        actor = cli_actor(services.place.code, actor_name)
+        table_id = resolve_table(services.app, services.place.code, table)
+        changed = services.editing.set_indicator_value(
+            actor, table_id, expected_version, indicator, period, value, reason
+        )
+        console.print(f"{changed.table.id} is now at version {changed.table.version}")
+
+
+@app.command("explain")
+def explain(
+    jurisdiction: JurisdictionOption,
+    table: TableArgument,
+    indicator: Annotated[str, typer.Argument(help="indicator id (see `show`)")],
+    expected_version: Annotated[int, typer.Option(help="the version you are editing")],
+    explanation: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(help="指标解释: what the indicator measures and how"),
+    ] = None,
+    basis: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(help="指标值设定依据: 计划标准, 行业标准, 历史标准 or 其他标准 (or plan…)"),
+    ] = None,
+    basis_text: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(help="what the basis says, e.g. the plan or standard it cites"),
+    ] = None,
+    actor_name: ActorOption = None,
+    reason: ReasonOption = None,
+) -> None:
+    """Set an indicator's 指标解释 and 指标值设定依据 (omit both to clear them)."""
+    with open_services(jurisdiction) as services, refusals():
+        actor = cli_actor(services.place.code, actor_name)
+        table_id = resolve_table(services.app, services.place.code, table)
+        changed = services.editing.explain_indicator(
+            actor, table_id, expected_version, indicator, explanation, basis, basis_text, reason
         )
         console.print(f"{changed.table.id} is now at version {changed.table.version}")
 

@@ -90,7 +90,7 @@ def _load_seeds() -> None:
         with open_services(code) as services:
             documents = read_documents([seed], code, None)
             actor = cli_actor(code, "jixiao up")
-            outcomes = services.app.import_documents(documents, actor, f"seed {seed.name}")
+            outcomes = services.editing.import_documents(actor, documents, f"seed {seed.name}")
             services.runner.catch_up()
             created = sum(1 for outcome in outcomes if outcome.created)
             console.print(f"{code}: {created} new of {len(outcomes)} seed tables", style="dim")

@@ -5,14 +5,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 
 from domain import vocabulary
+from domain.model import BasisKind, ValueBasis
 from domain.values import ValueKind, parse_value
 
 _PARAGRAPH_BREAK = re.compile(r"</p>\s*<p>", re.IGNORECASE)
 _TAG = re.compile(r"</?(?:p|br|span|div|b|strong)\b[^>]*>", re.IGNORECASE)
-_AMOUNT = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 _YEAR_LINE = re.compile(r"^[(（]?\s*(\d{4})\s*年度\s*[)）]?$")
 _DEPARTMENT = re.compile(r"^(?P<code>\d+)\s*[-－—]\s*(?P<name>.+?)(?:\((?:部门|单位)\))?$")
 
@@ -80,17 +79,6 @@ def is_title(line: Line) -> bool:
     return folded.endswith("绩效目标表")
 
 
-def parse_amount(cell: str) -> Decimal | None:
-    """An amount in 万元 exactly as written, or None when the cell is not a number."""
-    folded = vocabulary.normalise_label(cell).replace(",", "")
-    if not _AMOUNT.match(folded):
-        return None
-    try:
-        return Decimal(folded)
-    except InvalidOperation:
-        return None
-
-
 def split_department(cell: str) -> tuple[str, str | None]:
     """``402-南昌市生态环境局(部门)`` → (``南昌市生态环境局``, ``402``)."""
     folded = unicodedata.normalize("NFKC", cell).strip()
@@ -115,3 +103,56 @@ def parse_period_cell(cell: str) -> str | None:
     if match := _YEAR.match(folded):
         return match.group(1)
     return None
+
+
+# A basis cell's kind, longest label first so that 计划标准 wins over 计划.
+_BASIS_KINDS = sorted(
+    [
+        *((label, code) for code, label in vocabulary.BASIS_LABELS.items()),
+        *vocabulary.BASIS_ALIASES.items(),
+    ],
+    key=lambda pair: len(pair[0]),
+    reverse=True,
+)
+_BASIS_SEPARATOR = re.compile(r"^[\s:：,，;；、.。\-－—]+")
+_BASIS_OPENING = "(（[【<〈《"
+_BASIS_BRACKETS = {"(": ")", "（": "）", "[": "]", "【": "】"}
+# A short word ending in 标准 at the start of a cell: what a basis kind looks like.
+_BASIS_LIKE = re.compile(r"^[^\s:：()（）\[\]【】<>《》]{1,4}标准(?:$|[\s:：(（\[【<《])")
+
+
+def parse_basis(cell: str) -> ValueBasis | None:
+    """A 指标值设定依据 cell (``历史标准(2025年实际完成值)``), or None when its kind is unknown.
+
+    The kind (计划标准, 行业标准, 历史标准, 其他标准, or 计划 … 其他) comes first; the rest,
+    after a separator (``：``, ``:``, spaces) or inside brackets, is the basis text as written.
+    """
+    text = cell.strip()
+    for label, code in _BASIS_KINDS:
+        if not text.startswith(label):
+            continue
+        rest = text[len(label) :]
+        is_full_label = label in vocabulary.BASIS_LABELS.values()
+        if rest and not is_full_label and not _starts_a_basis_text(rest):
+            continue  # 其他资金 is not 其他 followed by a text
+        return ValueBasis(BasisKind(code), _basis_text(rest))
+    return None
+
+
+def looks_like_basis(cell: str) -> bool:
+    """True for a cell that reads as a basis: a known kind, or a short word ending in 标准."""
+    if parse_basis(cell) is not None:
+        return True
+    return _BASIS_LIKE.match(unicodedata.normalize("NFKC", cell).strip()) is not None
+
+
+def _starts_a_basis_text(rest: str) -> bool:
+    return _BASIS_SEPARATOR.match(rest) is not None or rest[0] in _BASIS_OPENING
+
+
+def _basis_text(rest: str) -> str | None:
+    text = _BASIS_SEPARATOR.sub("", rest).strip()
+    closing = _BASIS_BRACKETS.get(text[:1])
+    if closing is not None and text.find(closing) == len(text) - 1:
+        text = text[1:-1].strip()
+    return text or None

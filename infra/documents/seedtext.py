@@ -15,6 +15,7 @@ from domain import vocabulary
 from domain.document import TableDocument
 from domain.identity import table_id_for
 from domain.model import Expenditure, Form, Funds, Goals, Kind, Project
+from domain.values import parse_amount
 from infra.documents.cells import (
     DocumentError,
     Line,
@@ -22,12 +23,17 @@ from infra.documents.cells import (
     header_field,
     is_footer,
     is_title,
-    parse_amount,
     parse_period_cell,
     split_department,
     split_lines,
 )
-from infra.documents.indicator_rows import IndicatorReader, is_indicator_header, value_columns
+from infra.documents.indicator_rows import (
+    Column,
+    IndicatorReader,
+    indicator_columns,
+    is_indicator_header,
+    value_columns,
+)
 
 
 def read_text_document(
@@ -85,6 +91,7 @@ class _TableReader:
     pending: str | None = None
     narrative: str | None = None
     periods: int | None = None
+    columns: tuple[Column, ...] = ()
     indicator_lines: list[Line] = field(default_factory=list)
 
     def document(self) -> TableDocument | None:
@@ -102,7 +109,7 @@ class _TableReader:
         table_id = table_id_for(
             self.jurisdiction, self.fiscal_year, project.department, project.name
         )
-        reader = IndicatorReader(str(table_id), self.periods, self.problems)
+        reader = IndicatorReader(str(table_id), self.periods, self.problems, self.columns)
         for line in self.indicator_lines:
             reader.read(line)
         if not reader.indicators:
@@ -129,6 +136,7 @@ class _TableReader:
         if is_indicator_header(line):
             self.section = _Section.INDICATORS
             self.periods = value_columns(line)
+            self.columns = indicator_columns(line)
             return
         labelled = [index for index, cell in enumerate(line.filled) if header_field(cell)]
         if not labelled:
