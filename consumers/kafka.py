@@ -14,7 +14,7 @@ from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.admin import NewTopic
 from kafka.errors import KafkaError, TopicAlreadyExistsError
 
-from consumers.messages import TOPICS
+from service_layer.messages import TOPICS
 
 log = logging.getLogger("jixiao.kafka")
 PARTITIONS = 3

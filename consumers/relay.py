@@ -18,7 +18,11 @@ from eventsourcing.persistence import Notification
 from eventsourcing.utils import get_topic
 from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, insert, select, update
 
-from consumers.messages import (
+from domain.document import document_of
+from domain.model import Jurisdiction
+from domain.submission import ReceivedTable
+from domain.table import TargetTable
+from service_layer.messages import (
     DECISIONS,
     SUBMISSIONS,
     ActorPart,
@@ -26,10 +30,6 @@ from consumers.messages import (
     Submission,
     encode,
 )
-from domain.document import document_of
-from domain.model import Jurisdiction
-from domain.submission import ReceivedTable
-from domain.table import TargetTable
 from service_layer.store import TablesApplication
 
 log = logging.getLogger("jixiao.relay")

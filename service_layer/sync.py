@@ -17,13 +17,13 @@ from enum import StrEnum
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import Tracking
 
-from consumers.messages import Decision, MessageInvalid, Submission, decode
 from domain.access import Operation
 from domain.errors import CannotApply, DomainError
 from domain.model import Actor, Status
 from domain.submission import ReceivedTable
 from domain.sync import ParkedMessage, SyncRecord
 from service_layer.access import Gate
+from service_layer.messages import Decision, MessageInvalid, Submission, decode
 from service_layer.store import AlreadyTracked, TablesApplication
 
 log = logging.getLogger("jixiao.inbound")

@@ -27,13 +27,13 @@ from infra.documents.cells import (
     split_department,
     split_lines,
 )
-from infra.documents.indicator_rows import (
+from infra.documents.indicator_columns import (
     Column,
-    IndicatorReader,
     indicator_columns,
     is_indicator_header,
     value_columns,
 )
+from infra.documents.indicator_rows import IndicatorReader
 
 
 def read_text_document(
