@@ -12,9 +12,9 @@ import pytest
 
 from consumers.broker import Broker
 from consumers.kafka import KafkaPublisher
-from consumers.messages import DECISIONS
 from infra.bootstrap import build_services
 from infra.settings import Settings
+from service_layer.messages import DECISIONS
 from tests.conftest import NANCHANG
 from tests.e2e.servers import JIXIAO, free_port, node_env
 from tests.e2e.sync_nodes import APPROVE, RETURN, SET_VALUE, SUBMIT, Node, eventually

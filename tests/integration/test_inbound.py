@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from uuid import UUID
 
-from consumers.messages import DECISIONS, SUBMISSIONS, decode
 from domain.model import Actor, Role, Status
 from infra.bootstrap import NodeServices
+from service_layer.messages import DECISIONS, SUBMISSIONS, decode
 from service_layer.sync import Outcome, Record
 from tests.conftest import NANCHANG, ServicesFactory, seed_documents
 
