@@ -85,8 +85,7 @@ def _html_cells(line: Line) -> list[str]:
 
 def write_xlsx(story: Story, path: Path) -> None:
     book = Workbook()
-    summary = book.active
-    assert summary is not None
+    summary = book.worksheets[0]
     summary.title = "概况"
     for key, value in facts(story):
         summary.append([key, value])

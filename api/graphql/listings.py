@@ -107,7 +107,8 @@ class IndicatorHit:
     @classmethod
     def from_row(cls, row: Any) -> IndicatorHit:
         full_year = value_from_json(row.full_year)
-        assert full_year is not None, "a stored full-year value is never null"
+        if full_year is None:
+            raise ValueError(f"indicator {row.indicator_id} is stored without a full-year value")
         item = model.Indicator(
             id=row.indicator_id,
             level1=row.level1,

@@ -128,8 +128,11 @@ class IndicatorReader:
         return any(column in self.columns for column in EXTRA_COLUMNS)
 
     def _take_indicator(self, cells: list[str], line: Line) -> None:
-        assert self.level1 is not None
-        assert self.level2 is not None
+        if self.level1 is None or self.level2 is None:
+            self.problems.append(
+                (line.number, f"an indicator before its 一级/二级 category: {line.text!r}")
+            )
+            return
         choice = best_reading(cells, self.columns)
         if choice is None or not choice.reading.half_ok:
             self.problems.append(
@@ -157,7 +160,7 @@ class IndicatorReader:
         level2_label, level2_code = self.level2
         self.indicators.append(
             Indicator(
-                id=self._indicator_id(level2_code, name),
+                id=self._indicator_id(self.level1.code, level2_code, name),
                 level1=self.level1_label,
                 level1_code=self.level1.code,
                 level2=level2_label,
@@ -187,10 +190,9 @@ class IndicatorReader:
             shape += f" (and, when given, {' and '.join(extras)})"
         return shape
 
-    def _indicator_id(self, level2_code: str, name: str) -> str:
+    def _indicator_id(self, level1_code: str, level2_code: str, name: str) -> str:
         """Stable across re-imports of the same document: category, name and occurrence."""
-        assert self.level1 is not None
-        key = f"{self.table_key}|{self.level1.code}|{level2_code}|{name}"
+        key = f"{self.table_key}|{level1_code}|{level2_code}|{name}"
         occurrence = self._seen.get(key, 0)
         self._seen[key] = occurrence + 1
         digest = hashlib.sha1(f"{key}|{occurrence}".encode()).hexdigest()
