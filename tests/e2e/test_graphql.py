@@ -521,3 +521,63 @@ def test_diff_and_blame_are_for_auditors(nanchang: Api) -> None:
         "auditor",
     )
     assert bad[0]["extensions"]["code"] == "INVALID_INPUT"
+
+
+def test_an_indicator_explanation_and_basis_are_edited_and_audited(nanchang: Api) -> None:
+    table_id = first_table(nanchang, "应急")["id"]
+    indicator = table(nanchang, table_id)["indicators"][0]["id"]
+    data = {
+        "tableId": table_id,
+        "expectedVersion": 1,
+        "indicatorId": indicator,
+        "explanation": "年内完成应急演练的次数",
+        "basis": {"kind": "PLAN", "text": "《突发环境事件应急预案》"},
+        "reason": "补充指标解释",
+    }
+    assert mutate(nanchang, "explainIndicator", data)["__typename"] == "TableChanged"
+    shown = nanchang.query(
+        """query($id: ID!) { table(id: $id) {
+             indicators { id explanation basis { kind label text shown } }
+             document
+             timeline { version type reason changes { path before after } } } }""",
+        {"id": table_id},
+    )["table"]
+    first = next(item for item in shown["indicators"] if item["id"] == indicator)
+    assert first["explanation"] == "年内完成应急演练的次数"
+    assert first["basis"] == {
+        "kind": "PLAN",
+        "label": "计划标准",
+        "text": "《突发环境事件应急预案》",
+        "shown": "plan: 《突发环境事件应急预案》",
+    }
+    in_document = shown["document"]["indicators"][0]
+    assert in_document["basis"] == {"kind": "plan", "text": "《突发环境事件应急预案》"}
+    event = shown["timeline"][-1]
+    assert (event["version"], event["type"], event["reason"]) == (
+        2,
+        "IndicatorExplained",
+        "补充指标解释",
+    )
+    assert {change["path"] for change in event["changes"]} == {
+        f"indicators.{indicator}.explanation",
+        f"indicators.{indicator}.basis",
+    }
+    audit = nanchang.query(
+        """query($id: ID!) { diff(tableId: $id, fromVersion: 1, toVersion: 2) { path after }
+                            blame(tableId: $id) { path value version } }""",
+        {"id": table_id},
+        "auditor",
+    )
+    assert {change["path"]: change["after"] for change in audit["diff"]} == {
+        f"indicators.{indicator}.explanation": "年内完成应急演练的次数",
+        f"indicators.{indicator}.basis": "plan: 《突发环境事件应急预案》",
+    }
+    blamed = {line["path"]: line for line in audit["blame"]}
+    assert blamed[f"indicators.{indicator}.basis"]["version"] == 2
+    cleared = {**data, "expectedVersion": 2, "explanation": None, "basis": None}
+    assert mutate(nanchang, "explainIndicator", cleared)["table"]["version"] == 3
+    after = table(nanchang, table_id)
+    assert after["version"] == 3
+    unknown = {**data, "expectedVersion": 3, "indicatorId": "nope"}
+    refused = mutate(nanchang, "explainIndicator", unknown)
+    assert (refused["__typename"], refused["field"]) == ("InvalidInput", "indicatorId")
