@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import wraps
+from typing import Concatenate, ParamSpec, Protocol, TypeVar
 
 from domain.access import Operation, check_allowed
 from domain.errors import Forbidden
@@ -36,3 +39,31 @@ class Gate:
                 f"{place.code} {place.name}'s tables are reviewed at its parent's node "
                 f"({place.parent}); decisions arrive through sync"
             )
+
+
+class Guarded(Protocol):
+    gate: Gate
+
+
+S = TypeVar("S", bound=Guarded)
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def requires(
+    operation: Operation,
+) -> Callable[
+    [Callable[Concatenate[S, Actor, P], R]], Callable[Concatenate[S, Actor | None, P], R]
+]:
+    """A use case that checks its actor may do ``operation`` here before it reads anything."""
+
+    def decorate(
+        use_case: Callable[Concatenate[S, Actor, P], R],
+    ) -> Callable[Concatenate[S, Actor | None, P], R]:
+        @wraps(use_case)
+        def checked(self: S, actor: Actor | None, /, *args: P.args, **kwargs: P.kwargs) -> R:
+            return use_case(self, self.gate.check(actor, operation), *args, **kwargs)
+
+        return checked
+
+    return decorate

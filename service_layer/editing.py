@@ -19,7 +19,7 @@ from domain.errors import IndicatorPositionOutOfRange, NoSuchExpenditureLine
 from domain.model import Actor, Indicator, Period
 from domain.table import TargetTable
 from service_layer import parsing as p
-from service_layer.access import Gate
+from service_layer.access import Gate, requires
 from service_layer.errors import UnknownTable
 from service_layer.store import ImportOutcome, Saved, TablesApplication
 
@@ -45,6 +45,7 @@ class Editing:
         except AggregateNotFoundError:
             raise UnknownTable(str(table_id), self.gate.place.code) from None
 
+    @requires(Operation.EDIT)
     def set_project_field(
         self,
         actor: Actor,
@@ -56,10 +57,9 @@ class Editing:
     ) -> Saved:
         text = p.text_of("value", value)
         why = p.text_of("reason", reason)
-        return self.edit(
-            actor, table_id, version, lambda t: t.set_project_field(field, text, actor, why)
-        )
+        return self.store(table_id, version, lambda t: t.set_project_field(field, text, actor, why))
 
+    @requires(Operation.EDIT)
     def set_fund_total(
         self,
         actor: Actor,
@@ -70,8 +70,9 @@ class Editing:
     ) -> Saved:
         total = p.amount_of("amount", amount)
         why = p.text_of("reason", reason)
-        return self.edit(actor, table_id, version, lambda t: t.set_fund_total(total, actor, why))
+        return self.store(table_id, version, lambda t: t.set_fund_total(total, actor, why))
 
+    @requires(Operation.EDIT)
     def set_fund_source(
         self,
         actor: Actor,
@@ -84,10 +85,9 @@ class Editing:
         code = p.source_of(source)
         value = p.amount_of("amount", amount)
         why = p.text_of("reason", reason)
-        return self.edit(
-            actor, table_id, version, lambda t: t.set_fund_source(code, value, actor, why)
-        )
+        return self.store(table_id, version, lambda t: t.set_fund_source(code, value, actor, why))
 
+    @requires(Operation.EDIT)
     def add_expenditure(
         self,
         actor: Actor,
@@ -100,13 +100,13 @@ class Editing:
     ) -> Saved:
         line = p.line_of(name, full_year, half_year)
         why = p.text_of("reason", reason)
-        return self.edit(
-            actor,
+        return self.store(
             table_id,
             version,
             lambda t: t.set_expenditure(len(t.content.expenditures), line, actor, why),
         )
 
+    @requires(Operation.EDIT)
     def set_expenditure(
         self,
         actor: Actor,
@@ -120,24 +120,24 @@ class Editing:
     ) -> Saved:
         line = p.line_of(name, full_year, half_year)
         why = p.text_of("reason", reason)
-        return self.edit(
-            actor,
+        return self.store(
             table_id,
             version,
             lambda t: t.set_expenditure(_existing_line(t, index), line, actor, why),
         )
 
+    @requires(Operation.EDIT)
     def remove_expenditure(
         self, actor: Actor, table_id: UUID, version: int, index: int, reason: str | None = None
     ) -> Saved:
         why = p.text_of("reason", reason)
-        return self.edit(
-            actor,
+        return self.store(
             table_id,
             version,
             lambda t: t.set_expenditure(_existing_line(t, index), None, actor, why),
         )
 
+    @requires(Operation.EDIT)
     def set_goal(
         self,
         actor: Actor,
@@ -149,8 +149,9 @@ class Editing:
     ) -> Saved:
         words = p.text_of("text", text)
         why = p.text_of("reason", reason)
-        return self.edit(actor, table_id, version, lambda t: t.set_goal(goal, words, actor, why))
+        return self.store(table_id, version, lambda t: t.set_goal(goal, words, actor, why))
 
+    @requires(Operation.EDIT)
     def add_indicator(
         self,
         actor: Actor,
@@ -176,13 +177,13 @@ class Editing:
             full_year=p.required_value_of("fullYear", full_year),
         )
         why = p.text_of("reason", reason)
-        return self.edit(
-            actor,
+        return self.store(
             table_id,
             version,
             lambda t: t.add_indicator(item, _position(t, position), actor, why),
         )
 
+    @requires(Operation.EDIT)
     def set_indicator_value(
         self,
         actor: Actor,
@@ -195,13 +196,13 @@ class Editing:
     ) -> Saved:
         parsed = p.value_of("value", value)
         why = p.text_of("reason", reason)
-        return self.edit(
-            actor,
+        return self.store(
             table_id,
             version,
             lambda t: t.set_indicator_value(indicator_id, period, parsed, actor, why),
         )
 
+    @requires(Operation.EDIT)
     def rename_indicator(
         self,
         actor: Actor,
@@ -213,10 +214,11 @@ class Editing:
     ) -> Saved:
         new = p.name_of("name", name)
         why = p.text_of("reason", reason)
-        return self.edit(
-            actor, table_id, version, lambda t: t.rename_indicator(indicator_id, new, actor, why)
+        return self.store(
+            table_id, version, lambda t: t.rename_indicator(indicator_id, new, actor, why)
         )
 
+    @requires(Operation.EDIT)
     def move_indicator(
         self,
         actor: Actor,
@@ -229,13 +231,13 @@ class Editing:
     ) -> Saved:
         category = category_for(level1, level2)
         why = p.text_of("reason", reason)
-        return self.edit(
-            actor,
+        return self.store(
             table_id,
             version,
             lambda t: t.move_indicator(indicator_id, category, actor, why),
         )
 
+    @requires(Operation.EDIT)
     def explain_indicator(
         self,
         actor: Actor,
@@ -249,15 +251,16 @@ class Editing:
     ) -> Saved:
         """指标解释 and 指标值设定依据 (计划标准 / 行业标准 / 历史标准 / 其他标准, with text)."""
         words = p.text_of("explanation", explanation)
+        words = words if words and words.strip() else None
         grounds = p.basis_of(basis, basis_text)
         why = p.text_of("reason", reason)
-        return self.edit(
-            actor,
+        return self.store(
             table_id,
             version,
-            lambda t: t.explain_indicator(indicator_id, words or None, grounds, actor, why),
+            lambda t: t.explain_indicator(indicator_id, words, grounds, actor, why),
         )
 
+    @requires(Operation.EDIT)
     def remove_indicator(
         self,
         actor: Actor,
@@ -267,15 +270,13 @@ class Editing:
         reason: str | None = None,
     ) -> Saved:
         why = p.text_of("reason", reason)
-        return self.edit(
-            actor, table_id, version, lambda t: t.remove_indicator(indicator_id, actor, why)
-        )
+        return self.store(table_id, version, lambda t: t.remove_indicator(indicator_id, actor, why))
 
+    @requires(Operation.EDIT)
     def import_documents(
         self, actor: Actor, documents: Sequence[TableDocument], reason: str | None
     ) -> list[ImportOutcome]:
         """New tables are registered, known ones revised; all of it is stored, or none."""
-        self.gate.check(actor, Operation.EDIT)
         return self.app.import_documents(documents, actor, p.text_of("reason", reason))
 
 
