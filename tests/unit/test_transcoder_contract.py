@@ -10,10 +10,7 @@ decodes them to: the orjson reader is an optimisation, never a change of meaning
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
-import sys
-import types
 import typing
 import uuid
 from collections.abc import Iterator
@@ -57,21 +54,7 @@ from domain.table import TargetTable
 from domain.values import Value, parse_value
 from infra.transcodings import STORED_TYPES, FastJSONTranscoder, register_domain_transcodings
 from tests.conftest import JIANGSU, seed_documents
-
-# eventsourcing.tests.persistence imports AESCipher for its infrastructure factory tests, and
-# AESCipher needs pycryptodome (eventsourcing's "crypto" extra), which this project does not
-# install. None of the test cases used here touch it: a stand-in lets the module import, and is
-# taken away again so that a real ``import eventsourcing.cipher`` still fails as it should.
-_CIPHER = "eventsourcing.cipher"
-_cipher_stand_in: types.ModuleType | None = None
-if _CIPHER not in sys.modules and importlib.util.find_spec("Crypto") is None:
-    _cipher_stand_in = types.ModuleType(_CIPHER, "Stand-in: pycryptodome is not installed.")
-    _cipher_stand_in.__dict__["AESCipher"] = None
-    sys.modules[_CIPHER] = _cipher_stand_in
-from eventsourcing.tests import persistence as contract  # noqa: E402
-
-if _cipher_stand_in is not None and sys.modules.get(_CIPHER) is _cipher_stand_in:
-    del sys.modules[_CIPHER]
+from tests.contract_cases import contract
 
 T = TypeVar("T", bound=JSONTranscoder)
 
