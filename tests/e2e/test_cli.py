@@ -84,6 +84,30 @@ def test_an_edit_with_a_stale_version_is_refused(data_dir: Path) -> None:
     assert (after["version"], after["indicators"][0]["full_year"]["raw"]) == (2, "≤59万")
 
 
+def test_explain_sets_an_indicators_explanation_and_basis_and_the_history_shows_it(
+    data_dir: Path,
+) -> None:
+    run(data_dir, "import", "-j", "360100", str(NANCHANG))
+    document = json.loads(run(data_dir, "export", "-j", "360100", "--all").stdout)[0]
+    indicator = document["indicators"][0]["id"]
+    args = ("explain", "-j", "360100", document["id"], indicator, "--expected-version", "1")
+    basis = ("--basis", "行业标准", "--basis-text", "《技术规范》")
+    changed = run(data_dir, *args, "--explanation", "界标数量", *basis, "--reason", "补充")
+    assert "version 2" in changed.stdout
+    after = json.loads(run(data_dir, "export", "-j", "360100", document["id"]).stdout)
+    first = after["indicators"][0]
+    assert (first["explanation"], first["basis"]) == (
+        "界标数量",
+        {"kind": "industry", "text": "《技术规范》"},
+    )
+    assert "explanation" not in after["indicators"][1]
+    replay = run(data_dir, "audit", "replay", "-j", "360100", document["id"]).stdout
+    assert "指标值设定依据: 行业标准：《技术规范》" in replay
+    wrong = run(data_dir, *args[:-1], "2", "--basis", "上级要求", ok=False)
+    assert "unknown basis '上级要求'" in wrong.stderr
+    assert json.loads(run(data_dir, "export", "-j", "360100", document["id"]).stdout) == after
+
+
 def test_a_malformed_file_in_a_batch_stores_nothing(data_dir: Path, tmp_path: Path) -> None:
     broken = tmp_path / "broken.txt"
     broken.write_text(NANCHANG.read_text(encoding="utf-8").replace("≥66块", ""), encoding="utf-8")
