@@ -174,6 +174,7 @@ class Relay:
         )
         if not isinstance(received, ReceivedTable):
             raise TypeError(f"{event.originator_id} is not a received table")
+        returned = event if isinstance(event, ReceivedTable.Returned) else None
         return Decision(
             event_id=_event_id(self.node.code, event.originator_id, event.originator_version),
             source=self.node.code,
@@ -182,11 +183,9 @@ class Relay:
             version=event.version,
             occurred_at=event.timestamp,
             actor=ActorPart.of(event.actor),
-            action="return" if isinstance(event, ReceivedTable.Returned) else "approve",
+            action="return" if returned else "approve",
             reason=event.reason,
-            indicator_comments=(
-                event.indicator_comments if isinstance(event, ReceivedTable.Returned) else {}
-            ),
+            indicator_comments=returned.indicator_comments if returned else {},
         )
 
 

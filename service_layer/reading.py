@@ -14,7 +14,7 @@ from domain.model import Actor
 from projections.reads import IndicatorFilter, Page, ReadModel, TableFilter, TimelineEntry
 from service_layer import parsing as p
 from service_layer.access import Gate
-from service_layer.errors import Unauthenticated, UnknownTable
+from service_layer.errors import UnknownTable
 
 
 class Reading:
@@ -22,12 +22,8 @@ class Reading:
         self.reads = reads
         self.gate = gate
 
-    @staticmethod
-    def who(actor: Actor | None) -> Actor:
-        """Whoever a valid token names, wherever they are from."""
-        if actor is None:
-            raise Unauthenticated("a bearer token is required")
-        return actor
+    def who(self, actor: Actor | None) -> Actor:
+        return self.gate.who(actor)
 
     def tables(
         self, actor: Actor | None, where: TableFilter, first: int, after: int | None
@@ -40,7 +36,10 @@ class Reading:
     def table_row(self, actor: Actor | None, table_id: str) -> Any:
         """The current row of one table, document included."""
         self.gate.check(actor, Operation.READ)
-        rows = self.reads.table_rows([table_id])
+        return self.found_row(table_id, self.reads.table_rows([table_id]))
+
+    def found_row(self, table_id: str, rows: dict[str, Any]) -> Any:
+        """The table's row among ``rows`` read for it, or ``UnknownTable``."""
         if table_id not in rows:
             raise UnknownTable(table_id, self.gate.place.code)
         return rows[table_id]

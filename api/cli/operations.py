@@ -11,7 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from api.auth import GRANTABLE_ROLES, issue_token
-from api.cli.context import fail, open_services, refusals
+from api.cli.context import fail, open_services, operator_actor, refusals
 from domain.model import Actor, Role
 
 console = Console()
@@ -118,7 +118,7 @@ def parked_retry(
     """Apply a table's parked messages again, in order, until one fails."""
     with open_services(jurisdiction) as services:
         with refusals():
-            results = services.inbound.retry(table, _operator(jurisdiction, name))
+            results = services.inbound.retry(table, operator_actor(jurisdiction, name))
         if not results:
             console.print(f"nothing is parked for {table}")
         for line in results:
@@ -138,7 +138,7 @@ def parked_discard(
 ) -> None:
     """Drop the first parked message of a table without applying it."""
     with open_services(jurisdiction) as services, refusals():
-        services.inbound.discard(table, offset, _operator(jurisdiction, name), reason)
+        services.inbound.discard(table, offset, operator_actor(jurisdiction, name), reason)
         services.runner.catch_up()
         console.print(f"discarded offset {offset} of {table}")
 
@@ -161,7 +161,3 @@ def relay_republish(
     with open_services(jurisdiction) as services:
         services.relay.rewind(position)
         console.print(f"the relay will publish again from position {position}")
-
-
-def _operator(jurisdiction: str, name: str) -> Actor:
-    return Actor(f"cli:{name}", name, Role.ADMIN, jurisdiction)

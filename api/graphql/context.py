@@ -16,7 +16,6 @@ from domain import model
 from domain.access import Operation
 from infra.bootstrap import NodeServices
 from projections.async_reads import AsyncTableReads
-from service_layer.errors import UnknownTable
 
 T = TypeVar("T")
 
@@ -60,10 +59,7 @@ class Context(BaseContext):
         if self.table_reads is None:
             return await blocking(services.reading.table_row, self.actor, table_id)
         services.gate.check(self.actor, Operation.READ)
-        rows = await self.table_reads.table_rows([table_id])
-        if table_id not in rows:
-            raise UnknownTable(table_id, services.place.code)
-        return rows[table_id]
+        return services.reading.found_row(table_id, await self.table_reads.table_rows([table_id]))
 
     def who(self) -> model.Actor:
         """The caller; ``Unauthenticated`` when the request named nobody."""
