@@ -1,4 +1,4 @@
-"""The HTTP application of one node: GraphQL at /graphql, health at /health."""
+"""The HTTP application of one node: the workbench at /, GraphQL at /graphql, /health."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from strawberry.fastapi import GraphQLRouter
 from api.deps import Services, graphql_context
 from api.graphql.schema import schema
 from api.limits import RequestSizeLimit
+from api.web import mount_workbench
 from consumers.consumer import SyncConsumer
 from infra.bootstrap import NodeServices
 
@@ -86,6 +87,7 @@ def create_app(services: NodeServices, run_background: bool = True) -> FastAPI:
             "projections": {item.name: item.lag for item in node.runner.status()},
         }
 
+    mount_workbench(app)
     app.add_middleware(RequestSizeLimit, limit=services.settings.max_request_bytes)
     return app
 

@@ -13,6 +13,21 @@ ISSUER = "jixiao"
 GRANTABLE_ROLES = (Role.EDITOR, Role.REVIEWER, Role.AUDITOR, Role.ADMIN)
 
 
+DEV_NAMES = {
+    Role.EDITOR: "王编报",
+    Role.REVIEWER: "李审核",
+    Role.AUDITOR: "赵审计",
+    Role.ADMIN: "陈管理",
+}
+
+
+def dev_actors(code: str) -> list[Actor]:
+    """The development identities of a node: one per grantable role (``jixiao up``)."""
+    return [
+        Actor(f"{code}:{role.value}:dev", DEV_NAMES[role], role, code) for role in GRANTABLE_ROLES
+    ]
+
+
 class InvalidToken(Exception):
     pass
 

@@ -180,9 +180,9 @@ def kind_for(label: str) -> str | None:
 
 STATUS_LABELS = {
     "draft": "草稿",
-    "submitted": "已报送",
+    "submitted": "已提交",
     "returned": "已退回",
-    "approved": "已批复",
+    "approved": "已审核通过",
     "adjusting": "调整中",
 }
 

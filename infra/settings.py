@@ -31,6 +31,10 @@ class Settings(BaseSettings):
     aggregate_cache: int = Field(default=2000, ge=1, description="tables kept in memory")
     max_request_bytes: int = Field(default=1_048_576, gt=0)
     token_days: int = Field(default=30, gt=0)
+    dev_sign_in: bool = Field(
+        default=False,
+        description="the sign-in page offers development identities (set by `jixiao up`)",
+    )
 
     @model_validator(mode="after")
     def _production_needs_postgres_and_a_secret(self) -> Settings:
@@ -38,6 +42,8 @@ class Settings(BaseSettings):
             raise ValueError("JIXIAO_DATABASE_URL is required in production")
         if self.environment == "production" and self.secret_key is None:
             raise ValueError("JIXIAO_SECRET_KEY is required in production")
+        if self.environment == "production" and self.dev_sign_in:
+            raise ValueError("JIXIAO_DEV_SIGN_IN cannot be used in production")
         if self.secret_key is not None and len(self.secret_key.get_secret_value()) < 32:
             raise ValueError("JIXIAO_SECRET_KEY must be at least 32 characters")
         if self.database_url and not self.database_url.startswith(("postgresql://", "postgres://")):

@@ -30,6 +30,16 @@ class Gate:
         check_allowed(actor, operation, place, ancestors)
         return actor
 
+    def allows(
+        self, actor: Actor | None, operation: Operation, jurisdiction: str | None = None
+    ) -> bool:
+        """Whether ``check`` would pass: for showing only what a person may use."""
+        try:
+            self.check(actor, operation, jurisdiction)
+        except (Forbidden, Unauthenticated):
+            return False
+        return True
+
     @staticmethod
     def who(actor: Actor | None) -> Actor:
         """Whoever a valid token names, wherever they are from."""

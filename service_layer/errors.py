@@ -15,6 +15,7 @@ class UnknownTable(LookupError):
     def __init__(self, table: str, node: str) -> None:
         super().__init__(f"no table {table} in {node}")
         self.field = "tableId"
+        self.table = table
 
 
 class Unauthenticated(PermissionError):

@@ -16,10 +16,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from api.auth import GRANTABLE_ROLES, issue_token
+from api.auth import dev_actors, issue_token
 from api.cli.context import SEED_DOCUMENTS, cli_actor, fail, open_services, read_documents
 from consumers.broker import Broker
-from domain.model import Actor
 
 console = Console()
 HostOption = Annotated[str, typer.Option(help="interface to listen on")]
@@ -98,7 +97,7 @@ def _load_seeds() -> None:
 
 def _start_node(code: str, host: str, port: int, bootstrap: str) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-m", "api.cli", "serve", "-j", code, "--port", str(port)]
-    env = {**os.environ, "JIXIAO_KAFKA_BOOTSTRAP_SERVERS": bootstrap}
+    env = {**os.environ, "JIXIAO_KAFKA_BOOTSTRAP_SERVERS": bootstrap, "JIXIAO_DEV_SIGN_IN": "1"}
     return subprocess.Popen(
         [*command, "--host", host],
         stdout=subprocess.DEVNULL,
@@ -133,8 +132,8 @@ def _announce(nodes: list[tuple[str, int]], host: str, bootstrap: str) -> None:
     for code, port in nodes:
         with open_services(code) as services:
             lines.append(f"{code} {services.place.name} {_url(host, port)}")
-            for role in GRANTABLE_ROLES:
-                actor = Actor(f"{code}:{role.value}:dev", f"dev {role.value}", role, code)
+            for actor in dev_actors(code):
+                role = actor.role
                 token = issue_token(services.secret, actor, services.settings.token_days)
                 tokens.append(f"{code} {role.value:<9} {token}")
     for line in lines:
@@ -143,7 +142,11 @@ def _announce(nodes: list[tuple[str, int]], host: str, bootstrap: str) -> None:
     console.print("\ndevelopment tokens (send as 'Authorization: Bearer <token>'):", style="bold")
     for line in tokens:
         typer.echo(line)
-    console.print("\nGraphiQL is at each URL above. Ctrl-C stops everything.", style="dim")
+    console.print(
+        "\nThe web workbench is at each URL above (sign in with a development identity); "
+        "GraphiQL at /graphql. Ctrl-C stops everything.",
+        style="dim",
+    )
 
 
 def _stop(children: list[subprocess.Popen[bytes]]) -> None:
@@ -171,4 +174,4 @@ def _check_port_free(host: str, port: int) -> None:
 
 
 def _url(host: str, port: int) -> str:
-    return f"http://{host}:{port}/graphql"
+    return f"http://{host}:{port}/"

@@ -1,0 +1,97 @@
+"""Refusals and findings in the words of the people using the workbench (Chinese).
+
+The domain's messages are for engineers and logs; here each refusal says what happened in the
+user's terms and what to do next. The engineer's message stays available as ``detail``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from domain import errors
+from domain.findings import Finding
+from domain.model import Status
+from service_layer.errors import InvalidArgument, Unauthenticated, UnknownTable
+
+LOCKED_WHY = {
+    Status.SUBMITTED.value: "该表已提交，正在等待上级审核，不能修改。",
+    Status.APPROVED.value: "该表已审核通过，不能直接修改。",
+}
+LOCKED_NEXT = {
+    Status.SUBMITTED.value: "请等待审核结果；如被退回，即可修改后重新提交。",
+    Status.APPROVED.value: "如需修改，请点击“申请调整”并填写原因。",
+}
+
+FINDINGS = {
+    "funds.total_missing": "未填写资金总额",
+    "funds.sources_mismatch": "资金来源合计与资金总额不一致",
+    "expenditures.missing": "未填写支出明细",
+    "expenditures.sum_mismatch": "支出明细全年合计与资金总额不一致",
+    "expenditures.unnamed": "支出明细缺少名称",
+    "expenditures.half_exceeds_full": "支出明细的半年计划执行数超过全年预算数",
+    "cost.sum_mismatch": "成本指标合计与年度资金总额不一致",
+    "indicators.level1_missing": "缺少必填的一级指标",
+    "indicators.empty_category": "二级指标下没有三级指标",
+    "indicators.unknown_category": "无法识别的二级指标",
+    "indicators.half_exceeds_full": "半年指标值超过全年指标值",
+    "indicators.unit_mismatch": "指标值的单位与指标名称不符",
+    "indicators.impossible_bound": "指标值无法达到",
+    "indicators.degenerate_bound": "指标值只能恰好在边界上达到",
+    "indicators.date_outside_period": "时间指标超出项目日期范围",
+}
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """What the person sees when a change is refused."""
+
+    kind: str  # conflict, locked, invalid, blocked, forbidden, transition, unknown
+    message: str
+    next_step: str | None = None
+    detail: str | None = None
+    field: str | None = None
+
+
+def finding_text(finding: Finding) -> str:
+    """A finding's headline in Chinese, with the engineer's detail after it."""
+    headline = FINDINGS.get(finding.code)
+    return finding.message if headline is None else f"{headline}（{finding.message}）"
+
+
+def refusal_of(error: Exception, cell: str | None = None) -> Refusal:
+    """A refusal for ``error``; ``cell`` names the cell being edited, as the person sees it."""
+    detail = str(error)
+    where = f"{cell}：" if cell else ""
+    if isinstance(error, errors.VersionConflict):
+        return Refusal(
+            "conflict",
+            f"保存时发现该表已被他人修改"
+            f"（您编辑的是版本 {error.expected}，当前为版本 {error.current}）。",
+            "请重新加载后再修改。",
+            detail,
+        )
+    if isinstance(error, errors.TableLocked):
+        why = LOCKED_WHY.get(error.status, f"该表当前状态为 {error.status}，不能修改。")
+        return Refusal("locked", why, LOCKED_NEXT.get(error.status), detail)
+    if isinstance(error, errors.SubmissionBlocked):
+        listed = "；".join(finding_text(item) for item in error.findings)
+        return Refusal(
+            "blocked", f"表中还有 {len(error.findings)} 个错误，不能提交：{listed}", None, detail
+        )
+    if isinstance(error, errors.ReasonRequired):
+        return Refusal("invalid", f"{where}请填写原因", None, detail, "reason")
+    if isinstance(error, errors.TransitionRefused):
+        return Refusal(
+            "transition",
+            f"当前状态下不能执行此操作（{detail}）",
+            "请重新加载页面查看最新状态。",
+            detail,
+        )
+    if isinstance(error, errors.InvalidEdit | InvalidArgument):
+        field = getattr(error, "field", None)
+        return Refusal("invalid", f"{where}输入有误：{detail}", None, detail, field)
+    if isinstance(error, errors.Forbidden | Unauthenticated):
+        return Refusal("forbidden", f"您的身份无权执行此操作（{detail}）", None, detail)
+    if isinstance(error, UnknownTable):
+        return Refusal("unknown", "本节点没有这张表", None, detail)
+    raise error
