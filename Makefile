@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install up test bench lint typecheck unit schema clean
+.PHONY: install browser up test bench lint typecheck unit schema clean
 
 install: $(STAMP)
 
@@ -20,8 +20,12 @@ BASE_PORT ?= 8700
 up: install
 	$(BIN)/jixiao up --base-port $(BASE_PORT)
 
-## The whole suite: lint, types, and every test (PostgreSQL tests included).
-test: install lint typecheck
+## Debian's Chromium and a CJK font for the workbench's browser tests (Playwright drives it).
+browser:
+	.ci/install-browser
+
+## The whole suite: lint, types, and every test (PostgreSQL and browser tests included).
+test: install browser lint typecheck
 	$(BIN)/pytest
 
 ## Benchmarks on PostgreSQL (QUICK=1 for a small run); writes bench/results/latest.json.

@@ -15,6 +15,7 @@ from projections.reads import TableFilter
 
 router = APIRouter()
 PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
 MAX_TRAIL = 50
 
 
@@ -62,14 +63,16 @@ def table_list(
     search: str = "",
     after: str | None = None,
     trail: str = "",
+    size: int = PAGE_SIZE,
 ) -> HTMLResponse:
     node = node_of(request)
     filters = Filters(year.strip(), status, kind, search.strip())
     problems = filters.problems()
     cursor = _cursor(after)
+    size = min(max(size, 1), MAX_PAGE_SIZE)
     listing = None
     if not problems:
-        listing = node.reading.tables(viewer.actor, filters.where(), PAGE_SIZE, cursor)
+        listing = node.reading.tables(viewer.actor, filters.where(), size, cursor)
     earlier = [item for item in trail.split(",") if item.isdigit()][-MAX_TRAIL:]
     reviews = node.gate.allows(viewer.actor, Operation.REVIEW_READ)
     inbox = node.reading.inbox(viewer.actor, "submitted", PAGE_SIZE, None) if reviews else None
@@ -81,6 +84,7 @@ def table_list(
         problems=problems,
         listing=listing,
         after=cursor,
+        size=size,
         earlier=earlier,
         inbox=inbox,
         may_edit=node.gate.allows(viewer.actor, Operation.EDIT),

@@ -12,7 +12,7 @@ import httpx
 
 from tests.e2e.servers import JIXIAO, free_port_block, node_env
 
-NODE_LINE = re.compile(r"^(\d{6}) (\S+) (http://127\.0\.0\.1:\d+/graphql)$")
+NODE_LINE = re.compile(r"^(\d{6}) (\S+) (http://127\.0\.0\.1:\d+)/$")
 BOOTSTRAP_LINE = re.compile(r"^bootstrap (127\.0\.0\.1:\d+)$")
 TOKEN_LINE = re.compile(r"^(\d{6}) (editor|reviewer|auditor|admin)\s+(\S+)$")
 
@@ -47,10 +47,14 @@ def run_up(data_dir: Path) -> tuple[list[str], dict[str, str], dict[tuple[str, s
                 continue
             query = {"query": "{ tables { totalCount } me { role jurisdiction } }"}
             headers = {"Authorization": f"Bearer {tokens[(code, 'reviewer')]}"}
-            data = httpx.post(url, json=query, headers=headers, timeout=10).json()["data"]
+            api = f"{url}/graphql"
+            data = httpx.post(api, json=query, headers=headers, timeout=10).json()["data"]
             assert data["tables"]["totalCount"] == (0 if code == "360000" else 4)
             assert data["me"] == {"role": "REVIEWER", "jurisdiction": code}
-            assert httpx.post(url, json=query, timeout=10).status_code == 401
+            assert httpx.post(api, json=query, timeout=10).status_code == 401
+            sign_in = httpx.get(f"{url}/login", timeout=10).text
+            for name in ("王编报", "李审核", "赵审计", "陈管理"):
+                assert name in sign_in, f"the sign-in page of {code} does not offer {name}"
     finally:
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=30) == 0, "\n".join(lines)
@@ -62,7 +66,7 @@ def run_up(data_dir: Path) -> tuple[list[str], dict[str, str], dict[tuple[str, s
         if code == "bootstrap":
             continue
         try:
-            httpx.get(url.replace("/graphql", "/health"), timeout=1)
+            httpx.get(f"{url}/health", timeout=1)
         except httpx.HTTPError:
             continue
         raise AssertionError(f"{url} still answers after Ctrl-C")
