@@ -1,17 +1,38 @@
-"""Audit reports an auditor can file: HTML for a browser, XLSX for a spreadsheet."""
+"""Audit reports an auditor can file: HTML for a browser, XLSX for a spreadsheet.
+
+Both are made as bytes (the workbench serves them as downloads) and written to files by the CLI.
+Everything people typed stays text: escaped in HTML, and never a formula in XLSX.
+"""
 
 from __future__ import annotations
 
 import html
+from datetime import datetime
+from io import BytesIO
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
+from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 from domain import vocabulary
-from service_layer.story import Line, Story, moment
+from service_layer.story import Line, Story
 
 HEADINGS = ("版本", "时间", "操作人", "角色", "行政区划", "操作", "变更内容", "原因")
+SHOWN_ZONE = ZoneInfo("Asia/Shanghai")
+HTML_TYPE = "text/html; charset=utf-8"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def beijing(at: str) -> str:
+    """A stored time as people in China read it: ``2026-11-22 14:41:44`` (UTC+8)."""
+    when = datetime.fromisoformat(at)
+    if when.tzinfo is not None:
+        when = when.astimezone(SHOWN_ZONE)
+    return when.strftime("%Y-%m-%d %H:%M:%S")
 
 
 def facts(story: Story) -> list[tuple[str, str]]:
@@ -32,10 +53,11 @@ def facts(story: Story) -> list[tuple[str, str]]:
         ("当前版本", str(table.version)),
         ("哈希链", verdict),
         ("链头", story.chain_head or "—"),
+        ("时间", "北京时间（UTC+8）"),
     ]
 
 
-def write_html(story: Story, path: Path) -> None:
+def html_text(story: Story) -> str:
     rows = "\n".join(
         "<tr>" + "".join(f"<td>{cell}</td>" for cell in _html_cells(line)) + "</tr>"
         for line in story.lines
@@ -46,8 +68,7 @@ def write_html(story: Story, path: Path) -> None:
     )
     title = html.escape(f"绩效目标表变更记录 — {story.table.content.project.name}")
     head = "".join(f"<th>{html.escape(item)}</th>" for item in HEADINGS)
-    path.write_text(
-        f"""<!doctype html>
+    return f"""<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>{title}</title>
 <style>
 body {{ font-family: sans-serif; margin: 2em; }}
@@ -64,16 +85,18 @@ th {{ background: #eee; }}
 {rows}
 </tbody></table>
 </body></html>
-""",
-        encoding="utf-8",
-    )
+"""
+
+
+def write_html(story: Story, path: Path) -> None:
+    path.write_text(html_text(story), encoding="utf-8")
 
 
 def _html_cells(line: Line) -> list[str]:
     """The cells of one history row, escaped; changes are one per line."""
     plain = (
         str(line.version),
-        moment(line.at),
+        beijing(line.at),
         line.actor,
         line.role,
         line.jurisdiction,
@@ -83,12 +106,12 @@ def _html_cells(line: Line) -> list[str]:
     return [*(html.escape(cell) for cell in plain), changes, html.escape(line.reason or "")]
 
 
-def write_xlsx(story: Story, path: Path) -> None:
+def xlsx_bytes(story: Story) -> bytes:
     book = Workbook()
     summary = book.worksheets[0]
     summary.title = "概况"
     for key, value in facts(story):
-        summary.append([key, value])
+        _append(summary, [key, value])
     summary.column_dimensions["A"].width = 14
     summary.column_dimensions["B"].width = 80
     history = book.create_sheet("变更记录")
@@ -96,20 +119,38 @@ def write_xlsx(story: Story, path: Path) -> None:
     for cell in history[1]:
         cell.font = Font(bold=True)
     for line in story.lines:
-        history.append(
+        _append(
+            history,
             [
                 line.version,
-                moment(line.at),
+                beijing(line.at),
                 line.actor,
                 line.role,
                 line.jurisdiction,
                 line.action,
                 "\n".join(line.changes),
                 line.reason or "",
-            ]
+            ],
         )
     for column, width in zip("ABCDEFGH", (6, 20, 14, 10, 10, 14, 80, 30), strict=True):
         history.column_dimensions[column].width = width
     for row in history.iter_rows(min_row=2):
         row[6].alignment = Alignment(wrap_text=True, vertical="top")
-    book.save(path)
+        row[7].alignment = Alignment(wrap_text=True, vertical="top")
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def write_xlsx(story: Story, path: Path) -> None:
+    path.write_bytes(xlsx_bytes(story))
+
+
+def _append(sheet: Worksheet, values: list[str | int]) -> None:
+    """One row whose text cells stay text: ``=cmd|…`` typed as a reason is never a formula."""
+    sheet.append(values)
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell, Cell) and isinstance(cell.value, str):
+            cell.data_type = "s"
+            if cell.value.startswith(FORMULA_STARTS):
+                cell.quotePrefix = True

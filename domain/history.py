@@ -7,7 +7,7 @@ and moves: ``project.name``, ``funds.sources.general_budget``, ``expenditures[2]
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
 from decimal import Decimal
 
@@ -78,13 +78,25 @@ def fields_in(table: TargetTable | None, scope: Iterable[str]) -> Fields:
         elif section == "indicators":
             for item in table.content.indicators:
                 found.update(_indicator_fields(item))
+        elif section in _CONTENT_READERS:
+            found.update(_CONTENT_READERS[section](table.content))
         else:
-            found.update(_SECTION_READERS[section](table))
+            found.update(_TABLE_READERS[section](table))
     return found
 
 
 def all_fields(table: TargetTable) -> Fields:
     return fields_in(table, (*SECTIONS, "indicators"))
+
+
+def content_fields(content: TableContent) -> Fields:
+    """Every path of what a table (or a document of it) says, so two versions compare by path."""
+    found: Fields = {}
+    for read in _CONTENT_READERS.values():
+        found.update(read(content))
+    for item in content.indicators:
+        found.update(_indicator_fields(item))
+    return found
 
 
 def changes(before: Fields, after: Fields) -> list[Change]:
@@ -131,8 +143,8 @@ def basis_text(basis: ValueBasis | None) -> str | None:
     return basis.kind.value if basis.text is None else f"{basis.kind.value}: {basis.text}"
 
 
-def _project_fields(table: TargetTable) -> Fields:
-    project = table.content.project
+def _project_fields(content: TableContent) -> Fields:
+    project = content.project
     return {
         f"project.{item.name}": _text(getattr(project, item.name))
         for item in fields(Project)
@@ -140,31 +152,31 @@ def _project_fields(table: TargetTable) -> Fields:
     }
 
 
-def _fund_fields(table: TargetTable) -> Fields:
-    funds = table.content.funds
+def _fund_fields(content: TableContent) -> Fields:
+    funds = content.funds
     found: Fields = {"funds.total": _text(funds.total)}
     found.update({f"funds.sources.{code}": _text(amount) for code, amount in funds.sources.items()})
     return found
 
 
-def _expenditure_fields(table: TargetTable) -> Fields:
+def _expenditure_fields(content: TableContent) -> Fields:
     found: Fields = {}
-    for index, line in enumerate(table.content.expenditures):
+    for index, line in enumerate(content.expenditures):
         found[f"expenditures[{index}].name"] = line.name
         found[f"expenditures[{index}].half_year"] = _text(line.half_year)
         found[f"expenditures[{index}].full_year"] = _text(line.full_year)
     return found
 
 
-def _goal_fields(table: TargetTable) -> Fields:
-    goals = table.content.goals
+def _goal_fields(content: TableContent) -> Fields:
+    goals = content.goals
     return {"goals.long_term": goals.long_term, "goals.annual": goals.annual}
 
 
-def _empty_category_fields(table: TargetTable) -> Fields:
+def _empty_category_fields(content: TableContent) -> Fields:
     return {
         f"empty_categories[{index}]": f"{item.level1}/{item.level2}"
-        for index, item in enumerate(table.content.empty_categories)
+        for index, item in enumerate(content.empty_categories)
     }
 
 
@@ -190,12 +202,14 @@ def _review_fields(table: TargetTable) -> Fields:
     return found
 
 
-_SECTION_READERS = {
+_CONTENT_READERS: dict[str, Callable[[TableContent], Fields]] = {
     "project": _project_fields,
     "funds": _fund_fields,
     "expenditures": _expenditure_fields,
     "goals": _goal_fields,
     "empty_categories": _empty_category_fields,
+}
+_TABLE_READERS: dict[str, Callable[[TargetTable], Fields]] = {
     "status": _status_fields,
     "review": _review_fields,
 }

@@ -11,7 +11,14 @@ from typing import Any
 
 from domain.access import Operation
 from domain.model import Actor
-from projections.reads import IndicatorFilter, Page, ReadModel, TableFilter, TimelineEntry
+from projections.reads import (
+    IndicatorFilter,
+    Page,
+    ReadModel,
+    Submissions,
+    TableFilter,
+    TimelineEntry,
+)
 from service_layer import parsing as p
 from service_layer.access import Gate
 from service_layer.errors import UnknownTable
@@ -66,6 +73,14 @@ class Reading:
         """The submissions this node reviews (a root jurisdiction reviews its own tables)."""
         self.gate.check(actor, Operation.REVIEW_READ)
         return self.reads.inbox(status, p.page_size_of("first", first), after)
+
+    def submissions(self, actor: Actor | None, table_id: str) -> Submissions:
+        """Every submitted version of one table this node reviews, oldest first."""
+        self.gate.check(actor, Operation.REVIEW_READ)
+        found = self.reads.table_submissions(table_id)
+        if not found.rows:
+            raise UnknownTable(table_id, self.gate.place.code)
+        return found
 
     def rollups(self, actor: Actor | None, fiscal_year: int | None) -> list[Any]:
         self.gate.check(actor, Operation.READ)

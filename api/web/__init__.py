@@ -13,13 +13,20 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from api.web import signin, table_page, tables
+from api.web import editing, history, review, signin, table_page, tables
 from api.web.render import HERE, page
 from api.web.session import CsrfRefused, SignInRequired, current_viewer
 from domain.errors import Forbidden
 from service_layer.errors import UnknownTable
 
-ROUTERS = (signin.router, tables.router, table_page.router)
+ROUTERS = (
+    signin.router,
+    tables.router,
+    table_page.router,
+    editing.router,
+    history.router,
+    review.router,
+)
 
 
 def mount_workbench(app: FastAPI) -> None:

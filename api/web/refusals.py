@@ -6,6 +6,7 @@ user's terms and what to do next. The engineer's message stays available as ``de
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from domain import errors
@@ -39,6 +40,35 @@ FINDINGS = {
     "indicators.degenerate_bound": "指标值只能恰好在边界上达到",
     "indicators.date_outside_period": "时间指标超出项目日期范围",
 }
+
+# Input refused by a business rule, and input that could not be read (by the field it names).
+INVALID_EDITS: dict[type[Exception], str] = {
+    errors.FullYearValueRequired: "全年指标值不能为空",
+    errors.ProjectNameRequired: "项目名称不能为空",
+    errors.IndicatorNameRequired: "指标名称不能为空",
+    errors.CategoryRequired: "请选择二级指标",
+    errors.UnknownCategory: "无法识别的一级指标",
+    errors.UnknownProjectKind: "请选择当年项目、上年结转项目或常年安排项目",
+    errors.UnknownIndicator: "找不到该指标（可能已被他人删除），请重新加载",
+    errors.NoSuchExpenditureLine: "找不到该支出明细行（可能已被他人删除），请重新加载",
+    errors.IndicatorPositionOutOfRange: "位置超出范围，请重新选择",
+    errors.UnknownValueBasis: "无法识别的指标值设定依据",
+}
+ARGUMENT_WORDS = {
+    "value": "值",
+    "amount": "金额",
+    "name": "名称",
+    "fullYear": "全年指标值",
+    "halfYear": "半年指标值",
+    "line.name": "支出项目名称",
+    "line.fullYear": "全年(程)预算数",
+    "line.halfYear": "半年(程)计划执行数",
+    "reason": "原因",
+    "text": "内容",
+    "explanation": "指标解释",
+    "basis.text": "依据说明",
+}
+_TOO_LONG = re.compile(r"is (\d+) characters; the limit is (\d+)")
 
 
 @dataclass(frozen=True)
@@ -89,9 +119,29 @@ def refusal_of(error: Exception, cell: str | None = None) -> Refusal:
         )
     if isinstance(error, errors.InvalidEdit | InvalidArgument):
         field = getattr(error, "field", None)
-        return Refusal("invalid", f"{where}输入有误：{detail}", None, detail, field)
+        return Refusal("invalid", f"{where}输入有误：{invalid_words(error)}", None, detail, field)
     if isinstance(error, errors.Forbidden | Unauthenticated):
         return Refusal("forbidden", f"您的身份无权执行此操作（{detail}）", None, detail)
     if isinstance(error, UnknownTable):
         return Refusal("unknown", "本节点没有这张表", None, detail)
     raise error
+
+
+def invalid_words(error: Exception) -> str:
+    """What is wrong with the input, in the person's words (the engineer's text otherwise)."""
+    for kind, words in INVALID_EDITS.items():
+        if isinstance(error, kind):
+            return words
+    detail = str(error)
+    if not isinstance(error, InvalidArgument):
+        return detail
+    field = ARGUMENT_WORDS.get(error.field, error.field)
+    if long := _TOO_LONG.search(detail):
+        return f"{field}过长（{long[1]} 字，上限 {long[2]} 字）"
+    if "not an amount" in detail:
+        return f"{field}不是有效的金额，请填写以万元为单位的数字，如 36.20"
+    if "cannot be empty" in detail:
+        return f"{field}不能为空"
+    if "needs its kind" in detail:
+        return "填写依据说明前，请先选择指标值设定依据"
+    return detail

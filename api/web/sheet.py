@@ -238,7 +238,7 @@ class SheetView:
 
     def comment_at(self, item: Indicator) -> str | None:
         """The reviewer's comment at this indicator, when the table was returned."""
-        if self.decision is None or self.decision.action != "returned":
+        if self.decision is None or self.decision.action != "return":
             return None
         return self.decision.indicator_comments.get(item.id)
 
@@ -268,6 +268,7 @@ class Cells:
     """Draws each cell read-only: the text, marked by the findings about it."""
 
     extra_heading: str | None = None
+    extra_width = "16%"  # of the form's width, for the extra column
 
     def __init__(self, view: SheetView) -> None:
         self.view = view

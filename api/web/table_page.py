@@ -1,24 +1,69 @@
-"""One table as its printed form: read, edited in place, submitted."""
+"""One table as its printed form: read, edited in place, submitted.
+
+The page's workspace (``#workspace``: status, workflow buttons, the form, its findings) is one
+fragment, so every successful change answers it whole at the new version.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from api.graphql.tables import Stored
+from api.web.edit_cells import EditableCells
+from api.web.refusals import LOCKED_NEXT, LOCKED_WHY
 from api.web.render import page
-from api.web.session import SignedIn, node_of
+from api.web.session import SignedIn, Viewer, node_of
 from api.web.sheet import Cells, SheetView
+from domain.access import Operation
+from domain.document import document_of
+from domain.model import Status
+from domain.table import TargetTable
+from domain.workflow import EDITABLE
 from service_layer.parsing import table_id_of
 
 router = APIRouter()
 
 
+def current_view(request: Request, viewer: Viewer, table_id: str) -> SheetView:
+    """The table as the read model has it now (``UnknownTable`` when this node has none)."""
+    key = str(table_id_of(table_id))
+    stored = Stored.from_row(node_of(request).reading.table_row(viewer.actor, key))
+    return SheetView(stored.document, stored.decision)
+
+
+def saved_view(table: TargetTable) -> SheetView:
+    """The table as a use case just saved it."""
+    return SheetView(document_of(table), table.decision)
+
+
+def workspace(
+    request: Request, viewer: Viewer, view: SheetView, focus: str | None = None
+) -> dict[str, Any]:
+    """What the workspace shows this viewer: editors only for someone who may edit it now."""
+    status = view.document.status
+    may_edit = node_of(request).gate.allows(viewer.actor, Operation.EDIT)
+    editable = may_edit and status in EDITABLE
+    return {
+        "view": view,
+        "cells": EditableCells(view, focus) if editable else Cells(view),
+        "editable": editable,
+        "may_submit": editable,
+        "may_adjust": may_edit and status is Status.APPROVED,
+        "locked_why": LOCKED_WHY.get(status.value),
+        "locked_next": LOCKED_NEXT.get(status.value) if may_edit else None,
+    }
+
+
+def workspace_fragment(
+    request: Request, viewer: Viewer, view: SheetView, focus: str | None = None
+) -> HTMLResponse:
+    return page(request, "edit_workspace.html", viewer, **workspace(request, viewer, view, focus))
+
+
 @router.get("/tables/{table_id}", response_class=HTMLResponse)
 def table_page(request: Request, viewer: SignedIn, table_id: str) -> HTMLResponse:
-    node = node_of(request)
-    key = str(table_id_of(table_id))
-    row = node.reading.table_row(viewer.actor, key)
-    stored = Stored.from_row(row)
-    view = SheetView(stored.document, stored.decision)
-    return page(request, "table.html", viewer, row=row, view=view, cells=Cells(view))
+    view = current_view(request, viewer, table_id)
+    return page(request, "table.html", viewer, **workspace(request, viewer, view))

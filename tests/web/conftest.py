@@ -9,9 +9,13 @@ import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
 
+from api.auth import issue_token
+from domain.model import Actor, Role
 from tests.e2e.servers import JIXIAO, free_port, node_env, start_node, stop
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -74,6 +78,7 @@ class WebNode:
     code: str
     url: str
     process: subprocess.Popen[str]
+    data_dir: Path | None = None
 
     def sign_in(self, browser: Browser, role: str) -> Watched:
         """A new browser session signed in as this node's development ``role``."""
@@ -86,6 +91,30 @@ class WebNode:
         page.click(f"button.identity[data-role={role}]")
         page.wait_for_url(f"{self.url}/")
         return watched
+
+    def token(self, role: str, name: str = "") -> str:
+        """A bearer token for the node's API, signed with the node's own key."""
+        assert self.data_dir is not None, "this node was started without a data directory"
+        secret = (self.data_dir / self.code / "secret.key").read_text(encoding="ascii").strip()
+        who = name or f"{role}@{self.code}"
+        actor = Actor(id=f"id:{who}", name=who, role=Role(role), jurisdiction=self.code)
+        return issue_token(secret, actor, days=1)
+
+    def graphql(
+        self, query: str, variables: dict[str, Any] | None = None, role: str = "editor"
+    ) -> dict[str, Any]:
+        """The data of a GraphQL request that must succeed, sent as ``role`` of this node."""
+        response = httpx.post(
+            f"{self.url}/graphql",
+            json={"query": query, "variables": variables or {}},
+            headers={"Authorization": f"Bearer {self.token(role)}"},
+            timeout=30,
+        )
+        assert response.status_code == 200, response.text
+        body: dict[str, Any] = response.json()
+        assert "errors" not in body, body["errors"]
+        data: dict[str, Any] = body["data"]
+        return data
 
 
 def _console_error(watched: Watched, kind: str, text: str) -> None:
@@ -109,7 +138,7 @@ def start_web_node(code: str, data_dir: Path, extra: dict[str, str] | None = Non
     seed(code, env)
     port = free_port()
     process = start_node(code, port, env)
-    return WebNode(code, f"http://127.0.0.1:{port}", process)
+    return WebNode(code, f"http://127.0.0.1:{port}", process, data_dir)
 
 
 @pytest.fixture(scope="module")

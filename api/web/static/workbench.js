@@ -43,3 +43,30 @@
     if (cancel) { cancel.click(); }
   });
 })();
+// History (逐格追溯): mark the cell whose blame the panel shows.
+(function () {
+  "use strict";
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("[data-blame]") : null;
+    if (!button) { return; }
+    document.querySelectorAll("td.selected").forEach(function (cell) { cell.classList.remove("selected"); });
+    var cell = button.closest("td");
+    if (cell) { cell.classList.add("selected"); }
+  });
+})();
+// Editing in place: 取消 of a panel editor clears its panel; Ctrl+Enter saves a long text.
+(function () {
+  "use strict";
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("[data-clear]") : null;
+    if (!button) { return; }
+    var panel = document.querySelector(button.getAttribute("data-clear"));
+    if (panel) { panel.replaceChildren(); }
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter" || !(event.ctrlKey || event.metaKey)) { return; }
+    if (event.target.tagName !== "TEXTAREA") { return; }
+    var form = event.target.closest("form.editor");
+    if (form) { event.preventDefault(); form.requestSubmit(); }
+  });
+})();
