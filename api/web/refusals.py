@@ -139,7 +139,7 @@ def invalid_words(error: Exception) -> str:
     if long := _TOO_LONG.search(detail):
         return f"{field}过长（{long[1]} 字，上限 {long[2]} 字）"
     if "not an amount" in detail:
-        return f"{field}不是有效的金额，请填写以万元为单位的数字，如 36.20"
+        return "不是有效的金额，请填写以万元为单位的数字，如 36.20"
     if "cannot be empty" in detail:
         return f"{field}不能为空"
     if "needs its kind" in detail:

@@ -121,7 +121,6 @@ def test_the_timeline_shows_who_changed_what_when_and_why(
     expect(hostile.locator("b, script")).to_have_count(0)
     registered = page.locator('#timeline tr[data-version="1"]')
     expect(registered.locator(".action")).to_have_text("登记")
-    page.screenshot(path="/tmp/shots_c/timeline.png", full_page=True)
     auditor.no_console_errors()
 
 
@@ -142,7 +141,6 @@ def test_clicking_a_value_shows_who_set_it_when_and_why(
     expect(blame.locator(".blame-change")).to_have_text("≥95% → ≥96%")
     expect(panel).to_contain_text("编报人")
     expect(page.locator(edited.cell)).to_have_class(re.compile(r"\bselected\b"))
-    page.screenshot(path="/tmp/shots_c/blame.png", full_page=False)
 
     page.locator('td[data-path="project.name"] button').focus()
     page.keyboard.press("Enter")
@@ -165,7 +163,6 @@ def test_the_table_as_of_a_version_or_a_time(
     expect(page.locator(f"#asof-sheet {edited.cell}")).to_have_text("≥95%")
     expect(page.locator("#asof-sheet .sheet-caption")).to_contain_text("第 1 版（共 3 版）")
     expect(page.locator(f"#asof-sheet {edited.cell} button")).to_have_count(0)
-    page.screenshot(path="/tmp/shots_c/asof.png", full_page=False)
 
     page.goto(f"{city.url}/tables/{edited.table_id}/history")
     stamp = page.locator('#timeline tr[data-version="2"]').get_attribute("data-at") or ""
@@ -181,7 +178,6 @@ def test_the_table_as_of_a_version_or_a_time(
     page.click("#asof-time-form button[type=submit]")
     expect(page.locator("#asof-problem")).to_have_text("2001-01-01 08:00（北京时间）时此表尚未建立")
     expect(page.locator("#asof-sheet")).to_have_count(0)
-    page.screenshot(path="/tmp/shots_c/asof_problem.png", full_page=False)
     auditor.no_console_errors()
 
 
@@ -208,7 +204,6 @@ def test_two_versions_side_by_side_with_the_changed_cells_marked(
     listed = page.locator("#change-list li")
     expect(listed).to_have_count(1)
     expect(listed).to_have_text("指标「群众满意度」全年(程)指标值：≥95% → ≥96%")
-    page.screenshot(path="/tmp/shots_c/compare.png", full_page=True)
     auditor.no_console_errors()
 
 
@@ -265,7 +260,6 @@ def test_an_editor_is_refused_the_history(browser: Browser, city: WebNode, edite
     expect(page.locator(".refused")).to_contain_text("王编报（编报人")
     expect(page.locator(".refused .detail")).to_contain_text("仅供本级及上级的审计人、管理员查看")
     # Chromium reports the refused page's status itself; nothing else may go wrong.
-    page.screenshot(path="/tmp/shots_c/refused.png", full_page=False)
     assert editor.errors == [
         "Failed to load resource: the server responded with a status of 403 (Forbidden)"
     ]
@@ -297,10 +291,7 @@ def test_a_rewritten_event_shows_the_chain_broken(browser: Browser, province: We
     status = page.locator("#chain-status")
     expect(status).to_have_attribute("data-intact", "false")
     expect(status).to_contain_text("哈希链断裂：第 2 版被改动、删除或调换了顺序")
-    page.screenshot(path="/tmp/shots_c/broken.png", full_page=False)
     page.goto(f"{province.url}/tables/{edited.table_id}/history/compare?before=1&after=3")
-    page.screenshot(path="/tmp/shots_c/compare_province.png", full_page=True)
     page.goto(f"{province.url}/tables/{edited.table_id}/history/cells")
     page.locator("td[data-path='project.start'] button").click()
-    page.screenshot(path="/tmp/shots_c/blame_province.png", full_page=True)
     admin.no_console_errors()
