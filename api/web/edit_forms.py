@@ -19,7 +19,8 @@ from api.web.sheet import SheetView
 from api.web.table_page import current_view
 from domain import vocabulary
 from domain.access import Operation
-from domain.errors import TableLocked, UnknownIndicator
+from domain.categories import category_for
+from domain.errors import InvalidEdit, TableLocked, UnknownIndicator
 from domain.workflow import EDITABLE
 from service_layer.errors import InvalidArgument
 
@@ -110,7 +111,7 @@ def add_indicator_form(
         table_id=view.document.id,
         version=version,
         groups=category_groups(view),
-        selected=category,
+        selected=category_option(category),
         positions=positions,
         position=len(items) if position is None else position,
         provincial=view.provincial,
@@ -144,22 +145,39 @@ def row_form(
         "version": version,
         "cancel_url": table_url(view.document.id, version, "cell", path=path),
         "groups": category_groups(view),
-        "selected": f"{item.level1_code}/{item.level2}",
+        "selected": category_option(f"{item.level1_code}/{item.level2}"),
         "bases": list(vocabulary.BASIS_LABELS.items()),
     }
     return page(request, template, viewer, **context)
 
 
 def category_groups(view: SheetView) -> list[tuple[str, list[tuple[str, str]]]]:
-    """The categories an indicator may go in, by level 1: the vocabulary's and this table's."""
+    """The categories an indicator may go in, by level 1: the vocabulary's, and the ones this
+    table uses that the vocabulary does not know. Each is ``<level-1 code>/<level-2 label>``."""
     document = view.document
-    used = [(item.level1_code, item.level2) for item in document.indicators] + [
-        (empty.level1_code, empty.level2) for empty in document.empty_categories
+    used = [(item.level1_code, item.level2, item.level2_code) for item in document.indicators]
+    used += [
+        (item.level1_code, item.level2, item.level2_code) for item in document.empty_categories
     ]
     groups: list[tuple[str, list[tuple[str, str]]]] = []
     for level1 in vocabulary.LEVEL1:
         known = [item.label for item in vocabulary.LEVEL2 if level1.code in item.parents]
-        own = [label for code, label in used if code == level1.code and label not in known]
+        own = [
+            label
+            for code, label, level2_code in used
+            if code == level1.code and level2_code == vocabulary.UNKNOWN_LEVEL2
+        ]
         labels = list(dict.fromkeys([*known, *own]))
         groups.append((level1.label, [(f"{level1.code}/{label}", label) for label in labels]))
     return groups
+
+
+def category_option(category: str) -> str:
+    """The option naming ``category`` as a table writes it: ``benefit/社会效益`` is the
+    option ``benefit/社会效益指标``; empty for a category the vocabulary refuses."""
+    level1, _, level2 = category.partition("/")
+    try:
+        found = category_for(level1, level2)
+    except InvalidEdit:
+        return ""
+    return f"{found.level1_code}/{found.level2}"

@@ -53,6 +53,7 @@ def answer(
     call: Callable[[Actor], Saved],
     label: Label = None,
     focus: str | None = None,
+    done: str = "已保存",
 ) -> HTMLResponse:
     """Run ``call`` as the viewer; the new workspace, or the refusal for the editor's box."""
     node = node_of(request)
@@ -66,8 +67,7 @@ def answer(
     node.runner.wait_for(saved.position, READ_YOUR_WRITES_SECONDS)
     view = saved_view(saved.table)
     response = workspace_fragment(request, viewer, view, focus)
-    notice = f"已保存，当前为版本 {view.document.version}"
-    retarget(response, "#workspace", notice)
+    retarget(response, "#workspace", f"{done}，当前为版本 {view.document.version}")
     return response
 
 

@@ -236,6 +236,7 @@ def submit(
         table_id,
         lambda a: use.submit(a, table_id_of(table_id), version, typed(reason)),
         "提交",
+        done="已提交",
     )
 
 
@@ -251,6 +252,7 @@ def open_adjustment(
         table_id,
         lambda a: use.open_adjustment(a, table_id_of(table_id), version, typed(reason)),
         "申请调整",
+        done="已申请调整",
     )
 
 

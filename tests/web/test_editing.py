@@ -63,7 +63,9 @@ def expect_version(page: Page, version: int) -> None:
 
 def graphql(node: WebNode, page: Page, query: str, variables: dict[str, Any]) -> Any:
     """A GraphQL call as the page's signed-in person (the session cookie is their token)."""
-    token = next(item["value"] for item in page.context.cookies() if item["name"] == "jixiao_session")
+    token = next(
+        item["value"] for item in page.context.cookies() if item["name"] == "jixiao_session"
+    )
     response = httpx.post(
         f"{node.url}/graphql",
         json={"query": query, "variables": variables},
@@ -243,7 +245,7 @@ def test_submit_is_disabled_while_the_table_has_errors(browser: Browser, provinc
     expect(submit).to_be_disabled()
     expect(page.locator(".blocked-reason")).to_contain_text("修正后才能提交")
     expect(page.locator(".findings .error").first).to_contain_text("资金来源合计与资金总额不一致")
-    expect(source).to_have_class("bad-cell amount")
+    expect(page.locator("td.label.bad-cell", has_text="收入")).to_be_visible()
     edit_cell(source, "650")
     expect_version(page, before + 2)
     expect(submit).to_be_enabled()
@@ -291,7 +293,9 @@ def test_indicators_are_added_renamed_moved_and_removed(
     expect(value_cell(page, "新建监控点位数", "half_year")).to_have_text("≥2个")
     expect(value_cell(page, "新建监控点位数")).to_have_text("≥5个")
 
-    indicator_row(page, "新建监控点位数").get_by_role("button", name="改名「新建监控点位数」").click()
+    indicator_row(page, "新建监控点位数").get_by_role(
+        "button", name="改名「新建监控点位数」"
+    ).click()
     editor = page.locator("form.editor")
     editor.locator("[name=value]").fill("新建在线监控点位数")
     editor.get_by_role("button", name="保存").click()
@@ -311,11 +315,27 @@ def test_indicators_are_added_renamed_moved_and_removed(
     assert (moved["level1"], moved["level2"]) == ("产出指标", "质量指标")
 
     indicator_row(page, "新建在线监控点位数").get_by_role(
+        "button", name="解释「新建在线监控点位数」"
+    ).click()
+    form = page.locator("form.editor")
+    form.get_by_label("指标解释").fill("本年度新建的在线监控点位数量")
+    form.get_by_label("指标值设定依据").select_option(label="计划标准")
+    form.get_by_label("依据说明").fill("年度建设计划")
+    form.get_by_role("button", name="保存").click()
+    expect_version(page, before + 4)
+    document = graphql(
+        province, page, "query($id: ID!) { table(id: $id) { document } }", {"id": SYSTEMS}
+    )["table"]["document"]
+    explained = next(entry for entry in document["indicators"] if entry["id"] == item)
+    assert explained["explanation"] == "本年度新建的在线监控点位数量"
+    assert explained["basis"] == {"kind": "plan", "text": "年度建设计划"}
+
+    indicator_row(page, "新建在线监控点位数").get_by_role(
         "button", name="删除「新建在线监控点位数」"
     ).click()
     page.locator("form.editor").get_by_label("原因").fill("与已有指标重复")
     page.get_by_role("button", name="确认删除").click()
-    expect_version(page, before + 4)
+    expect_version(page, before + 5)
     expect(indicator_row(page, "新建在线监控点位数")).to_have_count(0)
     watched.no_console_errors()
 
