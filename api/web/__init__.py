@@ -17,7 +17,7 @@ from api.web import editing, history, review, signin, table_page, tables
 from api.web.render import HERE, page
 from api.web.session import CsrfRefused, SignInRequired, current_viewer
 from domain.errors import Forbidden
-from service_layer.errors import UnknownTable
+from service_layer.errors import InvalidArgument, UnknownTable
 
 ROUTERS = (
     signin.router,
@@ -37,6 +37,7 @@ def mount_workbench(app: FastAPI) -> None:
     app.add_exception_handler(CsrfRefused, _refused)
     app.add_exception_handler(Forbidden, _refused)
     app.add_exception_handler(UnknownTable, _not_found)  # type: ignore[arg-type]
+    app.add_exception_handler(InvalidArgument, _unreadable)  # type: ignore[arg-type]
 
 
 def _sign_in_first(request: Request, error: SignInRequired) -> Response:
@@ -70,4 +71,16 @@ def _not_found(request: Request, error: UnknownTable) -> HTMLResponse:
         status_code=404,
         title="找不到该表",
         message=f"本节点没有编号为 {error.table} 的绩效目标表",
+    )
+
+
+def _unreadable(request: Request, error: InvalidArgument) -> HTMLResponse:
+    """An address or form value that cannot be read (a malformed table id, say): 400."""
+    return page(
+        request,
+        "refused.html",
+        current_viewer(request),
+        status_code=400,
+        title="无法识别的请求",
+        message=f"请求中的 {error.field} 无法识别：{error}",
     )

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from api.web.findings import finding_text
 from domain import errors
-from domain.findings import Finding
 from domain.model import Status
 from service_layer.errors import InvalidArgument, Unauthenticated, UnknownTable
 
@@ -23,23 +23,6 @@ LOCKED_NEXT = {
     Status.APPROVED.value: "如需修改，请点击“申请调整”并填写原因。",
 }
 
-FINDINGS = {
-    "funds.total_missing": "未填写资金总额",
-    "funds.sources_mismatch": "资金来源合计与资金总额不一致",
-    "expenditures.missing": "未填写支出明细",
-    "expenditures.sum_mismatch": "支出明细全年合计与资金总额不一致",
-    "expenditures.unnamed": "支出明细缺少名称",
-    "expenditures.half_exceeds_full": "支出明细的半年计划执行数超过全年预算数",
-    "cost.sum_mismatch": "成本指标合计与年度资金总额不一致",
-    "indicators.level1_missing": "缺少必填的一级指标",
-    "indicators.empty_category": "二级指标下没有三级指标",
-    "indicators.unknown_category": "无法识别的二级指标",
-    "indicators.half_exceeds_full": "半年指标值超过全年指标值",
-    "indicators.unit_mismatch": "指标值的单位与指标名称不符",
-    "indicators.impossible_bound": "指标值无法达到",
-    "indicators.degenerate_bound": "指标值只能恰好在边界上达到",
-    "indicators.date_outside_period": "时间指标超出项目日期范围",
-}
 
 # Input refused by a business rule, and input that could not be read (by the field it names).
 INVALID_EDITS: dict[type[Exception], str] = {
@@ -80,12 +63,6 @@ class Refusal:
     next_step: str | None = None
     detail: str | None = None
     field: str | None = None
-
-
-def finding_text(finding: Finding) -> str:
-    """A finding's headline in Chinese, with the engineer's detail after it."""
-    headline = FINDINGS.get(finding.code)
-    return finding.message if headline is None else f"{headline}（{finding.message}）"
 
 
 def refusal_of(error: Exception, cell: str | None = None) -> Refusal:

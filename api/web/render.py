@@ -14,7 +14,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from api.web.refusals import finding_text
+from api.web.findings import finding_text
 from api.web.session import Viewer, node_of
 from domain import vocabulary
 from infra.jurisdictions import UnknownJurisdiction, jurisdiction

@@ -8,7 +8,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from api.web.refusals import finding_text
+from api.web.findings import finding_text
 from api.web.sheet import Cell, Cells, SheetView
 from domain import vocabulary
 from domain.document import TableDocument
@@ -175,6 +175,6 @@ def changed_cells(found: list[Change]) -> set[str]:
 
 def finding_lines(view: SheetView) -> list[tuple[str, str]]:
     """Errors, then warnings, each said once (a value's half- and full-year often agree)."""
-    lines = [("error", finding_text(item)) for item in view.errors]
-    lines += [("warning", finding_text(item)) for item in view.warnings]
+    lines = [("error", finding_text(item, view.document)) for item in view.errors]
+    lines += [("warning", finding_text(item, view.document)) for item in view.warnings]
     return list(dict.fromkeys(lines))

@@ -52,6 +52,9 @@ def workspace(
         "editable": editable,
         "may_submit": editable,
         "may_adjust": may_edit and status is Status.APPROVED,
+        "may_audit": node_of(request).gate.allows(
+            viewer.actor, Operation.AUDIT, view.document.jurisdiction
+        ),
         "locked_why": LOCKED_WHY.get(status.value),
         "locked_next": LOCKED_NEXT.get(status.value) if may_edit else None,
     }
