@@ -82,6 +82,10 @@ def test_city_submits_province_returns_city_fixes_province_approves_in_the_brows
     browser: Browser, linked: tuple[WebNode, WebNode]
 ) -> None:
     city, province = linked
+    visitor = browser.new_page(viewport={"width": 1400, "height": 900})
+    visitor.goto(f"{city.url}/login")
+    shot(visitor, "01-login")
+    visitor.close()
     clerk = city.sign_in(browser, "editor")
     page = clerk.page
     shot(page, "02-tables")
@@ -135,3 +139,27 @@ def test_city_submits_province_returns_city_fixes_province_approves_in_the_brows
     shot(page, "08-approved")
     clerk.no_console_errors()
     reviewer.no_console_errors()
+    audit_the_round_trip(browser, city, table_url)
+
+
+def audit_the_round_trip(browser: Browser, city: WebNode, table_url: str) -> None:
+    """The city's auditor replays it: every step with its reason, and who set the value."""
+    auditor = city.sign_in(browser, "auditor")
+    page = auditor.page
+    page.goto(table_url)
+    page.get_by_role("link", name="变更历史").click()
+    timeline = page.locator("#timeline")
+    for reason in ("按2025年实际完成情况提高", "请补充指标依据后重新提交", "按审核意见恢复原值"):
+        expect(timeline).to_contain_text(reason)
+    expect(page.locator("#chain-status")).to_have_attribute("data-intact", "true")
+    shot(page, "09-history")
+    page.locator(".history-tabs a[data-tab=cells]").click()
+    name_cell = page.locator("td[data-path$='.name']").get_by_text(INDICATOR, exact=True)
+    row = page.locator("tr.indicator").filter(has=name_cell)
+    row.locator("td[data-field=full_year] button").click()
+    expect(page.locator("#blame-panel")).to_contain_text("按审核意见恢复原值")
+    shot(page, "10-blame")
+    page.locator(".history-tabs a[data-tab=compare]").click()
+    expect(page.locator("#compare-after")).to_be_visible()
+    shot(page, "11-compare")
+    auditor.no_console_errors()
