@@ -27,6 +27,7 @@ from api.auth import issue_token
 from bench import measures
 from bench.dataset import generate, generated_id, templates
 from bench.sync_latency import measure as sync_latencies
+from bench.web import measure as web_latencies
 from domain.model import Actor, Role
 from infra.bootstrap import build_services
 from infra.settings import Settings
@@ -53,13 +54,26 @@ class Size:
     edits: int
     reads: int
     sync_rounds: int
+    web_rounds: int
 
 
 QUICK = Size(
-    tables=1_000, events_per_table=30, raw_commits=1_000, edits=300, reads=230, sync_rounds=8
+    tables=1_000,
+    events_per_table=30,
+    raw_commits=1_000,
+    edits=300,
+    reads=230,
+    sync_rounds=8,
+    web_rounds=40,
 )
 FULL = Size(
-    tables=100_000, events_per_table=30, raw_commits=3_000, edits=2_000, reads=2_030, sync_rounds=30
+    tables=100_000,
+    events_per_table=30,
+    raw_commits=3_000,
+    edits=2_000,
+    reads=2_030,
+    sync_rounds=30,
+    web_rounds=100,
 )
 ASOF_EVENTS = 1_000
 LONG_TABLE = 10_000_000  # the project number of the table with 1,000 events
@@ -148,6 +162,8 @@ def run(size: Size, url: str) -> dict[str, Any]:
     results["submit_to_province_p95_ms"] = round(measures.percentile(up, 0.95), 1)
     results["decision_to_city_p50_ms"] = round(measures.percentile(down, 0.5), 1)
     results["decision_to_city_p95_ms"] = round(measures.percentile(down, 0.95), 1)
+    console.print("the web workbench in Chromium …")
+    results.update(web_latencies(size.web_rounds, size.web_rounds))
     return results
 
 
@@ -217,6 +233,8 @@ GOALS = {
     "asof_p95_ms": ("<", 25),
     "submit_to_province_p95_ms": ("<", 1000),
     "decision_to_city_p95_ms": ("<", 1000),
+    "web_table_page_p95_ms": ("<", 300),
+    "web_edit_p95_ms": ("<", 150),
 }
 
 
