@@ -50,8 +50,11 @@ def change_text(change: Change, indicator_names: dict[str, str]) -> str:
 
 
 def _shown(path: str, value: str | None) -> str:
-    if value is None:
-        return "（无）"
+    return "（无）" if value is None else value_words(path, value)
+
+
+def value_words(path: str, value: str) -> str:
+    """A stored value as people read it: 状态, 项目属性 and 设定依据 in their Chinese labels."""
     if path == "status":
         return vocabulary.STATUS_LABELS.get(value, value)
     if path == "project.kind":

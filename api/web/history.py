@@ -23,7 +23,6 @@ from api.web.history_views import (
     BlameCells,
     ChainStatus,
     ChangeRow,
-    DiffCells,
     Moment,
     PlainCells,
     blame_of,
@@ -32,7 +31,7 @@ from api.web.history_views import (
 )
 from api.web.render import page, role_label
 from api.web.session import SignedIn, Viewer, node_of
-from api.web.sheet import SheetView
+from api.web.sheet import SheetView, changed_cells
 from domain.document import document_of
 from domain.errors import Forbidden
 from domain.table import TargetTable
@@ -219,19 +218,21 @@ def compare_page(
     node = node_of(request)
     record = _record(node, viewer, table_id)
     key, current = UUID(record.table_id), record.version
-    sides: list[tuple[int, SheetView, DiffCells, str]] = []
+    sides: list[tuple[int, SheetView, PlainCells, str]] = []
     changes: list[ChangeRow] = []
     problem = None
     try:
         old = _version_of(before or str(max(1, current - 1)), current)
         new = _version_of(after or str(current), current)
         found = node.history.diff(viewer.actor, key, old, new)
-        changed = {item.path for item in found}
+        changed = changed_cells(found)
         changes = [ChangeRow.of(item, record.names) for item in found]
         for number in (old, new):
             table = node.history.table(viewer.actor, key, version=number)
             view = SheetView(document_of(table), table.decision)
-            sides.append((number, view, DiffCells(view, changed), _version_caption(record, number)))
+            sides.append(
+                (number, view, PlainCells(view, changed), _version_caption(record, number))
+            )
     except InvalidArgument as error:
         problem, old, new = str(error), max(1, current - 1), current
     return _page(

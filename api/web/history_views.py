@@ -11,11 +11,11 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from api.web.render import SHOWN_ZONE, shown_time
-from api.web.sheet import Cell, Cells, SheetView
+from api.web.sheet import Cell, Cells, Marks, SheetView
 from domain import vocabulary
 from domain.chain import Break
 from domain.history import Change
-from domain.narrative import change_text, event_label, path_label
+from domain.narrative import change_text, event_label, path_label, value_words
 from projections.reads import TimelineEntry
 from service_layer.errors import InvalidArgument
 from service_layer.history import BlameLine
@@ -45,11 +45,7 @@ class ChangeRow:
 
 
 def _value_text(path: str, value: str | None) -> str | None:
-    """A stored value in words (状态, 项目属性, 设定依据 in Chinese), as ``change_text`` says it."""
-    if value is None:
-        return None
-    told = change_text(Change(path, None, value), {})
-    return told.removeprefix(f"{path_label(path, {})}: ")
+    return None if value is None else value_words(path, value)
 
 
 @dataclass(frozen=True)
@@ -196,9 +192,9 @@ def local_input(at: str | datetime) -> str:
 class PlainCells(Cells):
     """Read-only cells without the checker's marks: history is about values, not findings."""
 
-    def css(self, cell: Cell, *more: str) -> str:
-        classes = ["amount" if cell.amount else "", "long" if cell.long else ""]
-        return " ".join(item for item in classes if item)
+    def __init__(self, view: SheetView, changed: frozenset[str] = frozenset()) -> None:
+        super().__init__(view, changed)
+        self.marks = Marks()
 
 
 class BlameCells(PlainCells):
@@ -216,28 +212,3 @@ class BlameCells(PlainCells):
             'aria-controls="blame-panel" title="查看此值由谁、何时、为何设定" '
             'aria-label="{label}：查看由谁、何时、为何设定">{text}</button>'
         ).format(path=cell.path, url=url, label=cell.label, text=super().show(cell))
-
-
-class DiffCells(PlainCells):
-    """Cells that differ from the other version are marked ``changed``."""
-
-    def __init__(self, view: SheetView, changed: set[str]) -> None:
-        super().__init__(view)
-        self.changed = changed
-        # An indicator's category, explanation or basis has no cell of its own: its name shows it.
-        self.renamed = {
-            path.split(".")[1]
-            for path in changed
-            if path.startswith("indicators.") and path.rsplit(".", 1)[-1] not in VALUE_FIELDS
-        }
-
-    def css(self, cell: Cell, *more: str) -> str:
-        base = super().css(cell, *more)
-        hit = any(path in self.changed for path in (cell.path, *more))
-        parts = cell.path.split(".")
-        if parts[0] == "indicators" and parts[-1] == "name" and parts[1] in self.renamed:
-            hit = True
-        return f"{base} changed".strip() if hit else base
-
-
-VALUE_FIELDS = ("half_year", "full_year")

@@ -24,11 +24,10 @@ from api.web.review_view import (
     Review,
     ReviewCells,
     Typed,
-    changed_cells,
     finding_lines,
 )
 from api.web.session import Changing, SignedIn, Viewer, node_of
-from api.web.sheet import SheetView
+from api.web.sheet import SheetView, changed_cells
 from domain import errors
 from domain.access import Operation
 from service_layer.errors import InvalidArgument, UnknownTable

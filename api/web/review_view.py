@@ -9,20 +9,18 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from api.web.findings import finding_text
-from api.web.sheet import Cell, Cells, SheetView
+from api.web.sheet import Cells, SheetView
 from domain import vocabulary
 from domain.document import TableDocument
 from domain.history import Change, changes, content_fields
 from domain.model import Decision, Indicator
-from domain.narrative import path_label
+from domain.narrative import path_label, value_words
 from projections.documents import document_from_json
 from projections.reads import Submissions
 
 COMMENT_FIELD = "comment-"
 REVIEW_STATUS = {"submitted": "待审核", "returned": "已退回", "approved": "已审核通过"}
 ACTIONS = {"return": "returned", "approve": "approved"}
-# Parts of an indicator without a cell of their own: a change to them marks its name cell.
-_NAME_PARTS = ("category", "explanation", "basis")
 
 
 @dataclass(frozen=True)
@@ -50,23 +48,16 @@ class ReviewCells(Cells):
     def __init__(
         self,
         view: SheetView,
-        changed: set[str],
+        changed: frozenset[str],
         editable: bool,
         typed: dict[str, str],
         stored: dict[str, str],
     ) -> None:
-        super().__init__(view)
-        self.changed = changed
+        super().__init__(view, changed)
         self.editable = editable
         self.typed = typed
         self.stored = stored
         self.extra_heading = "审核意见" if editable or stored else None
-
-    def css(self, cell: Cell, *more: str) -> str:
-        classes = super().css(cell, *more)
-        if any(path in self.changed for path in (cell.path, *more)):
-            classes = f"{classes} changed".strip()
-        return classes
 
     def row_extra(self, item: Indicator) -> Markup:
         if not self.editable:
@@ -151,26 +142,7 @@ def _shown_change(change: Change, names: dict[str, str], municipal: bool) -> Sho
 
 
 def _value(path: str, text: str | None) -> str:
-    if text is None or text == "":
-        return "（空）"
-    if path == "project.kind":
-        return vocabulary.KIND_LABELS.get(text, text)
-    if path.endswith(".basis"):
-        kind, _, said = text.partition(": ")
-        label = vocabulary.BASIS_LABELS.get(kind, kind)
-        return f"{label}：{said}" if said else label
-    return text
-
-
-def changed_cells(found: list[Change]) -> set[str]:
-    """The cells to mark: each changed path, an indicator's name for its uncelled parts."""
-    cells = set()
-    for change in found:
-        cells.add(change.path)
-        head, _, part = change.path.rpartition(".")
-        if head.startswith("indicators.") and part in _NAME_PARTS:
-            cells.add(f"{head}.name")
-    return cells
+    return "（空）" if text is None or text == "" else value_words(path, text)
 
 
 def finding_lines(view: SheetView) -> list[tuple[str, str]]:

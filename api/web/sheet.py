@@ -8,7 +8,7 @@ form page makes them editable, the review page comments on them, the history pag
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 from domain import vocabulary
 from domain.document import TableDocument
 from domain.findings import Finding, Severity
+from domain.history import Change
 from domain.model import Decision, Form, Indicator
 
 PROVINCIAL_SOURCES = (
@@ -264,15 +265,32 @@ def _amount(value: Decimal | None) -> str | None:
     return None if value is None else f"{value:,.2f}".replace(",", "")
 
 
+def changed_cells(found: Iterable[Change]) -> frozenset[str]:
+    """The cells that show ``found`` changes: each changed path, and an indicator's name for
+    its parts without a cell of their own (category, explanation, basis)."""
+    cells = set()
+    for change in found:
+        cells.add(change.path)
+        head, _, part = change.path.rpartition(".")
+        if head.startswith("indicators.") and part in _NAME_PARTS:
+            cells.add(f"{head}.name")
+    return frozenset(cells)
+
+
+_NAME_PARTS = ("category", "explanation", "basis")
+
+
 class Cells:
-    """Draws each cell read-only: the text, marked by the findings about it."""
+    """Draws each cell read-only: the text, marked by the findings about it, and ``changed``
+    where it is among the ``changed`` cells (see ``changed_cells``)."""
 
     extra_heading: str | None = None
     extra_width = "16%"  # of the form's width, for the extra column
 
-    def __init__(self, view: SheetView) -> None:
+    def __init__(self, view: SheetView, changed: frozenset[str] = frozenset()) -> None:
         self.view = view
         self.marks = view.marks
+        self.changed = changed
 
     def show(self, cell: Cell) -> Markup:
         return _text(cell)
@@ -283,6 +301,8 @@ class Cells:
             classes.append("amount")
         if cell.long:
             classes.append("long")
+        if any(path in self.changed for path in (cell.path, *more)):
+            classes.append("changed")
         return " ".join(item for item in classes if item)
 
     def row_extra(self, item: Indicator) -> Markup:
