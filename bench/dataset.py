@@ -18,7 +18,7 @@ from domain.identity import table_id_for
 from domain.model import Actor, Period, Role, Status
 from domain.table import TargetTable
 from domain.values import parse_value
-from infra.documents.seedtext import read_text_document
+from infra.documents.reading import read_text_document
 from service_layer.store import TablesApplication
 
 EDITOR = Actor("bench:editor", "基准编报", Role.EDITOR, "320000")

@@ -14,7 +14,7 @@ from psycopg import sql
 from domain.document import TableDocument
 from domain.model import Actor, Role
 from infra.bootstrap import NodeServices, build_node, build_services
-from infra.documents.seedtext import read_text_document
+from infra.documents.reading import read_text_document
 from infra.settings import Settings
 from service_layer.store import TablesApplication
 

@@ -22,8 +22,7 @@ from domain.model import Actor, Jurisdiction, Role
 from domain.table import TargetTable
 from infra.bootstrap import NodeServices, build_node, build_services
 from infra.documents.cells import DocumentError
-from infra.documents.jsondoc import read_json_documents
-from infra.documents.seedtext import read_text_document
+from infra.documents.reading import DocumentsRefused, read_files
 from infra.jurisdictions import UnknownJurisdiction, jurisdiction
 from infra.settings import Settings
 from service_layer.errors import InvalidArgument, UnknownTable
@@ -40,14 +39,6 @@ SEED_DOCUMENTS: tuple[tuple[str, Path], ...] = (
 
 class TableNotFound(LookupError):
     pass
-
-
-class DocumentsRefused(Exception):
-    """One or more files could not be read; none of them is imported."""
-
-    def __init__(self, problems: list[DocumentError]) -> None:
-        super().__init__("; ".join(str(problem) for problem in problems))
-        self.problems = problems
 
 
 @dataclass
@@ -120,32 +111,26 @@ def refusals() -> Iterator[None]:
     try:
         yield
     except DocumentsRefused as refused:
-        for error in refused.problems:
-            for line, message in error.problems:
-                where = f"{error.source}:{line}" if line else error.source
-                errors.print(f"[red]error:[/red] {where}: {message}", highlight=False, markup=False)
+        for located in refused.located():
+            errors.print(f"error: {located}", style="red", highlight=False, markup=False)
         fail("nothing was stored")
     except (DomainError, TableNotFound, InvalidArgument, UnknownTable) as error:
         fail(f"{error}; nothing was stored")
 
 
 def read_documents(files: list[Path], code: str, fiscal_year: int | None) -> list[TableDocument]:
-    """Every document in ``files``; one unreadable file refuses them all."""
-    documents: list[TableDocument] = []
+    """Every document in ``files``, whatever their format; one unreadable file refuses them all."""
+    contents: list[tuple[str, bytes]] = []
     problems: list[DocumentError] = []
     for file in files:
         try:
-            text = file.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as error:
+            contents.append((str(file), file.read_bytes()))
+        except OSError as error:
             problems.append(DocumentError(str(file), [(0, f"cannot read the file: {error}")]))
-            continue
-        try:
-            if file.suffix.lower() == ".json" or text.lstrip().startswith(("{", "[")):
-                documents.extend(read_json_documents(text, str(file)))
-            else:
-                documents.extend(read_text_document(text, str(file), code, fiscal_year))
-        except DocumentError as error:
-            problems.append(error)
+    try:
+        documents = read_files(contents, code, fiscal_year)
+    except DocumentsRefused as refused:
+        problems.extend(refused.problems)
     if problems:
         raise DocumentsRefused(problems)
     return documents

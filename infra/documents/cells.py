@@ -1,10 +1,17 @@
-"""Lines and cells of a table extracted from PDF as tab-separated text."""
+"""Lines and cells of a table's grid: a workbook sheet, an HTML table or text from PDF.
+
+Every container becomes lines of cells; what the cells mean is read in ``infra.documents.form``.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import Enum
+
+from openpyxl.utils import get_column_letter
 
 from domain import vocabulary
 from domain.model import BasisKind, ValueBasis
@@ -20,20 +27,78 @@ _LABELS = {
 }
 
 
-class DocumentError(ValueError):
-    """A document that cannot be read; names the file, the line and the problem."""
+@dataclass(frozen=True)
+class Place:
+    """Where a problem is, the way the user sees it after the file's name.
 
-    def __init__(self, source: str, problems: list[tuple[int, str]]) -> None:
+    ``row`` is the line of a text, the row of a sheet or of an HTML table (0: the whole file);
+    ``where`` is what follows the file name: ``:14``, ``!土壤监测!D14``, ``: table 2, row 14``.
+    """
+
+    row: int
+    where: str = ""
+
+    @classmethod
+    def line(cls, number: int) -> Place:
+        return cls(number, f":{number}" if number else "")
+
+
+class DocumentError(ValueError):
+    """A document that cannot be read; names the file, the place and the problem."""
+
+    def __init__(self, source: str, problems: Sequence[tuple[Place | int, str]]) -> None:
         self.source = source
-        self.problems = problems
-        listed = "\n".join(f"{source}:{line}: {message}" for line, message in problems)
-        super().__init__(listed)
+        self.problems = [
+            (where if isinstance(where, Place) else Place.line(where), message)
+            for where, message in problems
+        ]
+        super().__init__("\n".join(self.located()))
+
+    def located(self) -> list[str]:
+        """Each problem as ``file.xlsx!Sheet!D14: message``."""
+        return [f"{self.source}{place.where}: {message}" for place, message in self.problems]
+
+
+class Container(Enum):
+    """What a line came from, which decides how its places are named."""
+
+    TEXT = "text"
+    SHEET = "sheet"
+    PAGE = "page"
+
+
+@dataclass(frozen=True)
+class Origin:
+    """The text, workbook sheet or HTML table a line belongs to."""
+
+    container: Container = Container.TEXT
+    name: str = ""
+
+    @property
+    def aligned(self) -> bool:
+        """Whether cell positions are columns: true in a grid, not in text extracted from PDF."""
+        return self.container is not Container.TEXT
+
+    def place(self, row: int, column: int | None) -> Place:
+        if self.container is Container.SHEET:
+            return Place(row, f"!{self.name}!{get_column_letter((column or 0) + 1)}{row}")
+        if self.container is Container.PAGE:
+            return Place(row, f": table {self.name}, row {row}")
+        return Place.line(row)
+
+
+TEXT = Origin()
 
 
 @dataclass(frozen=True)
 class Line:
+    """One row of a document's grid: its cells by column ('' where empty or merged over)."""
+
     number: int
     cells: tuple[str, ...]
+    origin: Origin = TEXT
+    # (column, width) of each cell merged across more than one column.
+    spans: tuple[tuple[int, int], ...] = ()
 
     @property
     def filled(self) -> tuple[str, ...]:
@@ -43,6 +108,18 @@ class Line:
     @property
     def text(self) -> str:
         return " ".join(self.filled)
+
+    def filled_at(self) -> tuple[tuple[int, str], ...]:
+        """The non-empty cells with their columns (0-based)."""
+        return tuple((column, cell) for column, cell in enumerate(self.cells) if cell)
+
+    def width(self, column: int) -> int:
+        return dict(self.spans).get(column, 1)
+
+    def place(self, cell: str | None = None) -> Place:
+        """The place of the first cell holding ``cell`` (or of the row's first filled cell)."""
+        columns = [index for index, text in self.filled_at() if cell is None or text == cell]
+        return self.origin.place(self.number, columns[0] if columns else None)
 
 
 def clean_cell(cell: str) -> str:
@@ -62,8 +139,15 @@ def header_field(cell: str) -> str | None:
     return _LABELS.get(vocabulary.normalise_label(cell))
 
 
+_TITLE_YEAR = re.compile(r"(\d{4})年")
+
+
 def fiscal_year_in(line: Line) -> int | None:
-    match = _YEAR_LINE.match(vocabulary.normalise_label(line.text))
+    """The year of a ``(2026年度)`` line, or of a title that names it (``2026年…绩效目标表``)."""
+    folded = vocabulary.normalise_label(line.text)
+    match = _YEAR_LINE.match(folded)
+    if match is None and is_title(line):
+        match = _TITLE_YEAR.search(folded)
     return int(match.group(1)) if match else None
 
 
@@ -86,6 +170,16 @@ def split_department(cell: str) -> tuple[str, str | None]:
     if match is None:
         return cell.strip(), None
     return match["name"].strip(), match["code"]
+
+
+_DATE_TEXT = r"\d{4}(?:年(?:\d{1,2}月(?:\d{1,2}日)?)?|[-/.]\d{1,2}(?:[-/.]\d{1,2})?)?"
+_RANGE = re.compile(rf"^({_DATE_TEXT})\s*(?:-|－|—|–|~|～|至|到)\s*({_DATE_TEXT})$")
+
+
+def split_period(cell: str) -> list[str]:
+    """A 项目日期范围 cell: ``2026年1月1日-2026年12月31日`` is two dates, one date stays one."""
+    match = _RANGE.match(unicodedata.normalize("NFKC", cell).strip())
+    return [match.group(1), match.group(2)] if match else [cell]
 
 
 _YEAR_MONTH = re.compile(r"^(\d{4})(?:年|-|/|\.)(\d{1,2})月?$")

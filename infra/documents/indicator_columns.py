@@ -108,6 +108,69 @@ def indicator_columns(header: Line) -> tuple[Column, ...]:
     return tuple(columns)
 
 
+LEVEL1 = "level1"
+LEVEL2 = "level2"
+Role = Column | str
+
+
+@dataclass(frozen=True)
+class IndicatorLayout:
+    """The indicator table's columns by position, in a grid whose positions are columns.
+
+    Each header cell covers its columns (more than one when merged across); a row's cell is
+    read by the header cell above it. A header that does not name one cell per value column
+    gives no layout, and its rows are read by content as in extracted text.
+    """
+
+    roles: tuple[tuple[int, int, Role | None], ...]  # (first column, width, role)
+
+    @classmethod
+    def of(cls, header: Line, periods: int) -> IndicatorLayout | None:
+        if not header.origin.aligned:
+            return None
+        level1, level2, name = vocabulary.INDICATOR_HEADER
+        roles: list[tuple[int, int, Role | None]] = []
+        values: list[int] = []
+        for column, cell in header.filled_at():
+            word = vocabulary.normalise_label(cell)
+            role: Role | None = None
+            if word in (level1, level2, name):
+                role = {level1: LEVEL1, level2: LEVEL2, name: Column.NAME}[word]
+            elif word in _EXPLANATION_HEADERS:
+                role = Column.EXPLANATION
+            elif word in _BASIS_HEADERS:
+                role = Column.BASIS
+            elif vocabulary.INDICATOR_VALUE_WORD in word:
+                role = Column.HALF_YEAR if vocabulary.HALF_YEAR_WORD in word else Column.FULL_YEAR
+                values.append(len(roles))
+            roles.append((column, header.width(column), role))
+        found = [role for _, _, role in roles if role is not None]
+        if len(values) != periods or len(found) != len(set(found)):
+            return None
+        if periods == 2 and Column.HALF_YEAR not in found:
+            first = values[0]
+            column, width, _ = roles[first]
+            roles[first] = (column, width, Column.HALF_YEAR)
+        return cls(tuple(roles))
+
+    def column_of(self, wanted: Role) -> int | None:
+        return next((first for first, _, role in self.roles if role == wanted), None)
+
+    def place(self, line: Line) -> dict[Role, tuple[int, str]] | None:
+        """The row's cells by role, or None when a cell lies outside the header's columns.
+
+        Cells under a header the reader does not know (备注…) are left out, as in text.
+        """
+        placed: dict[Role, tuple[int, str]] = {}
+        for column, cell in line.filled_at():
+            over = [role for first, width, role in self.roles if first <= column < first + width]
+            if not over or over[0] in placed:
+                return None
+            if over[0] is not None:
+                placed[over[0]] = (column, cell)
+        return placed
+
+
 def standard_columns(periods: int) -> tuple[Column, ...]:
     """The columns of a table without 指标解释 or 指标值设定依据."""
     if periods == 2:

@@ -15,13 +15,17 @@ from dataclasses import dataclass, field
 
 from domain import vocabulary
 from domain.model import EmptyCategory, Indicator
-from domain.values import parse_value
-from infra.documents.cells import Line, parse_basis
+from domain.values import looks_like_value, parse_value
+from infra.documents.cells import Line, Place, parse_basis
 from infra.documents.indicator_columns import (
     COLUMN_LABELS,
     EXTRA_COLUMNS,
     EXTRA_LABELS,
+    LEVEL1,
+    LEVEL2,
     Column,
+    IndicatorLayout,
+    Role,
     best_reading,
     standard_columns,
 )
@@ -33,8 +37,9 @@ class IndicatorReader:
 
     table_key: str
     periods: int
-    problems: list[tuple[int, str]]
+    problems: list[tuple[Place, str]]
     columns: tuple[Column, ...] = ()
+    layout: IndicatorLayout | None = None
     indicators: list[Indicator] = field(default_factory=list)
     level1: vocabulary.Category | None = None
     level1_label: str = ""
@@ -47,13 +52,16 @@ class IndicatorReader:
             self.columns = standard_columns(self.periods)
 
     def read(self, line: Line) -> None:
+        if self.layout is not None and (placed := self.layout.place(line)) is not None:
+            self._read_placed(placed, line)
+            return
         cells = list(line.filled)
         cells = self._take_level1(cells)
         cells = self._take_level2(cells)
         if not cells:
             return
         if self.level1 is None or self.level2 is None:
-            self.problems.append((line.number, f"indicator row without a category: {line.text!r}"))
+            self.problems.append((line.place(), f"indicator row without a category: {line.text!r}"))
             return
         self._take_indicator(cells, line)
 
@@ -65,6 +73,42 @@ class IndicatorReader:
             if key not in used and category not in found:
                 found.append(category)
         return tuple(found)
+
+    def _read_placed(self, placed: dict[Role, tuple[int, str]], line: Line) -> None:
+        """A row of a grid, its cells read by the header cell above each."""
+        if LEVEL1 in placed:
+            label = placed.pop(LEVEL1)[1]
+            category = vocabulary.level1_for(label)
+            if category is None:
+                known = "、".join(category.label for category in vocabulary.LEVEL1)
+                self.problems.append(
+                    (line.place(label), f"unknown 一级指标 {label!r}; the form has {known}")
+                )
+                return
+            self.level1, self.level1_label, self.level2 = category, label, None
+        if LEVEL2 in placed:
+            label = placed.pop(LEVEL2)[1]
+            found = vocabulary.level2_for(label, self.level1.code if self.level1 else None)
+            self.level2 = (label, found.code if found else vocabulary.UNKNOWN_LEVEL2)
+            self._announce()
+        if not placed:
+            return
+        cells = {role: cell for role, (_, cell) in placed.items() if isinstance(role, Column)}
+        if Column.NAME not in cells or Column.FULL_YEAR not in cells:
+            self.problems.append((self._missing_place(cells, line), self._missing(cells, line)))
+            return
+        self._append(cells, line)
+
+    def _missing_place(self, cells: dict[Column, str], line: Line) -> Place:
+        wanted = Column.NAME if Column.NAME not in cells else Column.FULL_YEAR
+        column = self.layout.column_of(wanted) if self.layout else None
+        return line.origin.place(line.number, column)
+
+    def _missing(self, cells: dict[Column, str], line: Line) -> str:
+        labels = COLUMN_LABELS[self.periods]
+        if Column.NAME not in cells:
+            return f"a row with no {labels[Column.NAME]} (indicator name): {line.text!r}"
+        return f"indicator {cells[Column.NAME]!r} has no {labels[Column.FULL_YEAR]}"
 
     def _take_level1(self, cells: list[str]) -> list[str]:
         if not cells:
@@ -101,11 +145,15 @@ class IndicatorReader:
             cells = cells[1:]
         else:
             return cells
-        if self.level1 is not None:
+        self._announce()
+        return cells
+
+    def _announce(self) -> None:
+        """A level-2 row was printed: kept as an empty category unless indicators follow."""
+        if self.level1 is not None and self.level2 is not None:
             label, code = self.level2
             announced = EmptyCategory(self.level1_label, self.level1.code, label, code)
             self._announced.append(announced)
-        return cells
 
     def _is_unknown_level2(self, cells: list[str]) -> bool:
         """Whether a category-like first cell (``环境效益``) is a level-2 label or the name.
@@ -128,35 +176,38 @@ class IndicatorReader:
         return any(column in self.columns for column in EXTRA_COLUMNS)
 
     def _take_indicator(self, cells: list[str], line: Line) -> None:
-        if self.level1 is None or self.level2 is None:
-            self.problems.append(
-                (line.number, f"an indicator before its 一级/二级 category: {line.text!r}")
-            )
-            return
         choice = best_reading(cells, self.columns)
         if choice is None or not choice.reading.half_ok:
             self.problems.append(
                 (
-                    line.number,
+                    line.place(),
                     f"expected {self._shape()} but found {len(cells)} cell(s): {line.text!r}",
                 )
             )
             return
         if choice.ambiguous:
-            self.problems.append((line.number, self._ambiguous(cells, line)))
+            self.problems.append((line.place(), self._ambiguous(cells, line)))
             return
-        reading = choice.reading
-        name = reading.cells[Column.NAME]
-        if not reading.name_ok:
-            self.problems.append((line.number, f"indicator name looks like a value: {name!r}"))
+        self._append(choice.reading.cells, line)
+
+    def _append(self, cells: dict[Column, str], line: Line) -> None:
+        """One indicator from its cells by column, under the current categories."""
+        if self.level1 is None or self.level2 is None:
+            self.problems.append(
+                (line.place(), f"an indicator before its 一级/二级 category: {line.text!r}")
+            )
+            return
+        name = cells[Column.NAME]
+        if looks_like_value(name):
+            self.problems.append((line.place(name), f"indicator name looks like a value: {name!r}"))
             return
         basis = None
-        if (basis_cell := reading.cells.get(Column.BASIS)) is not None:
+        if (basis_cell := cells.get(Column.BASIS)) is not None:
             basis = parse_basis(basis_cell)
             if basis is None:
-                self.problems.append((line.number, _unknown_basis(name, basis_cell)))
+                self.problems.append((line.place(basis_cell), _unknown_basis(name, basis_cell)))
                 return
-        half_raw = reading.cells.get(Column.HALF_YEAR, "")
+        half_raw = cells.get(Column.HALF_YEAR, "")
         level2_label, level2_code = self.level2
         self.indicators.append(
             Indicator(
@@ -166,9 +217,9 @@ class IndicatorReader:
                 level2=level2_label,
                 level2_code=level2_code,
                 name=name,
-                full_year=parse_value(reading.cells[Column.FULL_YEAR]),
+                full_year=parse_value(cells[Column.FULL_YEAR]),
                 half_year=parse_value(half_raw) if half_raw else None,
-                explanation=reading.cells.get(Column.EXPLANATION),
+                explanation=cells.get(Column.EXPLANATION),
                 basis=basis,
             )
         )

@@ -11,7 +11,7 @@ from domain.document import TableDocument, document_of
 from domain.errors import ImportRefused, TableLocked
 from domain.model import Actor, Kind
 from infra.documents.jsondoc import read_json_documents
-from infra.documents.seedtext import read_text_document
+from infra.documents.reading import read_text_document
 from projections.documents import dump_documents
 from service_layer.store import TablesApplication
 from tests.conftest import JIANGSU, NANCHANG, NodeFactory, seed_documents

@@ -10,7 +10,7 @@ import pytest
 from domain.document import TableDocument
 from domain.model import BasisKind, Form, ValueBasis
 from infra.documents.cells import DocumentError, parse_basis
-from infra.documents.seedtext import read_text_document
+from infra.documents.reading import read_text_document
 from tests.conftest import JIANGSU, NANCHANG, seed_documents
 
 PROVINCIAL_TOP = """
@@ -321,7 +321,7 @@ def test_a_basis_of_unknown_kind_is_refused_with_its_line(number: int, row: Row)
     line = FIRST_ROW + number
     assert text.splitlines()[line - 1].startswith("\t".join((row.level1, row.level2, row.name)))
     ((found, message),) = refused.value.problems
-    assert found == line
+    assert found.row == line
     assert f"unknown 指标值设定依据 {row.basis!r}" in message
     assert "计划标准、行业标准、历史标准、其他标准" in message
     assert f"bad.txt:{line}: indicator {row.name!r}" in str(refused.value)
@@ -337,7 +337,7 @@ def test_a_row_whose_empty_column_cannot_be_told_is_refused_not_guessed() -> Non
     with pytest.raises(DocumentError) as refused:
         read_text_document(document(PROVINCIAL_TOP, columns, rows), "x.txt", "330000")
     ((line, message),) = refused.value.problems
-    assert line == 20
+    assert line.row == 20
     assert message.startswith(
         "cannot tell which 1 of the columns 三级指标、半年(程)指标值、全年(程)指标值、指标解释"
     )
@@ -349,7 +349,7 @@ def test_a_row_with_more_cells_than_columns_names_the_optional_columns() -> None
     with pytest.raises(DocumentError) as refused:
         read_text_document(text, "x.txt", "360400")
     ((line, message),) = refused.value.problems
-    assert line == FIRST_ROW + 2  # after the first row and the footer line
+    assert line.row == FIRST_ROW + 2  # after the first row and the footer line
     assert "expected name and value (and, when given, 指标解释 and 指标值设定依据)" in message
     assert "found 5 cell(s)" in message
 

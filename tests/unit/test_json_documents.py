@@ -35,8 +35,8 @@ def test_broken_json_is_refused_with_its_line() -> None:
     text = json.dumps(exported(), indent=2).replace('"fiscal_year": 2026,', '"fiscal_year": 2026')
     with pytest.raises(DocumentError) as refused:
         read_json_documents(text, "t.json")
-    ((line, message),) = refused.value.problems
-    assert line == 6
+    ((place, message),) = refused.value.problems
+    assert place.row == 6
     assert "not valid JSON" in message
 
 

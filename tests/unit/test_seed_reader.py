@@ -9,7 +9,7 @@ import pytest
 from domain.findings import Severity, check_table
 from domain.model import Form, Kind
 from infra.documents.cells import DocumentError
-from infra.documents.seedtext import read_text_document
+from infra.documents.reading import read_text_document
 from tests.conftest import JIANGSU, NANCHANG, seed_documents
 
 
@@ -240,7 +240,7 @@ def test_a_broken_document_names_the_line_and_the_problem(
     with pytest.raises(DocumentError) as refused:
         read_text_document(OTHER_BUREAU.replace(original, replacement), "bad.txt", "360400")
     assert any(
-        number == line and problem in message for number, message in refused.value.problems
+        place.row == line and problem in message for place, message in refused.value.problems
     ), refused.value.problems
     assert f"bad.txt:{line}:" in str(refused.value)
 

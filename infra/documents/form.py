@@ -1,12 +1,15 @@
-"""Reading 绩效目标表 documents extracted from PDF as tab-separated text.
+"""The one reader of the 绩效目标表 form's grid, whatever container the grid came in.
 
-Both real forms are read by one reader: the provincial form (项目类型, 收入/支出, half-year and
-full-year values) and the municipal form (项目属性, 项目日期范围, one annual value). Cells are
-recognised by their labels; positions only order them.
+Workbook sheets, HTML tables and text extracted from PDF all arrive as lines of cells (see
+``infra.documents.reading``). Both real forms are read here: the provincial form (项目类型,
+收入/支出, half-year and full-year values) and the municipal form (项目属性, 项目日期范围, one
+annual value). Cells are recognised by their labels; in a grid whose positions are columns, the
+indicator table's columns are also read by position.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
@@ -19,16 +22,18 @@ from domain.values import parse_amount
 from infra.documents.cells import (
     DocumentError,
     Line,
+    Place,
     fiscal_year_in,
     header_field,
     is_footer,
     is_title,
     parse_period_cell,
     split_department,
-    split_lines,
+    split_period,
 )
 from infra.documents.indicator_columns import (
     Column,
+    IndicatorLayout,
     indicator_columns,
     is_indicator_header,
     value_columns,
@@ -36,23 +41,32 @@ from infra.documents.indicator_columns import (
 from infra.documents.indicator_rows import IndicatorReader
 
 
-def read_text_document(
-    text: str, source: str, jurisdiction: str, fiscal_year: int | None = None
+def read_form(
+    sheets: Iterable[Sequence[Line]], source: str, jurisdiction: str, fiscal_year: int | None
 ) -> list[TableDocument]:
-    """Every table in ``text``; raises ``DocumentError`` listing each problem by line."""
-    problems: list[tuple[int, str]] = []
-    documents = [
-        _TableReader(jurisdiction, year or fiscal_year, block, problems).document()
-        for year, block in _blocks(split_lines(text))
-    ]
+    """Every table on every sheet, in order; raises ``DocumentError`` naming each problem.
+
+    Sheets are read one at a time, so a workbook's sheets need not all be held at once.
+    """
+    problems: list[tuple[Place, str]] = []
+    documents: list[TableDocument] = []
+    first = Place(0)
+    for lines in sheets:
+        if lines and first.row == 0:
+            first = lines[0].place()
+        for year, block in _blocks(lines):
+            reader = _TableReader(jurisdiction, year or fiscal_year, block, problems)
+            document = reader.document()
+            if document is not None:
+                documents.append(document)
     if not documents and not problems:
-        problems.append((1, "no 项目名称 cell found: this is not a 绩效目标表"))
+        problems.append((first, "no 项目名称 cell found: this is not a 绩效目标表"))
     if problems:
-        raise DocumentError(source, problems)
-    return [document for document in documents if document is not None]
+        raise DocumentError(source, list(problems))
+    return documents
 
 
-def _blocks(lines: list[Line]) -> list[tuple[int | None, list[Line]]]:
+def _blocks(lines: Sequence[Line]) -> list[tuple[int | None, list[Line]]]:
     """Split the text at each 项目名称 line; each table takes the last 年度 line above it."""
     blocks: list[tuple[int | None, list[Line]]] = []
     year: int | None = None
@@ -80,9 +94,9 @@ class _TableReader:
     jurisdiction: str
     fiscal_year: int | None
     lines: list[Line]
-    problems: list[tuple[int, str]]
+    problems: list[tuple[Place, str]]
     fields: dict[str, str] = field(default_factory=dict)
-    field_lines: dict[str, int] = field(default_factory=dict)
+    field_places: dict[str, Place] = field(default_factory=dict)
     period: list[str] = field(default_factory=list)
     total: Decimal | None = None
     sources: dict[str, Decimal] = field(default_factory=dict)
@@ -93,9 +107,10 @@ class _TableReader:
     periods: int | None = None
     columns: tuple[Column, ...] = ()
     indicator_lines: list[Line] = field(default_factory=list)
+    layout: IndicatorLayout | None = None
 
     def document(self) -> TableDocument | None:
-        first = self.lines[0].number
+        first = self.lines[0].place()
         start_problems = len(self.problems)
         for line in self.lines:
             self._read(line)
@@ -109,7 +124,9 @@ class _TableReader:
         table_id = table_id_for(
             self.jurisdiction, self.fiscal_year, project.department, project.name
         )
-        reader = IndicatorReader(str(table_id), self.periods, self.problems, self.columns)
+        reader = IndicatorReader(
+            str(table_id), self.periods, self.problems, self.columns, self.layout
+        )
         for line in self.indicator_lines:
             reader.read(line)
         if not reader.indicators:
@@ -137,6 +154,7 @@ class _TableReader:
             self.section = _Section.INDICATORS
             self.periods = value_columns(line)
             self.columns = indicator_columns(line)
+            self.layout = IndicatorLayout.of(line, self.periods)
             return
         labelled = [index for index, cell in enumerate(line.filled) if header_field(cell)]
         if not labelled:
@@ -154,14 +172,14 @@ class _TableReader:
             self._read_funds(values, line)
             return
         self.section = _Section.HEADER
-        self.field_lines.setdefault(name, line.number)
+        self.field_places.setdefault(name, line.place(values[0] if values else None))
         self.narrative = name if name in vocabulary.NARRATIVE_FIELDS else None
         if name == "period":
-            self.period.extend(values)
+            self.period.extend(part for value in values for part in split_period(value))
             self.pending = "period" if len(self.period) < 2 else None
             return
         if self.fields.get(name):
-            self.problems.append((line.number, f"{_label(name)} appears twice in one table"))
+            self.problems.append((line.place(), f"{_label(name)} appears twice in one table"))
         self.fields[name] = " ".join(values)
         if not values:
             self.pending = name
@@ -170,15 +188,16 @@ class _TableReader:
         if self.section in (_Section.INCOME, _Section.SPENDING):
             self._read_funds(list(line.filled), line)
         elif self.pending == "period":
-            self.period.extend(line.filled)
+            self.period.extend(part for value in line.filled for part in split_period(value))
             self.pending = "period" if len(self.period) < 2 else None
         elif self.pending is not None:
             self.fields[self.pending] = " ".join(line.filled)
+            self.field_places[self.pending] = line.place()
             self.pending = None
         elif self.narrative is not None:
             self.fields[self.narrative] = "\n".join((self.fields[self.narrative], line.text))
         else:
-            self.problems.append((line.number, f"text outside any labelled cell: {line.text!r}"))
+            self.problems.append((line.place(), f"text outside any labelled cell: {line.text!r}"))
 
     def _read_funds(self, cells: list[str], line: Line) -> None:
         awaiting: str | None = None
@@ -203,11 +222,13 @@ class _TableReader:
                 elif self.section is _Section.SPENDING:
                     amounts.append(amount)
                 else:
-                    self.problems.append((line.number, f"amount {cell!r} has no label"))
+                    self.problems.append((line.place(cell), f"amount {cell!r} has no label"))
             elif self.section is _Section.SPENDING:
                 names.append(cell)
             else:
-                self.problems.append((line.number, f"unexpected cell among the funds: {cell!r}"))
+                self.problems.append(
+                    (line.place(cell), f"unexpected cell among the funds: {cell!r}")
+                )
         if names or amounts:
             self._record_expenditure(names, amounts, line)
 
@@ -228,21 +249,20 @@ class _TableReader:
         else:
             self.problems.append(
                 (
-                    line.number,
+                    line.place(),
                     f"expenditure line needs 1 or 2 amounts, found {len(amounts)}: {line.text!r}",
                 )
             )
 
-    def _project(self, first: int) -> Project | None:
+    def _project(self, first: Place) -> Project | None:
         missing = [name for name in ("name", "department", "kind") if not self.fields.get(name)]
         for name in missing:
             self.problems.append((first, f"{_label(name)} is missing or empty"))
         kind = vocabulary.kind_for(self.fields.get("kind", ""))
         if "kind" not in missing and kind is None:
-            line = self.field_lines.get("kind", first)
-            self.problems.append((line, f"unknown project kind {self.fields['kind']!r}"))
-        lines = self.field_lines
-        start, end = self._dates(lines.get("period") or lines.get("start") or first)
+            place = self.field_places.get("kind", first)
+            self.problems.append((place, f"unknown project kind {self.fields['kind']!r}"))
+        start, end = self._dates(first)
         if missing or kind is None:
             return None
         department, department_code = split_department(self.fields["department"])
@@ -262,15 +282,21 @@ class _TableReader:
             content=self.fields.get("content") or None,
         )
 
-    def _dates(self, first: int) -> tuple[str | None, str | None]:
-        raw = self.period or [self.fields.get("start", ""), self.fields.get("end", "")]
+    def _dates(self, first: Place) -> tuple[str | None, str | None]:
+        places = self.field_places
+        if self.period:
+            raw = self.period
+            at = [places.get("period", first)] * 2
+        else:
+            raw = [self.fields.get("start", ""), self.fields.get("end", "")]
+            at = [places.get("start", first), places.get("end", first)]
         if len(raw) > 2:
-            self.problems.append((first, f"the project period has {len(raw)} dates: {raw}"))
+            self.problems.append((at[0], f"the project period has {len(raw)} dates: {raw}"))
         parsed: list[str | None] = []
-        for cell in ([*raw, "", ""])[:2]:
+        for cell, place in zip(([*raw, "", ""])[:2], at, strict=True):
             value = parse_period_cell(cell) if cell else None
             if cell and value is None:
-                self.problems.append((first, f"cannot read {cell!r} as a date or a year"))
+                self.problems.append((place, f"cannot read {cell!r} as a date or a year"))
             parsed.append(value)
         return parsed[0], parsed[1]
 

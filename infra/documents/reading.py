@@ -1,0 +1,142 @@
+"""Reading documents as bureaus exchange them, whatever the container, into table documents.
+
+The format comes from the content, never from the file's name alone: an Excel workbook
+(.xlsx or .xls), an HTML page, table documents as JSON, or text extracted from PDF in any
+encoding (told by charset-normalizer among those Chinese offices use). Workbooks, pages and
+text all become lines of the form's grid, read by the one reader in ``infra.documents.form``.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterable, Iterator
+from enum import StrEnum
+from io import BytesIO
+
+from charset_normalizer import from_bytes
+
+from domain.document import TableDocument
+from infra.documents.cells import DocumentError, Line, split_lines
+from infra.documents.form import read_form
+from infra.documents.jsondoc import read_json_documents
+from infra.documents.webpage import page_sheets
+from infra.documents.xls import xls_sheets
+from infra.documents.xlsx import xlsx_sheets
+
+# Encodings text from Chinese offices comes in: UTF-8 (with or without BOM), GBK and its
+# superset GB18030, and UTF-16 from Windows tools. The detector chooses among these only.
+TEXT_ENCODINGS = ["utf_8", "gb18030", "utf_16", "utf_16_le", "utf_16_be"]
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP = b"PK\x03\x04"
+_HTML_MARKS = ("<!doctype html", "<html", "<table", "<body", "<head", "<meta")
+_FOREIGN = {b"%PDF-": "a PDF file", b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image"}
+
+
+class DocumentFormat(StrEnum):
+    XLSX = "xlsx"
+    XLS = "xls"
+    HTML = "html"
+    JSON = "json"
+    TEXT = "text"
+
+
+def read_documents(
+    data: bytes, source: str, jurisdiction: str, fiscal_year: int | None = None
+) -> list[TableDocument]:
+    """Every table in the file; raises ``DocumentError`` naming each problem's place."""
+    found, text = detect_format(data, source)
+    if found is DocumentFormat.JSON:
+        return read_json_documents(text, source)
+    return read_form(_sheets(found, data, text, source), source, jurisdiction, fiscal_year)
+
+
+def read_text_document(
+    text: str, source: str, jurisdiction: str, fiscal_year: int | None = None
+) -> list[TableDocument]:
+    """Tab-separated text (as extracted from PDF), already decoded."""
+    return read_form([split_lines(text)], source, jurisdiction, fiscal_year)
+
+
+def detect_format(data: bytes, source: str) -> tuple[DocumentFormat, str]:
+    """The file's format from its first bytes, and its text when it is text."""
+    if not data.strip():
+        raise DocumentError(source, [(0, "the file is empty")])
+    if data.startswith(_ZIP):
+        return _zipped(data, source), ""
+    if data.startswith(_OLE2):
+        return DocumentFormat.XLS, ""
+    for magic, what in _FOREIGN.items():
+        if data.startswith(magic):
+            raise DocumentError(source, [(0, f"{what} is not a document this reads; {_WANTED}")])
+    text = decode_text(data, source)
+    head = text.lstrip("\ufeff \t\r\n")[:2000].lower()
+    if head.startswith(("{", "[")):
+        return DocumentFormat.JSON, text
+    if any(mark in head for mark in _HTML_MARKS) or "<table" in text[:200_000].lower():
+        return DocumentFormat.HTML, text
+    return DocumentFormat.TEXT, text
+
+
+_WANTED = "give an Excel workbook (.xlsx, .xls), an HTML page, text or a table document (JSON)"
+
+
+def decode_text(data: bytes, source: str) -> str:
+    """The text of the file in the encoding the detector finds; a BOM is dropped."""
+    best = from_bytes(data, cp_isolation=TEXT_ENCODINGS).best()
+    if best is None:
+        raise DocumentError(
+            source, [(0, f"not text in UTF-8, GBK/GB18030 or UTF-16, nor a workbook; {_WANTED}")]
+        )
+    return str(best).removeprefix("\ufeff")
+
+
+def _zipped(data: bytes, source: str) -> DocumentFormat:
+    try:
+        names = set(zipfile.ZipFile(BytesIO(data)).namelist())
+    except zipfile.BadZipFile as error:
+        raise DocumentError(source, [(0, f"a damaged ZIP/Excel file: {error}")]) from None
+    if "xl/workbook.xml" in names:
+        return DocumentFormat.XLSX
+    what = "a Word document" if "word/document.xml" in names else "a ZIP archive"
+    raise DocumentError(source, [(0, f"{what}, not an Excel workbook; {_WANTED}")])
+
+
+def _sheets(found: DocumentFormat, data: bytes, text: str, source: str) -> Iterable[list[Line]]:
+    if found is DocumentFormat.XLSX:
+        return xlsx_sheets(data, source)
+    if found is DocumentFormat.XLS:
+        return xls_sheets(data, source)
+    if found is DocumentFormat.HTML:
+        return page_sheets(text, source)
+    return _text_sheets(text)
+
+
+def _text_sheets(text: str) -> Iterator[list[Line]]:
+    yield split_lines(text)
+
+
+class DocumentsRefused(Exception):
+    """One or more files could not be read; none of them is imported."""
+
+    def __init__(self, problems: list[DocumentError]) -> None:
+        super().__init__("\n".join(str(problem) for problem in problems))
+        self.problems = problems
+
+    def located(self) -> list[str]:
+        return [line for problem in self.problems for line in problem.located()]
+
+
+def read_files(
+    files: Iterable[tuple[str, bytes]], jurisdiction: str, fiscal_year: int | None = None
+) -> list[TableDocument]:
+    """Every table in every (name, content) file; one unreadable file refuses them all."""
+    documents: list[TableDocument] = []
+    problems: list[DocumentError] = []
+    for name, data in files:
+        try:
+            documents.extend(read_documents(data, name, jurisdiction, fiscal_year))
+        except DocumentError as error:
+            problems.append(error)
+    if problems:
+        raise DocumentsRefused(problems)
+    return documents

@@ -1,0 +1,118 @@
+"""HTML pages as governments publish them: each data table as lines of the form's grid.
+
+A data table is a ``<table>`` holding no other table (pages often lay themselves out with
+outer tables). ``rowspan``/``colspan`` place each cell in its columns, the way a browser does;
+``<p>`` and ``<br>`` inside a cell are line breaks. Outside the data tables only a title or a
+year line (``2026年度``) is kept: the page's navigation, dates and buttons are not the form.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import cast
+
+import lxml.html
+from lxml import etree
+
+from infra.documents.cells import Container, DocumentError, Line, Origin, fiscal_year_in, is_title
+
+_BREAK = "\ue000"  # a line break inside a cell, kept while the cell's spaces are folded
+_BREAKING = frozenset({"p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6"})
+_OUTSIDE = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "caption", "span", "td"})
+_SKIPPED = frozenset({"script", "style", "head", "noscript", "template"})
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_MAX_SPAN = 1000
+
+
+def page_sheets(text: str, source: str) -> Iterator[list[Line]]:
+    """The page as one sheet: titles and year lines, then each data table's rows, in order."""
+    try:
+        root = lxml.html.document_fromstring(_XML_DECLARATION.sub("", text) or "<html/>")
+    except (etree.ParserError, ValueError) as error:
+        raise DocumentError(source, [(0, f"cannot read the HTML page: {error}")]) from None
+    for skipped in list(root.iter(*_SKIPPED)):
+        if skipped.getparent() is not None:
+            cast(lxml.html.HtmlElement, skipped).drop_tree()
+    lines: list[Line] = []
+    count = 0
+    tables = {table for table in root.iter("table") if not table.xpath(".//table")}
+    inside = {node for table in tables for node in table.iter()}
+    for element in root.iter():
+        if element in tables:
+            count += 1
+            origin = Origin(Container.PAGE, str(count))
+            caption = element.find("caption")
+            if caption is not None:
+                lines.extend(_outside_line(caption, origin))
+            lines.extend(_table_lines(element, origin))
+        elif element not in inside and element.tag in _OUTSIDE:
+            lines.extend(_outside_line(element, Origin(Container.PAGE, str(count + 1))))
+    yield lines
+
+
+def _outside_line(element: lxml.html.HtmlElement, origin: Origin) -> list[Line]:
+    """A title or year line outside the tables, or nothing."""
+    own = _own_text(element)
+    line = Line(0, (own,), origin)
+    if own and (is_title(line) or fiscal_year_in(line) is not None):
+        return [line]
+    return []
+
+
+def _own_text(element: lxml.html.HtmlElement) -> str:
+    """The element's text without that of its block children (they are read on their own)."""
+    parts = [element.text or ""]
+    for child in element:
+        if isinstance(child.tag, str) and child.tag not in _BREAKING and child.tag != "table":
+            parts.append(child.text_content())
+        parts.append(child.tail or "")
+    return re.sub(r"\s+", " ", "".join(parts)).strip()
+
+
+def _table_lines(table: lxml.html.HtmlElement, origin: Origin) -> list[Line]:
+    """The table's rows, each cell at the columns it covers (rowspan/colspan applied)."""
+    taken: set[tuple[int, int]] = set()
+    lines: list[Line] = []
+    for index, row in enumerate(table.iter("tr")):
+        cells: dict[int, str] = {}
+        spans: list[tuple[int, int]] = []
+        column = 0
+        for cell in row:
+            if cell.tag not in ("td", "th"):
+                continue
+            while (index, column) in taken:
+                column += 1
+            width = _span(cell.get("colspan"))
+            height = _span(cell.get("rowspan"))
+            for down in range(height):
+                for across in range(width):
+                    taken.add((index + down, column + across))
+            text = _cell_text(cell)
+            if text:
+                cells[column] = text
+                if width > 1:
+                    spans.append((column, width))
+            column += width
+        if cells:
+            texts = tuple(cells.get(at, "") for at in range(max(cells) + 1))
+            lines.append(Line(index + 1, texts, origin, tuple(spans)))
+    return lines
+
+
+def _span(value: str | None) -> int:
+    try:
+        return max(1, min(int(value or 1), _MAX_SPAN))
+    except ValueError:
+        return 1
+
+
+def _cell_text(cell: lxml.html.HtmlElement) -> str:
+    for br in cell.iter("br"):
+        br.tail = _BREAK + (br.tail or "")
+    for block in cell.iter(*_BREAKING):
+        block.text = _BREAK + (block.text or "")
+        block.tail = _BREAK + (block.tail or "")
+    text = re.sub(r"\s+", " ", cell.text_content())
+    lines = (part.strip() for part in text.split(_BREAK))
+    return "\n".join(part for part in lines if part)

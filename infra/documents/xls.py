@@ -1,0 +1,64 @@
+"""Excel 97–2003 workbooks (.xls), read with xlrd: each sheet's rows as lines of the grid.
+
+Sheets are loaded on demand and let go once read, so only one is held at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import xlrd
+from xlrd.sheet import Sheet
+
+from infra.documents.cells import Container, DocumentError, Line, Origin
+from infra.documents.sheets import cell_text, lines_of
+
+
+def xls_sheets(data: bytes, source: str) -> Iterator[list[Line]]:
+    try:
+        book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
+    except Exception as error:  # xlrd raises many kinds for a damaged or foreign file
+        raise DocumentError(source, [(0, f"cannot open the .xls workbook: {error}")]) from None
+    try:
+        for index in range(book.nsheets):
+            sheet = book.sheet_by_index(index)
+            yield _lines(book, sheet)
+            book.unload_sheet(index)
+    finally:
+        book.release_resources()
+
+
+def _lines(book: xlrd.Book, sheet: Sheet) -> list[Line]:
+    rows: list[tuple[int, dict[int, str]]] = []
+    for row in range(sheet.nrows):
+        texts: dict[int, str] = {}
+        for column in range(sheet.row_len(row)):
+            text = _text(book, sheet.cell(row, column))
+            if text:
+                texts[column + 1] = text
+        if texts:
+            rows.append((row + 1, texts))
+    merges = [
+        (first_row + 1, first_column + 1, end_row, end_column)
+        for first_row, end_row, first_column, end_column in sheet.merged_cells
+    ]
+    return lines_of(rows, merges, Origin(Container.SHEET, sheet.name))
+
+
+def _text(book: xlrd.Book, cell: xlrd.sheet.Cell) -> str:
+    if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+        return ""
+    if cell.ctype == xlrd.XL_CELL_DATE:
+        return cell_text(xlrd.xldate.xldate_as_datetime(cell.value, book.datemode))
+    if cell.ctype == xlrd.XL_CELL_BOOLEAN:
+        return cell_text(bool(cell.value))
+    if cell.ctype == xlrd.XL_CELL_NUMBER:
+        return cell_text(cell.value, _number_format(book, cell.xf_index))
+    return cell_text(cell.value)
+
+
+def _number_format(book: xlrd.Book, xf_index: int | None) -> str:
+    if xf_index is None:
+        return "General"
+    found = book.format_map.get(book.xf_list[xf_index].format_key)
+    return found.format_str if found is not None else "General"
