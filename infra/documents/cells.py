@@ -177,7 +177,12 @@ _RANGE = re.compile(rf"^({_DATE_TEXT})\s*(?:-|－|—|–|~|～|至|到)\s*({_DA
 
 
 def split_period(cell: str) -> list[str]:
-    """A 项目日期范围 cell: ``2026年1月1日-2026年12月31日`` is two dates, one date stays one."""
+    """A 项目日期范围 cell: ``2026年1月1日-2026年12月31日`` is two dates, one date stays one.
+
+    Dates on lines of their own in one cell (Alt+Enter in Excel, ``<br>`` in a page) are too.
+    """
+    if "\n" in cell.strip():
+        return [part for line in cell.splitlines() for part in split_period(line) if part]
     match = _RANGE.match(unicodedata.normalize("NFKC", cell).strip())
     return [match.group(1), match.group(2)] if match else [cell]
 

@@ -168,7 +168,9 @@ class _TableReader:
 
     def _read_field(self, name: str, values: list[str], line: Line) -> None:
         if name == "funds":
-            self.section = _Section.INCOME
+            # The label may be repeated on every row of the block (a merged cell filled down).
+            if self.section not in (_Section.INCOME, _Section.SPENDING):
+                self.section = _Section.INCOME
             self._read_funds(values, line)
             return
         self.section = _Section.HEADER

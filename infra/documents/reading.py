@@ -8,6 +8,7 @@ text all become lines of the form's grid, read by the one reader in ``infra.docu
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from enum import StrEnum
@@ -81,13 +82,34 @@ _WANTED = "give an Excel workbook (.xlsx, .xls), an HTML page, text or a table d
 
 
 def decode_text(data: bytes, source: str) -> str:
-    """The text of the file in the encoding the detector finds; a BOM is dropped."""
+    """The text of the file: in the charset a page declares, when the bytes are valid in it,
+    else in the encoding the detector finds; a BOM is dropped."""
+    declared = _declared_text(data)
+    if declared is not None:
+        return declared
     best = from_bytes(data, cp_isolation=TEXT_ENCODINGS).best()
     if best is None:
         raise DocumentError(
             source, [(0, f"not text in UTF-8, GBK/GB18030 or UTF-16, nor a workbook; {_WANTED}")]
         )
     return str(best).removeprefix("\ufeff")
+
+
+_DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+# GB2312 and GBK pages are read as GB18030, which holds both.
+_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030"}
+
+
+def _declared_text(data: bytes) -> str | None:
+    """The text in the charset an HTML page's ``<meta>`` declares, if the bytes decode in it."""
+    found = _DECLARED.search(data[:4096])
+    if found is None:
+        return None
+    name = found.group(1).decode("ascii").lower()
+    try:
+        return data.decode(_SUPERSETS.get(name, name)).removeprefix("\ufeff")
+    except (LookupError, UnicodeDecodeError):
+        return None
 
 
 def _zipped(data: bytes, source: str) -> DocumentFormat:

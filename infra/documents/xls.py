@@ -5,6 +5,7 @@ Sheets are loaded on demand and let go once read, so only one is held at a time.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 
 import xlrd
@@ -16,7 +17,9 @@ from infra.documents.sheets import cell_text, lines_of
 
 def xls_sheets(data: bytes, source: str) -> Iterator[list[Line]]:
     try:
-        book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True)
+        book = xlrd.open_workbook(
+            file_contents=data, formatting_info=True, on_demand=True, logfile=io.StringIO()
+        )
     except Exception as error:  # xlrd raises many kinds for a damaged or foreign file
         raise DocumentError(source, [(0, f"cannot open the .xls workbook: {error}")]) from None
     try:

@@ -41,7 +41,7 @@ def xlsx_sheets(data: bytes, source: str) -> Iterator[list[Line]]:
     try:
         for sheet in book.worksheets:
             if isinstance(sheet, ReadOnlyWorksheet):
-                yield _lines(sheet)
+                yield _sheet_lines(sheet, source)
     finally:
         book.close()
         archive.close()
@@ -57,6 +57,15 @@ def _archive(data: bytes, source: str) -> zipfile.ZipFile:
         size = unpacked // 1024**2
         raise DocumentError(source, [(0, f"the workbook unpacks to {size} MB, over the limit")])
     return archive
+
+
+def _sheet_lines(sheet: ReadOnlyWorksheet, source: str) -> list[Line]:
+    try:
+        return _lines(sheet)
+    # A cut-off sheet fails in its XML (xml.etree's and lxml's errors are SyntaxErrors).
+    except (SyntaxError, KeyError, ValueError, zipfile.BadZipFile) as error:
+        problem = f"the sheet {sheet.title!r} is damaged and cannot be read: {error}"
+        raise DocumentError(source, [(0, problem)]) from None
 
 
 def _lines(sheet: ReadOnlyWorksheet) -> list[Line]:

@@ -1,0 +1,1 @@
+"""Documents laid out the way bureaus publish them, and the tests that import them."""
