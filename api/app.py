@@ -1,4 +1,4 @@
-"""The HTTP application of one node: the workbench at /, GraphQL at /graphql, /health."""
+"""The HTTP application of one node: the workbench at /, GraphQL at /graphql, /api, /health."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import orjson
 from fastapi import FastAPI
 from strawberry.fastapi import GraphQLRouter
 
+from api import documents
 from api.deps import Services, graphql_context
 from api.graphql.schema import schema
 from api.limits import RequestSizeLimit
@@ -22,6 +23,8 @@ from consumers.consumer import SyncConsumer
 from infra.bootstrap import NodeServices
 
 YOUNG_GENERATION_THRESHOLD = 20_000
+# Where documents are uploaded: the API's import and the workbench's.
+UPLOAD_PATHS = (documents.IMPORT_PATH, "/import")
 
 
 class Router(GraphQLRouter[Any, None]):
@@ -87,8 +90,14 @@ def create_app(services: NodeServices, run_background: bool = True) -> FastAPI:
             "projections": {item.name: item.lag for item in node.runner.status()},
         }
 
+    app.include_router(documents.router)
     mount_workbench(app)
-    app.add_middleware(RequestSizeLimit, limit=services.settings.max_request_bytes)
+    app.add_middleware(
+        RequestSizeLimit,
+        limit=services.settings.max_request_bytes,
+        upload_limit=services.settings.max_upload_bytes,
+        upload_paths=UPLOAD_PATHS,
+    )
     return app
 
 

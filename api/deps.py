@@ -8,6 +8,7 @@ from fastapi import Depends, HTTPException, Request
 
 from api.auth import InvalidToken, actor_of
 from api.graphql.context import Context
+from domain.model import Actor
 from infra.bootstrap import NodeServices
 
 
@@ -20,8 +21,30 @@ async def services(request: Request) -> NodeServices:
 Services = Annotated[NodeServices, Depends(services)]
 
 
+_TOKEN_REQUIRED = "a bearer token is required: Authorization: Bearer <token>"
+
+
 def _unauthorised(detail: str) -> HTTPException:
     return HTTPException(status_code=401, detail=detail, headers={"WWW-Authenticate": "Bearer"})
+
+
+def bearer_actor(request: Request) -> Actor:
+    """Who calls, from ``Authorization: Bearer <token>``; 401 without a valid one."""
+    node: NodeServices = request.app.state.services
+    authorization = request.headers.get("authorization")
+    if authorization is None:
+        raise _unauthorised(_TOKEN_REQUIRED)
+    return _actor(authorization, node.secret)
+
+
+def _actor(authorization: str, secret: str) -> Actor:
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise _unauthorised("the Authorization header must be 'Bearer <token>'")
+    try:
+        return actor_of(token.strip(), secret)
+    except InvalidToken as error:
+        raise _unauthorised(str(error)) from None
 
 
 async def graphql_context(request: Request) -> Context:
@@ -36,12 +59,6 @@ async def graphql_context(request: Request) -> Context:
     if authorization is None:
         if request.method == "GET" and "query" not in request.query_params:
             return Context(services=node, actor=None, table_reads=table_reads)
-        raise _unauthorised("a bearer token is required: Authorization: Bearer <token>")
-    scheme, _, token = authorization.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise _unauthorised("the Authorization header must be 'Bearer <token>'")
-    try:
-        actor = actor_of(token.strip(), node.secret)
-    except InvalidToken as error:
-        raise _unauthorised(str(error)) from None
+        raise _unauthorised(_TOKEN_REQUIRED)
+    actor = _actor(authorization, node.secret)
     return Context(services=node, actor=actor, table_reads=table_reads)

@@ -39,19 +39,31 @@ class BodyTooLarge(Exception):
 
 
 class RequestSizeLimit:
-    """Refuse a request body over ``limit`` bytes with 413, before it is read into memory."""
+    """Refuse a request body over its limit with 413, before it is read into memory.
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    Uploads of documents (the ``upload_paths``) may be larger than other requests.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        limit: int,
+        upload_limit: int | None = None,
+        upload_paths: tuple[str, ...] = (),
+    ) -> None:
         self.app = app
         self.limit = limit
+        self.upload_limit = upload_limit or limit
+        self.upload_paths = upload_paths
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.upload_limit if scope["path"] in self.upload_paths else self.limit
         declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.limit:
-            await self._refuse(send, int(declared))
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await self._refuse(send, int(declared), limit)
             return
         seen = 0
 
@@ -59,7 +71,7 @@ class RequestSizeLimit:
             nonlocal seen
             message = await receive()
             seen += len(message.get("body", b""))
-            if seen > self.limit:
+            if seen > limit:
                 raise BodyTooLarge()
             return message
 
@@ -74,11 +86,11 @@ class RequestSizeLimit:
             await self.app(scope, counted, tracked)
         except BodyTooLarge:
             if not started:
-                await self._refuse(send, seen)
+                await self._refuse(send, seen, limit)
 
-    async def _refuse(self, send: Send, size: int) -> None:
+    async def _refuse(self, send: Send, size: int, limit: int) -> None:
         body = json.dumps(
-            {"detail": f"the request body ({size} bytes) is over the limit of {self.limit} bytes"}
+            {"detail": f"the request body ({size} bytes) is over the limit of {limit} bytes"}
         ).encode()
         await send(
             {

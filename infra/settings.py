@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     )
     aggregate_cache: int = Field(default=2000, ge=1, description="tables kept in memory")
     max_request_bytes: int = Field(default=1_048_576, gt=0)
+    max_upload_bytes: int = Field(
+        default=64 * 1_048_576, gt=0, description="the largest upload of documents to import"
+    )
     token_days: int = Field(default=30, gt=0)
     dev_sign_in: bool = Field(
         default=False,

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, BinaryIO, Optional
 
 import typer
 from rich.console import Console
@@ -19,8 +21,12 @@ from api.cli.context import (
     refusals,
     resolve_table,
 )
-from domain.document import document_of
-from domain.model import Period
+from domain.document import TableDocument, document_of
+from domain.model import Form, Period
+from infra.documents.exports import ExportFormat
+from infra.documents.printable import printable_html
+from infra.documents.template import template_bytes
+from infra.documents.workbook import write_workbook
 from projections.documents import document_json_schema, dump_document, dump_documents
 from projections.reads import TableFilter
 
@@ -75,15 +81,71 @@ def export(
     jurisdiction: JurisdictionOption,
     table: Annotated[Optional[str], typer.Argument(help="table id or prefix")] = None,  # noqa: UP045
     all_tables: Annotated[bool, typer.Option("--all", help="every table of the node")] = False,
+    output_format: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--format", help="json (schema 1), xlsx (a sheet per table) or html (to print)"
+        ),
+    ] = ExportFormat.JSON,
+    output: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--output", "-o", help="write to this file instead of stdout"),
+    ] = None,
 ) -> None:
-    """Print table documents (schema 1) as JSON."""
+    """Export table documents: JSON (schema 1), an official-layout workbook, or a page to print."""
     if (table is None) == (not all_tables):
         fail("give either a table id or --all", code=2)
+    if output_format is ExportFormat.XLSX and output is None:
+        fail("--format xlsx writes a workbook: give --output FILE", code=2)
     with open_node(jurisdiction) as node, refusals():
+        documents: Iterator[TableDocument]
         if all_tables:
-            typer.echo(dump_documents([document_of(item) for item in node.app.tables()]))
+            documents = (document_of(node.app.table(item)) for item in node.app.table_ids())
         else:
-            typer.echo(dump_document(document_of(node.table(table or ""))))
+            documents = iter([document_of(node.table(table or ""))])
+        if output_format is ExportFormat.XLSX and output is not None:
+            _write_file(output, lambda stream: write_workbook(documents, stream))
+        elif output_format is ExportFormat.HTML:
+            _present(printable_html(documents), output)
+        elif all_tables:
+            _present(dump_documents(list(documents)) + "\n", output)
+        else:
+            _present(dump_document(next(documents)) + "\n", output)
+
+
+@app.command("template")
+def template(
+    form: Annotated[Form, typer.Option("--form", help="provincial or municipal")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="the workbook to write")],
+    fiscal_year: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option(help="the year the form is for; next year by default"),
+    ] = None,
+) -> None:
+    """Write an empty workbook of a form, with its drop-down lists, to fill in and import."""
+    year = fiscal_year or date.today().year + 1
+    _write_file(output, lambda stream: stream.write(template_bytes(form, year)))
+    console.print(f"wrote {output}")
+
+
+def _present(text: str, output: Path | None) -> None:
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        _write_file(output, lambda stream: stream.write(text.encode("utf-8")))
+
+
+def _write_file(output: Path, write: Callable[[BinaryIO], object]) -> None:
+    """Write beside ``output``, then put it in place: no half-written file is left behind."""
+    partial = output.with_name(output.name + ".partial")
+    try:
+        with partial.open("wb") as stream:
+            write(stream)
+        partial.replace(output)
+    except OSError as error:
+        fail(f"cannot write {output}: {error.strerror or error}")
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 @app.command("tables")

@@ -157,9 +157,12 @@ class IndicatorLayout:
         return next((first for first, _, role in self.roles if role == wanted), None)
 
     def place(self, line: Line) -> dict[Role, tuple[int, str]] | None:
-        """The row's cells by role, or None when a cell lies outside the header's columns.
+        """The row's cells by role, or None when the row does not sit in the header's columns.
 
-        Cells under a header the reader does not know (备注…) are left out, as in text.
+        It does not when a cell lies outside them, or when what stands in the 一级指标 or
+        二级指标 column is no such label (a row shifted by a column): such a row is read by
+        its content, as in text. Cells under a header the reader does not know (备注…) are
+        left out, as in text.
         """
         placed: dict[Role, tuple[int, str]] = {}
         for column, cell in line.filled_at():
@@ -168,7 +171,17 @@ class IndicatorLayout:
                 return None
             if over[0] is not None:
                 placed[over[0]] = (column, cell)
+        level1 = placed.get(LEVEL1)
+        if level1 is not None and vocabulary.level1_for(level1[1]) is None:
+            return None
+        level2 = placed.get(LEVEL2)
+        if level2 is not None and not _is_level2(level2[1]):
+            return None
         return placed
+
+
+def _is_level2(cell: str) -> bool:
+    return vocabulary.level2_for(cell) is not None or vocabulary.looks_like_category(cell)
 
 
 def standard_columns(periods: int) -> tuple[Column, ...]:

@@ -79,13 +79,8 @@ class IndicatorReader:
         if LEVEL1 in placed:
             label = placed.pop(LEVEL1)[1]
             category = vocabulary.level1_for(label)
-            if category is None:
-                known = "、".join(category.label for category in vocabulary.LEVEL1)
-                self.problems.append(
-                    (line.place(label), f"unknown 一级指标 {label!r}; the form has {known}")
-                )
-                return
-            self.level1, self.level1_label, self.level2 = category, label, None
+            if category is not None:  # IndicatorLayout.place made sure it is one
+                self.level1, self.level1_label, self.level2 = category, label, None
         if LEVEL2 in placed:
             label = placed.pop(LEVEL2)[1]
             found = vocabulary.level2_for(label, self.level1.code if self.level1 else None)

@@ -1,0 +1,109 @@
+"""Documents over plain HTTP, for scripts and other systems: import files, export tables.
+
+``POST /api/import`` takes the files as multipart form data (``file``, repeatable; optional
+``reason`` and ``fiscal_year``), reads them whatever their format and imports every table or,
+on any problem, none; ``GET /api/tables/{id}/export?format=xlsx|html|json`` and
+``GET /api/templates/{form}.xlsx`` answer files. Every call needs ``Authorization: Bearer``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import quote
+
+import anyio.to_thread
+from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
+from fastapi.responses import JSONResponse, Response
+
+from api.deps import Services, bearer_actor
+from domain.access import Operation
+from domain.document import document_of
+from domain.errors import DomainError, Forbidden
+from domain.model import Actor
+from infra.bootstrap import NodeServices
+from infra.documents.exports import ExportFormat, export_bytes, template_file
+from infra.documents.reading import DocumentsRefused, read_files
+from service_layer.errors import InvalidArgument, UnknownTable
+from service_layer.parsing import table_id_of
+
+router = APIRouter(prefix="/api")
+
+IMPORT_PATH = "/api/import"
+
+
+@router.post("/import")
+async def import_files(
+    request: Request,
+    node: Services,
+    file: Annotated[list[UploadFile], File(description="the documents, any format")],
+    reason: Annotated[str | None, Form()] = None,
+    fiscal_year: Annotated[int | None, Form(ge=1900, le=2999)] = None,
+) -> JSONResponse:
+    """Import every table in the files, or (on any problem) none; the problems by place."""
+    actor = bearer_actor(request)
+    contents = [(item.filename or "upload", await item.read()) for item in file]
+    return await anyio.to_thread.run_sync(_import, node, actor, contents, reason, fiscal_year)
+
+
+def _import(
+    node: NodeServices,
+    actor: Actor,
+    contents: list[tuple[str, bytes]],
+    reason: str | None,
+    fiscal_year: int | None,
+) -> JSONResponse:
+    try:
+        node.gate.check(actor, Operation.EDIT)
+        documents = read_files(contents, node.place.code, fiscal_year)
+        names = ", ".join(name for name, _ in contents)
+        outcomes = node.editing.import_documents(actor, documents, reason or f"imported {names}")
+    except DocumentsRefused as refused:
+        return _refused(400, "the files cannot be read; nothing was stored", refused.located())
+    except Forbidden as error:
+        return _refused(403, str(error), [])
+    except (DomainError, InvalidArgument) as error:
+        return _refused(400, f"{error}; nothing was stored", [])
+    imported = [
+        {
+            "id": str(item.table_id),
+            "name": item.name,
+            "created": item.created,
+            "events": item.events,
+        }
+        for item in outcomes
+    ]
+    return JSONResponse({"imported": imported})
+
+
+def _refused(status: int, detail: str, problems: list[str]) -> JSONResponse:
+    return JSONResponse({"detail": detail, "problems": problems}, status_code=status)
+
+
+@router.get("/tables/{table_id}/export")
+async def export_table(
+    request: Request, node: Services, table_id: str, format: ExportFormat = ExportFormat.XLSX
+) -> Response:
+    actor = bearer_actor(request)
+    try:
+        table = await anyio.to_thread.run_sync(node.history.table, actor, table_id_of(table_id))
+    except (UnknownTable, InvalidArgument) as error:
+        raise HTTPException(404 if isinstance(error, UnknownTable) else 400, str(error)) from None
+    except Forbidden as error:
+        raise HTTPException(403, str(error)) from None
+    document = document_of(table)
+    exported = export_bytes([document], format)
+    return _file(exported.body, exported.media_type, f"{document.project.name}.{format.value}")
+
+
+@router.get("/templates/{form}.xlsx")
+async def template(request: Request, form: str) -> Response:
+    bearer_actor(request)
+    found = template_file(form)
+    if found is None:
+        raise HTTPException(404, f"no form {form!r}: the forms are provincial and municipal")
+    return _file(found.body, found.media_type, found.name)
+
+
+def _file(body: bytes, media_type: str, name: str) -> Response:
+    disposition = f"attachment; filename*=UTF-8''{quote(name)}"
+    return Response(body, media_type=media_type, headers={"Content-Disposition": disposition})

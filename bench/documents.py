@@ -1,0 +1,146 @@
+"""Reading documents: import time per table in each format, and memory for a big workbook.
+
+Each format holds the same tables (the eight seed tables, repeated under new names). The
+memory of reading a 5,000-table workbook is measured in a fresh process (peak RSS), beside
+one of 500 tables: a reader that streams the sheets needs about the same for both.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import xlwt
+from openpyxl import load_workbook
+
+from bench.dataset import templates
+from domain.document import TableDocument
+from domain.model import Project
+from infra.documents.printable import printable_html
+from infra.documents.reading import read_documents
+from infra.documents.workbook import write_workbook
+
+JURISDICTION = "320000"
+
+
+def tables(count: int) -> list[TableDocument]:
+    shapes = templates(JURISDICTION)
+    found: list[TableDocument] = []
+    for number in range(count):
+        shape = shapes[number % len(shapes)]
+        project: Project = replace(shape.project, name=f"{shape.project.name}（第{number}号）")
+        found.append(replace(shape, id=None, project=project))
+    return found
+
+
+def workbook(documents: list[TableDocument]) -> bytes:
+    buffer = io.BytesIO()
+    write_workbook(documents, buffer)
+    return buffer.getvalue()
+
+
+def legacy_workbook(xlsx: bytes) -> bytes:
+    """The same sheets as an Excel 97–2003 file, merges and all."""
+    source = load_workbook(io.BytesIO(xlsx))
+    book = xlwt.Workbook(encoding="utf-8")
+    for sheet in source.worksheets:
+        target = book.add_sheet(sheet.title)
+        spans = {
+            (item.min_row, item.min_col): (item.max_row, item.max_col)
+            for item in sheet.merged_cells.ranges
+        }
+        covered = {
+            (row, column)
+            for (first_row, first_column), (last_row, last_column) in spans.items()
+            for row in range(first_row, last_row + 1)
+            for column in range(first_column, last_column + 1)
+        }
+        for row in sheet.iter_rows():
+            for cell in row:
+                where = (int(cell.row or 0), int(cell.column or 0))
+                if (last := spans.get(where)) is not None:
+                    first_row, first_column = where
+                    target.write_merge(
+                        first_row - 1, last[0] - 1, first_column - 1, last[1] - 1, cell.value
+                    )
+                elif cell.value is not None and where not in covered:
+                    target.write(where[0] - 1, where[1] - 1, cell.value)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def text(documents: list[TableDocument]) -> str:
+    """The documents' own seed text, repeated: what PDF extraction gives."""
+    from api.cli.context import SEED_DOCUMENTS
+
+    seeds = [path.read_text(encoding="utf-8") for code, path in SEED_DOCUMENTS if code == "320000"]
+    return "\n".join(seeds * max(1, len(documents) // 4))
+
+
+def per_table_ms(data: bytes, name: str, rounds: int = 3) -> tuple[float, int]:
+    best = float("inf")
+    count = 0
+    for _ in range(rounds):
+        started = time.perf_counter()
+        count = len(read_documents(data, name, JURISDICTION))
+        best = min(best, time.perf_counter() - started)
+    return round(best * 1000 / count, 2), count
+
+
+def measure(count: int = 200, big: int = 5_000) -> dict[str, Any]:
+    documents = tables(count)
+    xlsx = workbook(documents)
+    page = printable_html(documents)
+    formats: dict[str, Callable[[], bytes]] = {
+        "xlsx": lambda: xlsx,
+        "xls": lambda: legacy_workbook(xlsx),
+        "html": lambda: page.encode("utf-8"),
+        "text_utf8": lambda: text(documents).encode("utf-8"),
+        "text_gbk_crlf": lambda: text(documents).replace("\n", "\r\n").encode("gb18030"),
+        "text_utf16": lambda: text(documents).encode("utf-16"),
+    }
+    results: dict[str, Any] = {}
+    for name, build in formats.items():
+        milliseconds, read = per_table_ms(build(), f"bench.{name}")
+        results[f"import_{name}_ms_per_table"] = milliseconds
+        results[f"import_{name}_tables"] = read
+    results.update(memory(big, big // 10))
+    return results
+
+
+def memory(big: int, small: int) -> dict[str, Any]:
+    """Peak RSS of reading a ``big``-table and a ``small``-table workbook, each in a new process."""
+    results: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory(prefix="jixiao-docs-") as folder:
+        for label, count in (("big", big), ("small", small)):
+            path = Path(folder) / f"{count}.xlsx"
+            with path.open("wb") as stream:
+                write_workbook(tables(count), stream)
+            probe = subprocess.run(
+                [sys.executable, "-m", "bench.read_probe", str(path), JURISDICTION],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            found = json.loads(probe.stdout)
+            results[f"workbook_{label}_tables"] = found["tables"]
+            results[f"workbook_{label}_megabytes"] = round(path.stat().st_size / 1024**2, 1)
+            results[f"workbook_{label}_read_seconds"] = found["seconds"]
+            results[f"workbook_{label}_peak_rss_mb"] = found["peak_rss_mb"]
+            results[f"workbook_{label}_baseline_rss_mb"] = found["baseline_rss_mb"]
+    grown = {
+        label: results[f"workbook_{label}_peak_rss_mb"]
+        - results[f"workbook_{label}_baseline_rss_mb"]
+        for label in ("big", "small")
+    }
+    results["workbook_memory_big_vs_small"] = round(grown["big"] / max(1.0, grown["small"]), 2)
+    return results

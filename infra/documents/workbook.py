@@ -1,0 +1,221 @@
+"""Table documents as an Excel workbook in the official layout, one sheet per table.
+
+The workbook is written in openpyxl's write-only mode, so that thousands of tables stream to
+the file a sheet at a time: merged cells, column widths, row heights, styles, data validations
+and the print setup (A4 landscape, fit to the page's width) all work in that mode.
+
+Every text cell stays text: a value such as ``=50%`` or ``=1次`` is written as a string
+(``t="inlineStr"``, the text number format ``@`` and Excel's quote prefix), never as a formula,
+so that nothing a bureau wrote is evaluated. Amounts are numbers, shown with two decimals (or
+as many as the amount has). Characters XML cannot carry become U+FFFD (see ``layout``); text
+over Excel's 32,767 characters per cell is cut there by openpyxl.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Iterable
+from decimal import Decimal
+from io import BytesIO
+from typing import BinaryIO
+
+from openpyxl import Workbook
+from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
+
+from domain.document import TableDocument
+from infra.documents.form_layout import document_layout
+from infra.documents.layout import Box, FormLayout, Role, printable
+
+AMOUNT_FORMAT = "0.00"
+TEXT_FORMAT = "@"
+_TITLE_ROWS = 2  # the title, then the year, above the form's grid
+_LINE_HEIGHT = 15.0  # points per line of 11-point text
+_THIN = Side(style="thin")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_CENTRED = Alignment(horizontal="center", vertical="center", wrap_text=True)
+_LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+# How each kind of box is drawn: (alignment, bold and shaded, number format).
+_LOOKS = {
+    Role.LABEL: (_CENTRED, True, "General"),
+    Role.HEADING: (_CENTRED, True, "General"),
+    Role.CATEGORY: (_CENTRED, False, "General"),
+    Role.TEXT: (_LEFT, False, TEXT_FORMAT),  # what a user types here stays text too
+    Role.LONG: (Alignment(horizontal="left", vertical="top", wrap_text=True), False, TEXT_FORMAT),
+    Role.AMOUNT: (Alignment(horizontal="right", vertical="center"), False, AMOUNT_FORMAT),
+    Role.NOTE: (_LEFT, False, "General"),
+}
+_STYLE = "jixiao-{}"
+_TITLE_STYLE = _STYLE.format("title")
+_YEAR_STYLE = _STYLE.format("year")
+# What Excel would read as something other than text when typed: a formula, or an error code.
+_FORMULA_LIKE = ("=", "+", "-", "@")
+_FORBIDDEN_IN_TITLE = re.compile(r"[\[\]:*?/\\]")
+_TITLE_LIMIT = 31
+
+
+def workbook_bytes(documents: Iterable[TableDocument]) -> bytes:
+    """The documents as one workbook: a sheet per table, in the order given."""
+    stream = BytesIO()
+    write_workbook(documents, stream)
+    return stream.getvalue()
+
+
+def write_workbook(documents: Iterable[TableDocument], stream: BinaryIO) -> None:
+    """Stream the documents' workbook to ``stream``, one table's sheet at a time."""
+    book = Workbook(write_only=True)
+    titles = SheetTitles()
+    for document in documents:
+        layout = document_layout(document)
+        write_form(book, titles.take(layout.name), layout)
+    if not book.worksheets:
+        book.create_sheet(titles.take(""))  # a workbook needs a sheet, even with no table
+    book.save(stream)
+
+
+class SheetTitles:
+    """Sheet titles Excel accepts: no []:*?/\\, at most 31 characters, unique in the book."""
+
+    def __init__(self) -> None:
+        self.used = {"history"}  # Excel reserves it
+
+    def take(self, name: str) -> str:
+        base = _FORBIDDEN_IN_TITLE.sub("_", printable(name)).strip().strip("'")
+        base = base[:_TITLE_LIMIT] or "Sheet"
+        title, count = base, 1
+        while title.casefold() in self.used:
+            count += 1
+            suffix = f"({count})"
+            title = base[: _TITLE_LIMIT - len(suffix)] + suffix
+        self.used.add(title.casefold())
+        return title
+
+
+def write_form(book: Workbook, title: str, layout: FormLayout) -> Worksheet:
+    """Append a sheet holding one form: title, year, then the grid, merged and styled.
+
+    ``book`` is write-only: the sheet it makes has the parts of a ``Worksheet`` used here
+    (openpyxl's stubs leave them off ``WriteOnlyWorksheet``), and rows are only appended.
+    """
+    sheet: Worksheet = book.create_sheet(title)
+    columns = len(layout.widths)
+    for index, width in enumerate(layout.widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    _print_setup(sheet)
+    _add_styles(book)
+    for row, (text, style) in enumerate(
+        ((layout.title, _TITLE_STYLE), (layout.year, _YEAR_STYLE)), start=1
+    ):
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.style = style
+        sheet.row_dimensions[row].height = 30 if row == 1 else 20
+        sheet.append([cell])
+        sheet.merged_cells.add(f"A{row}:{get_column_letter(columns)}{row}")
+    cells = layout.cells()
+    for row in range(layout.height):
+        _write_row(sheet, layout, [cells[(row, column)] for column in range(columns)], row)
+    for box in layout.boxes:
+        if box.width > 1 or box.height > 1:
+            sheet.merged_cells.add(box_range(box))
+    return sheet
+
+
+def box_range(box: Box) -> str:
+    """The cells a box covers on its sheet, as ``B3:E3``."""
+    first = f"{get_column_letter(box.column + 1)}{box.row + 1 + _TITLE_ROWS}"
+    last = f"{get_column_letter(box.column + box.width)}{box.row + box.height + _TITLE_ROWS}"
+    return first if first == last else f"{first}:{last}"
+
+
+def _print_setup(sheet: Worksheet) -> None:
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.5
+
+
+def _write_row(sheet: Worksheet, layout: FormLayout, boxes: list[Box], row: int) -> None:
+    """One row of the grid; cells a box covers but does not start in are styled like it, so
+    that the borders of merged cells print."""
+    cells = [
+        _cell(sheet, box, first=(box.row, box.column) == (row, column))
+        for column, box in enumerate(boxes)
+    ]
+    starting = list(dict.fromkeys(box for box in boxes if box.row == row))
+    sheet.row_dimensions[row + 1 + _TITLE_ROWS].height = _row_height(layout, starting)
+    sheet.append(cells)
+
+
+def _cell(sheet: Worksheet, box: Box, first: bool) -> Cell:
+    cell = WriteOnlyCell(sheet)
+    cell.style = _STYLE.format(box.role.value)
+    if not first or box.value is None:
+        return cell
+    cell.value = box.value
+    if isinstance(box.value, str):
+        cell.data_type = "s"  # never a formula nor an error code, whatever the text says
+        cell.quotePrefix = box.value.startswith(_FORMULA_LIKE)
+    elif box.role is Role.AMOUNT:
+        cell.number_format = _amount_format(box.value)
+    return cell
+
+
+def _add_styles(book: Workbook) -> None:
+    """The book's named styles, one per role: set by name, a cell's style costs no lookup."""
+    if _TITLE_STYLE in book.named_styles:
+        return
+    book.add_named_style(
+        NamedStyle(_TITLE_STYLE, font=Font(bold=True, size=16), alignment=_CENTRED)
+    )
+    book.add_named_style(NamedStyle(_YEAR_STYLE, alignment=_CENTRED))
+    for role, (alignment, strong, number_format) in _LOOKS.items():
+        style = NamedStyle(_STYLE.format(role.value), alignment=alignment)
+        style.number_format = number_format
+        if role is not Role.NOTE:
+            style.border = _BORDER
+        if strong:
+            style.font = Font(bold=True)
+            style.fill = PatternFill("solid", fgColor="F2F2F2")
+        book.add_named_style(style)
+
+
+def _amount_format(value: str | Decimal | None) -> str:
+    """Two decimals, or as many as the amount has: the sheet shows the amount exactly."""
+    if not isinstance(value, Decimal):
+        return AMOUNT_FORMAT
+    exponent = value.normalize().as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) else 0
+    return AMOUNT_FORMAT if places <= 2 else "0." + "0" * places
+
+
+def _row_height(layout: FormLayout, boxes: list[Box]) -> float:
+    """Tall enough for the wrapped text of the row's one-row boxes."""
+    lines = 1
+    for box in boxes:
+        if box.height == 1 and isinstance(box.value, str):
+            width = sum(layout.widths[box.column : box.column + box.width])
+            lines = max(lines, _lines_needed(box.value, width))
+    return lines * _LINE_HEIGHT + 3
+
+
+def _lines_needed(text: str, width: int) -> int:
+    """Lines of wrapped text in a cell ``width`` characters wide (a CJK character is two)."""
+    usable = max(1, width - 2)
+    return sum(
+        max(
+            1,
+            math.ceil(
+                sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in part) / usable
+            ),
+        )
+        for part in text.split("\n")
+    )

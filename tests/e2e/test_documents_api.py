@@ -1,0 +1,138 @@
+"""Documents over plain HTTP: import any format, export workbooks and pages, blank templates."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from io import BytesIO
+
+import httpx
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from infra.bootstrap import NodeServices
+from tests.conftest import NANCHANG, ServicesFactory, seed_documents
+from tests.e2e.graphql_client import Api, serving
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture
+def nanchang(services_factory: ServicesFactory) -> Iterator[Api]:
+    with serving(services_factory("360100")) as api:
+        yield api
+
+
+def _workbook(text: str, sheet: str = "机动车") -> bytes:
+    """The seed text laid out on a sheet, one line per row, two blank rows under the title."""
+    book = Workbook()
+    page = book.active
+    assert page is not None
+    page.title = sheet
+    for number, line in enumerate(text.splitlines()):
+        page.append(line.split("\t"))
+        if number == 0:
+            page.append([])
+            page.append([])
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _post(
+    api: Api, files: list[tuple[str, bytes]], role: str = "editor", **form: str
+) -> httpx.Response:
+    headers = {"Authorization": f"Bearer {api.token(role)}"}
+    parts = [("file", (name, data, "application/octet-stream")) for name, data in files]
+    response: httpx.Response = api.client.post(
+        "/api/import", files=parts, data=form, headers=headers
+    )
+    return response
+
+
+def _count(api: Api) -> int:
+    return len(api.services.app.tables())
+
+
+def test_files_in_any_format_import_and_the_tables_are_listed(nanchang: Api) -> None:
+    text = NANCHANG.read_text(encoding="utf-8")
+    gbk = text.replace("\n", "\r\n").encode("gb18030")
+    response = _post(nanchang, [("nanchang.bin", gbk)], reason="从财政系统导出")
+    assert response.status_code == 200, response.text
+    imported = response.json()["imported"]
+    assert [item["name"] for item in imported] == [
+        document.project.name for document in seed_documents(NANCHANG, "360100")
+    ]
+    assert all(item["created"] for item in imported)
+    again = _post(nanchang, [("again.xlsx", _workbook(text))])
+    assert again.status_code == 200, again.text
+    assert not any(item["created"] for item in again.json()["imported"])
+    assert _count(nanchang) == 4
+
+
+def test_a_bad_cell_is_named_and_nothing_is_stored(nanchang: Api) -> None:
+    text = NANCHANG.read_text(encoding="utf-8")
+    broken = _workbook(text.replace("当年项目", "明年项目", 1))
+    response = _post(nanchang, [("good.txt", text.encode()), ("预算.xlsx", broken)])
+    assert response.status_code == 400
+    body = response.json()
+    assert body["detail"] == "the files cannot be read; nothing was stored"
+    # The kind is on the 9th line of the text: the 11th row of the sheet (two blank rows added).
+    assert body["problems"] == ["预算.xlsx!机动车!B11: unknown project kind '明年项目'"]
+    assert _count(nanchang) == 0
+
+
+def test_only_editors_import_and_every_call_needs_a_token(nanchang: Api) -> None:
+    text = NANCHANG.read_text(encoding="utf-8").encode()
+    refused = _post(nanchang, [("t.txt", text)], role="reviewer")
+    assert refused.status_code == 403
+    anonymous = nanchang.client.post("/api/import", files=[("file", ("t.txt", text))])
+    assert anonymous.status_code == 401
+    assert nanchang.client.get("/api/templates/municipal.xlsx").status_code == 401
+    assert _count(nanchang) == 0
+
+
+def test_an_upload_over_the_limit_is_refused_before_it_is_read(
+    services_factory: ServicesFactory,
+) -> None:
+    services = services_factory("360100")
+    small = services.settings.model_copy(update={"max_upload_bytes": 10_000})
+    limited: NodeServices = dataclasses.replace(services, settings=small)
+    with serving(limited) as api:
+        response = _post(api, [("big.txt", b"x" * 20_000)])
+        assert response.status_code == 413
+        assert "over the limit of 10000 bytes" in response.json()["detail"]
+        assert _count(api) == 0
+
+
+def test_a_table_exports_as_a_workbook_a_page_and_json(nanchang: Api) -> None:
+    text = NANCHANG.read_text(encoding="utf-8").encode()
+    imported = _post(nanchang, [("t.txt", text)]).json()["imported"]
+    table_id = imported[0]["id"]
+    headers = {"Authorization": f"Bearer {nanchang.token('auditor')}"}
+    workbook = nanchang.client.get(f"/api/tables/{table_id}/export", headers=headers)
+    assert workbook.status_code == 200
+    assert workbook.headers["content-type"] == XLSX
+    assert "filename*=UTF-8''" in workbook.headers["content-disposition"]
+    sheet = load_workbook(BytesIO(workbook.content)).worksheets[0]
+    texts = {str(cell.value) for row in sheet.iter_rows() for cell in row if cell.value}
+    assert imported[0]["name"] in texts
+    page = nanchang.client.get(
+        f"/api/tables/{table_id}/export", params={"format": "html"}, headers=headers
+    )
+    assert page.status_code == 200
+    assert imported[0]["name"] in page.text
+    as_json = nanchang.client.get(
+        f"/api/tables/{table_id}/export", params={"format": "json"}, headers=headers
+    )
+    assert as_json.json()["id"] == table_id
+    missing = nanchang.client.get(
+        "/api/tables/00000000-0000-0000-0000-000000000000/export", headers=headers
+    )
+    assert missing.status_code == 404
+    template = nanchang.client.get("/api/templates/municipal.xlsx", headers=headers)
+    assert template.status_code == 200
+    assert load_workbook(BytesIO(template.content)).worksheets
+    unknown = nanchang.client.get("/api/templates/county.xlsx", headers=headers)
+    assert unknown.status_code == 404
+    assert "provincial and municipal" in unknown.json()["detail"]
