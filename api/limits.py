@@ -34,6 +34,13 @@ LIST_SIZES = {
 VARIABLE_PAGE = 100
 
 
+_TOO_LARGE_PAGE = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">
+<title>提交的内容过大</title><link rel="stylesheet" href="/static/workbench.css"></head>
+<body><main class="page"><div class="notice refusal"><h1>提交的内容过大</h1>
+<p>本次提交超过了本节点允许的 {megabytes} MB，没有保存任何内容。导入文件时请拆分后分批导入。</p>
+<p><a href="/import">返回导入页</a> · <a href="/">返回首页</a></p></div></main></body></html>"""
+
+
 class BodyTooLarge(Exception):
     pass
 
@@ -61,9 +68,11 @@ class RequestSizeLimit:
             await self.app(scope, receive, send)
             return
         limit = self.upload_limit if scope["path"] in self.upload_paths else self.limit
-        declared = dict(scope["headers"]).get(b"content-length")
+        headers = dict(scope["headers"])
+        page = b"text/html" in headers.get(b"accept", b"")
+        declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
-            await self._refuse(send, int(declared), limit)
+            await self._refuse(send, int(declared), limit, page)
             return
         seen = 0
 
@@ -86,18 +95,23 @@ class RequestSizeLimit:
             await self.app(scope, counted, tracked)
         except BodyTooLarge:
             if not started:
-                await self._refuse(send, seen, limit)
+                await self._refuse(send, seen, limit, page)
 
-    async def _refuse(self, send: Send, size: int, limit: int) -> None:
-        body = json.dumps(
-            {"detail": f"the request body ({size} bytes) is over the limit of {limit} bytes"}
-        ).encode()
+    async def _refuse(self, send: Send, size: int, limit: int, page: bool) -> None:
+        """413 in JSON, or for a browser a page that says it in words and leads back."""
+        if page:
+            body = _TOO_LARGE_PAGE.format(megabytes=f"{limit / 1024**2:.1f}").encode()
+            kind = b"text/html; charset=utf-8"
+        else:
+            detail = f"the request body ({size} bytes) is over the limit of {limit} bytes"
+            body = json.dumps({"detail": detail}).encode()
+            kind = b"application/json"
         await send(
             {
                 "type": "http.response.start",
                 "status": 413,
                 "headers": [
-                    (b"content-type", b"application/json"),
+                    (b"content-type", kind),
                     (b"content-length", str(len(body)).encode()),
                 ],
             }

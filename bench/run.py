@@ -26,6 +26,7 @@ from rich.table import Table
 from api.auth import issue_token
 from bench import measures
 from bench.dataset import generate, generated_id, templates
+from bench.documents import measure as document_reads
 from bench.sync_latency import measure as sync_latencies
 from bench.web import measure as web_latencies
 from domain.model import Actor, Role
@@ -55,6 +56,8 @@ class Size:
     reads: int
     sync_rounds: int
     web_rounds: int
+    document_tables: int
+    workbook_tables: int
 
 
 QUICK = Size(
@@ -65,6 +68,8 @@ QUICK = Size(
     reads=230,
     sync_rounds=8,
     web_rounds=40,
+    document_tables=48,
+    workbook_tables=1_000,
 )
 FULL = Size(
     tables=100_000,
@@ -74,6 +79,8 @@ FULL = Size(
     reads=2_030,
     sync_rounds=30,
     web_rounds=100,
+    document_tables=200,
+    workbook_tables=5_000,
 )
 ASOF_EVENTS = 1_000
 LONG_TABLE = 10_000_000  # the project number of the table with 1,000 events
@@ -164,6 +171,8 @@ def run(size: Size, url: str) -> dict[str, Any]:
     results["decision_to_city_p95_ms"] = round(measures.percentile(down, 0.95), 1)
     console.print("the web workbench in Chromium …")
     results.update(web_latencies(size.web_rounds, size.web_rounds))
+    console.print("reading documents in every format, and a big workbook's memory …")
+    results.update(document_reads(size.document_tables, size.workbook_tables))
     return results
 
 
@@ -235,6 +244,7 @@ GOALS = {
     "decision_to_city_p95_ms": ("<", 1000),
     "web_table_page_p95_ms": ("<", 300),
     "web_edit_p95_ms": ("<", 150),
+    "workbook_stream_mb_big_vs_small": ("<", 1.5),
 }
 
 

@@ -57,11 +57,15 @@ ReasonOption = Annotated[Optional[str], typer.Option("--reason", help="why, reco
 def import_documents(
     jurisdiction: JurisdictionOption,
     files: Annotated[
-        list[Path], typer.Argument(help="seed text (.txt) or table document (.json) files")
+        list[Path],
+        typer.Argument(
+            help="Excel (.xlsx, .xls), HTML pages, text from PDF in any encoding, or table"
+            " documents (JSON); the format is told from the content"
+        ),
     ],
     fiscal_year: Annotated[
         Optional[int],  # noqa: UP045
-        typer.Option(help="fiscal year for text without a '2026年度' line"),
+        typer.Option(help="fiscal year for tables without a '2026年度' line"),
     ] = None,
     actor_name: ActorOption = None,
     reason: ReasonOption = None,

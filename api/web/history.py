@@ -12,13 +12,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from urllib.parse import quote
 from uuid import UUID
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api import reports
+from api.web.downloads import attachment
 from api.web.history_views import (
     BlameCells,
     ChainStatus,
@@ -264,7 +264,5 @@ def report_xlsx(request: Request, viewer: SignedIn, table_id: str) -> Response:
 
 def _download(body: bytes, media_type: str, record: Record, suffix: str) -> Response:
     plain = f"jixiao-audit-{record.table_id[:8]}-v{record.version}.{suffix}"
-    named = quote(f"绩效目标表变更记录-{record.name[:60]}-第{record.version}版.{suffix}", safe="")
-    disposition = f"attachment; filename=\"{plain}\"; filename*=UTF-8''{named}"
-    headers = {"Content-Disposition": disposition, "X-Content-Type-Options": "nosniff"}
-    return Response(body, media_type=media_type, headers=headers)
+    named = f"绩效目标表变更记录-{record.name[:60]}-第{record.version}版.{suffix}"
+    return attachment(body, media_type, plain, named)

@@ -9,9 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from api.graphql.tables import Stored
+from api.web.downloads import attachment
 from api.web.edit_cells import EditableCells
 from api.web.refusals import LOCKED_NEXT, LOCKED_WHY
 from api.web.render import page
@@ -22,6 +23,7 @@ from domain.document import document_of
 from domain.model import Status
 from domain.table import TargetTable
 from domain.workflow import EDITABLE
+from infra.documents.exports import ExportFormat, export_bytes
 from service_layer.parsing import table_id_of
 
 router = APIRouter()
@@ -70,3 +72,25 @@ def workspace_fragment(
 def table_page(request: Request, viewer: SignedIn, table_id: str) -> HTMLResponse:
     view = current_view(request, viewer, table_id)
     return page(request, "table.html", viewer, **workspace(request, viewer, view))
+
+
+@router.get("/tables/{table_id}/export.xlsx")
+def export_workbook(request: Request, viewer: SignedIn, table_id: str) -> Response:
+    """下载 Excel: the table in the official layout, which imports back unchanged."""
+    return _export(request, viewer, table_id, ExportFormat.XLSX)
+
+
+@router.get("/tables/{table_id}/export.html")
+def export_printable(request: Request, viewer: SignedIn, table_id: str) -> Response:
+    """打印版: the table as a page of its own, to print or to send."""
+    return _export(request, viewer, table_id, ExportFormat.HTML)
+
+
+def _export(request: Request, viewer: Viewer, table_id: str, format: ExportFormat) -> Response:
+    """Anyone who may read the table may take it away (the use case refuses anyone else)."""
+    key = table_id_of(table_id)
+    document = document_of(node_of(request).history.table(viewer.actor, key))
+    exported = export_bytes([document], format)
+    plain = f"jixiao-{str(key)[:8]}-v{document.version}.{format.value}"
+    named = f"{document.project.name[:80]}-第{document.version}版.{format.value}"
+    return attachment(exported.body, exported.media_type, plain, named)
