@@ -115,6 +115,8 @@ def export(
             _present(dump_documents(list(documents)) + "\n", output)
         else:
             _present(dump_document(next(documents)) + "\n", output)
+    if output is not None:
+        console.print(f"wrote {output}")
 
 
 @app.command("template")

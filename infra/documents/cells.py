@@ -48,8 +48,9 @@ class DocumentError(ValueError):
 
     def __init__(self, source: str, problems: Sequence[tuple[Place | int, str]]) -> None:
         self.source = source
+        # One line per problem: a library's message spread over lines is joined into one.
         self.problems = [
-            (where if isinstance(where, Place) else Place.line(where), message)
+            (where if isinstance(where, Place) else Place.line(where), " ".join(message.split()))
             for where, message in problems
         ]
         super().__init__("\n".join(self.located()))

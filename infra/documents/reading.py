@@ -115,7 +115,7 @@ def _declared_text(data: bytes) -> str | None:
 def _zipped(data: bytes, source: str) -> DocumentFormat:
     try:
         names = set(zipfile.ZipFile(BytesIO(data)).namelist())
-    except zipfile.BadZipFile as error:
+    except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError, OSError) as error:
         raise DocumentError(source, [(0, f"a damaged ZIP/Excel file: {error}")]) from None
     if "xl/workbook.xml" in names:
         return DocumentFormat.XLSX

@@ -24,11 +24,18 @@ def xls_sheets(data: bytes, source: str) -> Iterator[list[Line]]:
         raise DocumentError(source, [(0, f"cannot open the .xls workbook: {error}")]) from None
     try:
         for index in range(book.nsheets):
-            sheet = book.sheet_by_index(index)
-            yield _lines(book, sheet)
+            yield _sheet_lines(book, index, source)
             book.unload_sheet(index)
     finally:
         book.release_resources()
+
+
+def _sheet_lines(book: xlrd.Book, index: int, source: str) -> list[Line]:
+    try:
+        return _lines(book, book.sheet_by_index(index))
+    except Exception as error:  # a damaged sheet fails in xlrd in many ways
+        problem = f"sheet {index + 1} is damaged and cannot be read: {error}"
+        raise DocumentError(source, [(0, problem)]) from None
 
 
 def _lines(book: xlrd.Book, sheet: Sheet) -> list[Line]:

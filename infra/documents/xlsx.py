@@ -51,7 +51,7 @@ def _archive(data: bytes, source: str) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(BytesIO(data))
         unpacked = sum(item.file_size for item in archive.infolist())
-    except zipfile.BadZipFile as error:
+    except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError, OSError) as error:
         raise DocumentError(source, [(0, f"a damaged workbook: {error}")]) from None
     if unpacked > MAX_UNPACKED_BYTES:
         size = unpacked // 1024**2
@@ -62,8 +62,9 @@ def _archive(data: bytes, source: str) -> zipfile.ZipFile:
 def _sheet_lines(sheet: ReadOnlyWorksheet, source: str) -> list[Line]:
     try:
         return _lines(sheet)
-    # A cut-off sheet fails in its XML (xml.etree's and lxml's errors are SyntaxErrors).
-    except (SyntaxError, KeyError, ValueError, zipfile.BadZipFile) as error:
+    # A damaged sheet fails in many ways: cut-off XML (a SyntaxError), an entry zipfile cannot
+    # unpack (NotImplementedError, zlib.error, EOFError), values openpyxl cannot convert.
+    except Exception as error:
         problem = f"the sheet {sheet.title!r} is damaged and cannot be read: {error}"
         raise DocumentError(source, [(0, problem)]) from None
 
