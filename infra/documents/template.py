@@ -28,7 +28,11 @@ LISTS_SHEET = "lists"
 
 def template_bytes(form: Form, fiscal_year: int | None = None) -> bytes:
     """An empty workbook of the form; its year line reads ``2026年度`` when a year is given."""
-    layout = blank_layout(form, fiscal_year)
+    return blank_workbook(blank_layout(form, fiscal_year))
+
+
+def blank_workbook(layout: FormLayout) -> bytes:
+    """The workbook of a blank layout, with its choice lists."""
     book = Workbook(write_only=True)
     titles = SheetTitles()
     sheet = write_form(book, titles.take(layout.title), layout)

@@ -7,7 +7,7 @@ from decimal import Decimal
 from io import BytesIO
 
 import pytest
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.cell import MergedCell
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -17,8 +17,7 @@ from infra.documents.form_layout import blank_layout
 from infra.documents.groups import form_groups
 from infra.documents.layout import Choice
 from infra.documents.reading import read_documents
-from infra.documents.template import LISTS_SHEET, offer_choices, template_bytes
-from infra.documents.workbook import SheetTitles, write_form
+from infra.documents.template import LISTS_SHEET, blank_workbook, template_bytes
 
 
 def open_template(form: Form, fiscal_year: int | None = 2027) -> Worksheet:
@@ -78,13 +77,7 @@ def test_a_list_too_long_to_write_inline_is_kept_on_a_hidden_sheet() -> None:
     layout = dataclasses.replace(
         blank_layout(Form.MUNICIPAL, 2027), choices=((Choice.LEVEL2, long),)
     )
-    book = Workbook(write_only=True)
-    titles = SheetTitles()
-    sheet = write_form(book, titles.take(layout.title), layout)
-    offer_choices(book, sheet, layout, titles)
-    stream = BytesIO()
-    book.save(stream)
-    saved = load_workbook(BytesIO(stream.getvalue()))
+    saved = load_workbook(BytesIO(blank_workbook(layout)))
     lists = saved[LISTS_SHEET]
     assert lists.sheet_state == "hidden"
     assert [row[0] for row in lists.iter_rows(values_only=True)] == list(long)
