@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -146,9 +147,15 @@ def write_xlsx(story: Story, path: Path) -> None:
     path.write_bytes(xlsx_bytes(story))
 
 
+def visible(text: str) -> str:
+    """Text with its control characters shown as their pictures (ESC → ␛, NUL → ␀): the
+    report shows what was stored, and Excel files cannot hold those characters at all."""
+    return ILLEGAL_CHARACTERS_RE.sub(lambda found: chr(0x2400 + ord(found.group())), text)
+
+
 def _append(sheet: Worksheet, values: list[str | int]) -> None:
     """One row whose text cells stay text: ``=cmd|…`` typed as a reason is never a formula."""
-    sheet.append(values)
+    sheet.append([visible(value) if isinstance(value, str) else value for value in values])
     for cell in sheet[sheet.max_row]:
         if isinstance(cell, Cell) and isinstance(cell.value, str):
             cell.data_type = "s"

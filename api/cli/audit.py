@@ -8,13 +8,14 @@ from typing import Annotated, Optional
 from uuid import UUID
 
 import typer
-from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from api import reports
 from api.cli import render
 from api.cli.context import (
     TableNotFound,
+    data_console,
     fail,
     open_services,
     operator_actor,
@@ -26,7 +27,7 @@ from domain.narrative import change_text, path_label
 from infra.bootstrap import NodeServices
 from service_layer.story import moment
 
-console = Console()
+console = data_console()
 audit = typer.Typer(help="Replay, compare and verify a table's history.", no_args_is_help=True)
 JurisdictionOption = Annotated[
     str, typer.Option("--jurisdiction", "-j", help="GB/T 2260 code, e.g. 360100")
@@ -142,8 +143,10 @@ def verify(
         broken, checked = result.broken, result.checked
         for table_id, problem in broken:
             console.print(
-                f"[red]broken[/red] table {table_id} at version {problem.version}: "
-                f"{problem.problem}",
+                Text.assemble(
+                    ("broken", "red"),
+                    f" table {table_id} at version {problem.version}: {problem.problem}",
+                ),
                 highlight=False,
             )
         if broken:

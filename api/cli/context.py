@@ -28,7 +28,14 @@ from infra.settings import Settings
 from service_layer.errors import InvalidArgument, UnknownTable
 from service_layer.store import TablesApplication
 
-errors = Console(stderr=True)
+
+def data_console(stderr: bool = False) -> Console:
+    """A console that prints text as it is: what people typed (a value ``[/red]``, a name) is
+    data, never rich markup. Styles are given as ``style=`` or ``Text``, never in the string."""
+    return Console(stderr=stderr, markup=False)
+
+
+errors = data_console(stderr=True)
 
 _SEEDS = resources.files("infra").joinpath("data/seeds")
 SEED_DOCUMENTS: tuple[tuple[str, Path], ...] = (
@@ -70,7 +77,7 @@ def resolve_table(app: TablesApplication, node: str, reference: str) -> UUID:
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
-    errors.print(f"[red]error:[/red] {message}", highlight=False)
+    errors.print(f"error: {message}", style="red", highlight=False)
     raise typer.Exit(code)
 
 
@@ -112,7 +119,7 @@ def refusals() -> Iterator[None]:
         yield
     except DocumentsRefused as refused:
         for located in refused.located():
-            errors.print(f"error: {located}", style="red", highlight=False, markup=False)
+            errors.print(f"error: {located}", style="red", highlight=False)
         fail("nothing was stored")
     except (DomainError, TableNotFound, InvalidArgument, UnknownTable) as error:
         fail(f"{error}; nothing was stored")

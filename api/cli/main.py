@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Annotated, BinaryIO, Optional
 
 import typer
-from rich.console import Console
 
 from api.cli import audit, operations, render, serving
 from api.cli.context import (
     cli_actor,
+    data_console,
     fail,
     open_node,
     open_services,
@@ -36,7 +36,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-console = Console()
+console = data_console()
 app.add_typer(operations.tokens, name="token")
 app.add_typer(operations.projections, name="projections")
 app.add_typer(operations.parked, name="parked")

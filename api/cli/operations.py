@@ -6,15 +6,15 @@ import time
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from api.auth import GRANTABLE_ROLES, issue_token
-from api.cli.context import fail, open_services, operator_actor, refusals
+from api.cli.context import data_console, fail, open_services, operator_actor, refusals
 from domain.model import Actor, Role
 
-console = Console()
+console = data_console()
 tokens = typer.Typer(help="Issue bearer tokens for a node's API.", no_args_is_help=True)
 projections = typer.Typer(help="Rebuild and inspect the read models.", no_args_is_help=True)
 
@@ -82,7 +82,7 @@ def status(jurisdiction: JurisdictionOption) -> None:
         for item in services.runner.status():
             style = "green" if item.lag == 0 else "yellow"
             view.add_row(
-                item.name, str(item.position), str(item.head), f"[{style}]{item.lag}[/{style}]"
+                item.name, str(item.position), str(item.head), Text(str(item.lag), style=style)
             )
         console.print(view)
 

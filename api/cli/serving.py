@@ -14,13 +14,19 @@ from types import FrameType
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from api.auth import dev_actors, issue_token
-from api.cli.context import SEED_DOCUMENTS, cli_actor, fail, open_services, read_documents
+from api.cli.context import (
+    SEED_DOCUMENTS,
+    cli_actor,
+    data_console,
+    fail,
+    open_services,
+    read_documents,
+)
 from consumers.broker import Broker
 
-console = Console()
+console = data_console()
 HostOption = Annotated[str, typer.Option(help="interface to listen on")]
 STARTUP_SECONDS = 60
 UP_NODES = ("320000", "360000", "360100")

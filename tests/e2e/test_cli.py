@@ -212,3 +212,52 @@ def test_audit_replay_report_and_verify_catch_a_rewritten_event(
     broken = run(data_dir, "audit", "verify", "-j", "360100", "--all", ok=False)
     assert broken.returncode == 1
     assert f"table {table_id} at version 2" in broken.stdout
+
+
+def test_text_people_typed_is_printed_as_it_is_never_as_markup(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    """A name or value holding rich markup is data: printed literally, crashing nothing."""
+    name = "机动车[/red]污染防治[red]项目[/red]"
+    hostile = tmp_path / "hostile.txt"
+    hostile.write_text(
+        NANCHANG.read_text(encoding="utf-8").replace("机动车污染防治项目", name, 1),
+        encoding="utf-8",
+    )
+    run(data_dir, "import", "-j", "360100", str(hostile), "--as", "王编报")
+    document = next(
+        item
+        for item in json.loads(run(data_dir, "export", "-j", "360100", "--all").stdout)
+        if "[/red]" in item["project"]["name"]
+    )
+    table_id = document["id"][:8]
+    indicator = document["indicators"][0]["id"]
+    value, reason = "≤[bold]60万[/bold]", "[/]改[red]"
+    changed = ("set-value", "-j", "360100", table_id, indicator, value)
+    run(data_dir, *changed, "--expected-version", "1", "--reason", reason)
+    listing = run(data_dir, "tables", "-j", "360100").stdout
+    assert "机动车[/red]污染防治" in listing
+    assert name in run(data_dir, "show", "-j", "360100", table_id).stdout
+    timeline = run(data_dir, "audit", "timeline", "-j", "360100", table_id).stdout
+    assert reason in timeline
+    assert "[bold]60万[/bold]" in timeline
+    assert value in run(data_dir, "audit", "blame", "-j", "360100", table_id).stdout
+    assert value in run(data_dir, "audit", "diff", "-j", "360100", table_id, "1", "2").stdout
+    assert reason in run(data_dir, "audit", "replay", "-j", "360100", table_id).stdout
+
+
+def test_the_audit_workbook_keeps_typed_text_as_text_and_shows_control_characters(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    run(data_dir, "import", "-j", "360100", str(NANCHANG))
+    document = json.loads(run(data_dir, "export", "-j", "360100", "--all").stdout)[0]
+    table_id, indicator = document["id"][:8], document["indicators"][0]["id"]
+    reason = "=cmd|' /C calc'!A0\x1b[31m红"
+    changed = ("set-value", "-j", "360100", table_id, indicator, "≤61万")
+    run(data_dir, *changed, "--expected-version", "1", "--reason", reason)
+    report = tmp_path / "r.xlsx"
+    audit = ("audit", "report", "-j", "360100", table_id, "--format", "xlsx")
+    run(data_dir, *audit, "--output", str(report))
+    cell = load_workbook(report)["变更记录"]["H3"]
+    assert cell.value == "=cmd|' /C calc'!A0␛[31m红"
+    assert cell.data_type == "s"
