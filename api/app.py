@@ -18,13 +18,13 @@ from api import documents
 from api.deps import Services, graphql_context
 from api.graphql.schema import schema
 from api.limits import RequestSizeLimit
-from api.web import mount_workbench
+from api.web import imports, mount_workbench
 from consumers.consumer import SyncConsumer
 from infra.bootstrap import NodeServices
 
 YOUNG_GENERATION_THRESHOLD = 20_000
 # Where documents are uploaded: the API's import and the workbench's.
-UPLOAD_PATHS = (documents.IMPORT_PATH, "/import")
+UPLOAD_PATHS = (documents.IMPORT_PATH, imports.IMPORT_PATH)
 
 
 class Router(GraphQLRouter[Any, None]):

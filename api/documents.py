@@ -9,19 +9,18 @@ on any problem, none; ``GET /api/tables/{id}/export?format=xlsx|html|json`` and
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import quote
 
 import anyio.to_thread
 from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 
 from api.deps import Services, bearer_actor
+from api.downloads import attachment, table_file
 from domain.access import Operation
-from domain.document import document_of
 from domain.errors import DomainError, Forbidden
 from domain.model import Actor
 from infra.bootstrap import NodeServices
-from infra.documents.exports import ExportFormat, export_bytes, template_file
+from infra.documents.exports import ExportFormat, template_file
 from infra.documents.reading import DocumentsRefused, read_files
 from service_layer.errors import InvalidArgument, UnknownTable
 from service_layer.parsing import table_id_of
@@ -85,14 +84,12 @@ async def export_table(
 ) -> Response:
     actor = bearer_actor(request)
     try:
-        table = await anyio.to_thread.run_sync(node.history.table, actor, table_id_of(table_id))
+        key = table_id_of(table_id)
+        return await anyio.to_thread.run_sync(table_file, node, actor, key, format)
     except (UnknownTable, InvalidArgument) as error:
         raise HTTPException(404 if isinstance(error, UnknownTable) else 400, str(error)) from None
     except Forbidden as error:
         raise HTTPException(403, str(error)) from None
-    document = document_of(table)
-    exported = export_bytes([document], format)
-    return _file(exported.body, exported.media_type, f"{document.project.name}.{format.value}")
 
 
 @router.get("/templates/{form}.xlsx")
@@ -101,9 +98,4 @@ async def template(request: Request, form: str) -> Response:
     found = template_file(form)
     if found is None:
         raise HTTPException(404, f"no form {form!r}: the forms are provincial and municipal")
-    return _file(found.body, found.media_type, found.name)
-
-
-def _file(body: bytes, media_type: str, name: str) -> Response:
-    disposition = f"attachment; filename*=UTF-8''{quote(name)}"
-    return Response(body, media_type=media_type, headers={"Content-Disposition": disposition})
+    return attachment(found.body, found.media_type, f"jixiao-template-{form}.xlsx", found.name)

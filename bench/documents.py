@@ -21,6 +21,7 @@ from typing import Any
 import xlwt
 from openpyxl import load_workbook
 
+from api.cli.context import SEED_DOCUMENTS
 from bench.dataset import templates
 from domain.document import TableDocument
 from domain.model import Project
@@ -80,8 +81,6 @@ def legacy_workbook(xlsx: bytes) -> bytes:
 
 def text(documents: list[TableDocument]) -> str:
     """The documents' own seed text, repeated: what PDF extraction gives."""
-    from api.cli.context import SEED_DOCUMENTS
-
     seeds = [path.read_text(encoding="utf-8") for code, path in SEED_DOCUMENTS if code == "320000"]
     return "\n".join(seeds * max(1, len(documents) // 4))
 

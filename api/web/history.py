@@ -18,7 +18,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api import reports
-from api.web.downloads import attachment
+from api.downloads import attachment
 from api.web.history_views import (
     BlameCells,
     ChainStatus,

@@ -17,7 +17,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
-from api.web.downloads import attachment
+from api.downloads import attachment
 from api.web.edit_results import READ_YOUR_WRITES_SECONDS
 from api.web.refusals import refusal_of
 from api.web.render import page, role_label
@@ -33,6 +33,8 @@ from service_layer.errors import InvalidArgument
 from service_layer.store import ImportOutcome
 
 router = APIRouter()
+
+IMPORT_PATH = "/import"
 # What the file chooser offers first; any file may be chosen, its content decides the format.
 ACCEPT = ".xlsx,.xls,.html,.htm,.txt,.csv,.json"
 TEMPLATES = {"provincial": "省级", "municipal": "市级"}
@@ -101,13 +103,13 @@ def _text(value: str | UploadFile | None) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-@router.get("/import", response_class=HTMLResponse)
+@router.get(IMPORT_PATH, response_class=HTMLResponse)
 def import_page(request: Request, viewer: SignedIn) -> HTMLResponse:
     _may_import(request, viewer)
     return _show(request, viewer, Asked())
 
 
-@router.post("/import", response_class=HTMLResponse)
+@router.post(IMPORT_PATH, response_class=HTMLResponse)
 async def import_files(request: Request, viewer: Changing) -> HTMLResponse:
     _may_import(request, viewer)
     asked = Asked.of(await request.form())

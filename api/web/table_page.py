@@ -11,8 +11,8 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from api.downloads import table_file
 from api.graphql.tables import Stored
-from api.web.downloads import attachment
 from api.web.edit_cells import EditableCells
 from api.web.refusals import LOCKED_NEXT, LOCKED_WHY
 from api.web.render import page
@@ -23,7 +23,7 @@ from domain.document import document_of
 from domain.model import Status
 from domain.table import TargetTable
 from domain.workflow import EDITABLE
-from infra.documents.exports import ExportFormat, export_bytes
+from infra.documents.exports import ExportFormat
 from service_layer.parsing import table_id_of
 
 router = APIRouter()
@@ -87,10 +87,4 @@ def export_printable(request: Request, viewer: SignedIn, table_id: str) -> Respo
 
 
 def _export(request: Request, viewer: Viewer, table_id: str, format: ExportFormat) -> Response:
-    """Anyone who may read the table may take it away (the use case refuses anyone else)."""
-    key = table_id_of(table_id)
-    document = document_of(node_of(request).history.table(viewer.actor, key))
-    exported = export_bytes([document], format)
-    plain = f"jixiao-{str(key)[:8]}-v{document.version}.{format.value}"
-    named = f"{document.project.name[:80]}-第{document.version}版.{format.value}"
-    return attachment(exported.body, exported.media_type, plain, named)
+    return table_file(node_of(request), viewer.actor, table_id_of(table_id), format)

@@ -47,7 +47,7 @@ def export_bytes(documents: Sequence[TableDocument], format: ExportFormat) -> Ex
 def template_file(form: str, fiscal_year: int | None = None) -> Exported | None:
     """The blank workbook of the form named ``provincial`` or ``municipal``; None for others.
 
-    Its year line names ``fiscal_year`` (next year when not given: targets are set ahead).
+    Its year line names ``fiscal_year``; without one it is left for the bureau to fill in.
     """
     if form not in {item.value for item in Form}:
         return None

@@ -9,10 +9,8 @@ text all become lines of the form's grid, read by the one reader in ``infra.docu
 from __future__ import annotations
 
 import re
-import zipfile
 from collections.abc import Iterable, Iterator
 from enum import StrEnum
-from io import BytesIO
 
 from charset_normalizer import from_bytes
 
@@ -22,7 +20,7 @@ from infra.documents.form import read_form
 from infra.documents.jsondoc import read_json_documents
 from infra.documents.webpage import page_sheets
 from infra.documents.xls import xls_sheets
-from infra.documents.xlsx import xlsx_sheets
+from infra.documents.xlsx import archive_names, xlsx_sheets
 
 # Encodings text from Chinese offices comes in: UTF-8 (with or without BOM), GBK and its
 # superset GB18030, and UTF-16 from Windows tools. The detector chooses among these only.
@@ -113,10 +111,7 @@ def _declared_text(data: bytes) -> str | None:
 
 
 def _zipped(data: bytes, source: str) -> DocumentFormat:
-    try:
-        names = set(zipfile.ZipFile(BytesIO(data)).namelist())
-    except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError, OSError) as error:
-        raise DocumentError(source, [(0, f"a damaged ZIP/Excel file: {error}")]) from None
+    names = archive_names(data, source)
     if "xl/workbook.xml" in names:
         return DocumentFormat.XLSX
     what = "a Word document" if "word/document.xml" in names else "a ZIP archive"

@@ -33,7 +33,7 @@ MAX_UNPACKED_BYTES = 2 * 1024**3
 
 def xlsx_sheets(data: bytes, source: str) -> Iterator[list[Line]]:
     """The lines of each worksheet, in the workbook's order (hidden sheets included)."""
-    archive = _archive(data, source)
+    archive_names(data, source)
     try:
         book = load_workbook(BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
@@ -44,19 +44,20 @@ def xlsx_sheets(data: bytes, source: str) -> Iterator[list[Line]]:
                 yield _sheet_lines(sheet, source)
     finally:
         book.close()
-        archive.close()
 
 
-def _archive(data: bytes, source: str) -> zipfile.ZipFile:
+def archive_names(data: bytes, source: str) -> set[str]:
+    """The names in a ZIP file (an .xlsx is one), refused when damaged or too big unpacked."""
     try:
-        archive = zipfile.ZipFile(BytesIO(data))
-        unpacked = sum(item.file_size for item in archive.infolist())
+        with zipfile.ZipFile(BytesIO(data)) as archive:
+            items = archive.infolist()
     except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError, OSError) as error:
-        raise DocumentError(source, [(0, f"a damaged workbook: {error}")]) from None
+        raise DocumentError(source, [(0, f"a damaged ZIP/Excel file: {error}")]) from None
+    unpacked = sum(item.file_size for item in items)
     if unpacked > MAX_UNPACKED_BYTES:
         size = unpacked // 1024**2
-        raise DocumentError(source, [(0, f"the workbook unpacks to {size} MB, over the limit")])
-    return archive
+        raise DocumentError(source, [(0, f"the file unpacks to {size} MB, over the limit")])
+    return {item.filename for item in items}
 
 
 def _sheet_lines(sheet: ReadOnlyWorksheet, source: str) -> list[Line]:

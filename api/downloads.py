@@ -1,0 +1,29 @@
+"""Files the node hands out, to the workbench and the API alike: saved under a readable name."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+from uuid import UUID
+
+from fastapi.responses import Response
+
+from domain.document import document_of
+from domain.model import Actor
+from infra.bootstrap import NodeServices
+from infra.documents.exports import ExportFormat, export_bytes
+
+
+def attachment(body: bytes, media_type: str, plain: str, named: str) -> Response:
+    """``body`` to save as ``named`` (UTF-8, ``filename*``); ``plain`` for clients without it."""
+    disposition = f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(named, safe='')}"
+    headers = {"Content-Disposition": disposition, "X-Content-Type-Options": "nosniff"}
+    return Response(body, media_type=media_type, headers=headers)
+
+
+def table_file(node: NodeServices, actor: Actor, key: UUID, format: ExportFormat) -> Response:
+    """One table as a file of ``format``, for anyone who may read it (the use case checks)."""
+    document = document_of(node.history.table(actor, key))
+    exported = export_bytes([document], format)
+    plain = f"jixiao-{str(key)[:8]}-v{document.version}.{format.value}"
+    named = f"{document.project.name[:80]}-第{document.version}版.{format.value}"
+    return attachment(exported.body, exported.media_type, plain, named)
