@@ -1,0 +1,140 @@
+"""What monitoring rounds and self-evaluations share: the approved targets they report on,
+their workflow, and their identities.
+
+A report is opened on an approved (or adjusting) table and copies what it reports against —
+the approved version's targets and budget — into its first event, so that it reads the same
+whatever later happens to the table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from domain.errors import DomainError, TransitionRefused, VersionConflict
+from domain.model import Indicator, Status
+from domain.table import TargetTable
+from domain.values import Value
+
+_NAMESPACE = uuid5(NAMESPACE_URL, "https://jixiao.invalid/report")
+
+
+class Stage(StrEnum):
+    MONITORING = "monitoring"
+    SELF_EVALUATION = "self_evaluation"
+
+
+class ReportStatus(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    APPROVED = "approved"
+
+
+EDITABLE = frozenset({ReportStatus.DRAFT, ReportStatus.RETURNED})
+REPORTABLE = frozenset({Status.APPROVED, Status.ADJUSTING})
+
+
+def report_id(stage: Stage, table_id: UUID, through_month: int | None = None) -> UUID:
+    """One monitoring round per table and cut-off month; one self-evaluation per table."""
+    key = f"{stage.value}|{table_id}|{through_month or ''}"
+    return uuid5(_NAMESPACE, key)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Target:
+    """One indicator as approved: what a report's line is measured against."""
+
+    indicator_id: str
+    level1: str
+    level1_code: str
+    level2: str
+    name: str
+    value: Value
+
+    @classmethod
+    def of(cls, item: Indicator) -> Target:
+        return cls(
+            indicator_id=item.id,
+            level1=item.level1,
+            level1_code=item.level1_code,
+            level2=item.level2,
+            name=item.name,
+            value=item.full_year,
+        )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Basis:
+    """The approved table a report is about, as it stood when the report was opened."""
+
+    table_id: str
+    jurisdiction: str
+    fiscal_year: int
+    table_version: int
+    project_name: str
+    department: str
+    budget: Decimal | None
+    targets: tuple[Target, ...]
+
+    def target(self, indicator_id: str) -> Target | None:
+        return next((item for item in self.targets if item.indicator_id == indicator_id), None)
+
+
+class ReportNotOpen(DomainError):
+    """The table is not approved, so there is nothing to report against yet."""
+
+    def __init__(self, status: str) -> None:
+        super().__init__(
+            f"the table is {status}; monitoring and self-evaluation start once it is approved"
+        )
+
+
+class ReportLocked(DomainError):
+    def __init__(self, status: str) -> None:
+        super().__init__(f"the report is {status}; it can be changed only as a draft or returned")
+        self.status = status
+
+
+def basis_of(table: TargetTable, approved: TargetTable) -> Basis:
+    """The basis of a report on ``table``, from its approved version ``approved``."""
+    if table.status not in REPORTABLE:
+        raise ReportNotOpen(table.status.value)
+    content = approved.content
+    return Basis(
+        table_id=str(table.id),
+        jurisdiction=table.jurisdiction,
+        fiscal_year=table.fiscal_year,
+        table_version=approved.version,
+        project_name=content.project.name,
+        department=content.project.department,
+        budget=content.funds.total,
+        targets=tuple(Target.of(item) for item in content.indicators),
+    )
+
+
+def approved_version(table: TargetTable) -> int:
+    """The version a report is measured against: the last approved one."""
+    decision = table.decision
+    if table.status is Status.ADJUSTING and decision is not None and decision.action == "approve":
+        return decision.version
+    return table.version
+
+
+def check_editable(status: ReportStatus) -> None:
+    if status not in EDITABLE:
+        raise ReportLocked(status.value)
+
+
+def check_submittable(status: ReportStatus) -> None:
+    if status not in EDITABLE:
+        raise TransitionRefused("submit", status.value)
+
+
+def check_decidable(status: ReportStatus, action: str, version: int, current: int) -> None:
+    if status is not ReportStatus.SUBMITTED:
+        raise TransitionRefused(action, status.value)
+    if version != current:
+        raise VersionConflict(version, current)
