@@ -19,17 +19,24 @@ from eventsourcing.utils import get_topic
 from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, insert, select, update
 
 from domain.document import document_of
+from domain.evaluation import SelfEvaluation
 from domain.model import Jurisdiction
+from domain.monitoring import MonitoringRound
+from domain.received_report import ReceivedReport
 from domain.submission import ReceivedTable
 from domain.table import TargetTable
 from service_layer.messages import (
     DECISIONS,
     SUBMISSIONS,
     ActorPart,
+    AnyMessage,
     Decision,
+    ReportDecision,
+    ReportSubmission,
     Submission,
     encode,
 )
+from service_layer.reports import document_of_report
 from service_layer.store import TablesApplication
 
 log = logging.getLogger("jixiao.relay")
@@ -42,8 +49,18 @@ relay_positions = Table(
     Column("position", Integer, nullable=False),
 )
 
-SUBMITTED = get_topic(TargetTable.Submitted)
-DECIDED = (get_topic(ReceivedTable.Approved), get_topic(ReceivedTable.Returned))
+SUBMITTED = (
+    get_topic(TargetTable.Submitted),
+    get_topic(MonitoringRound.Submitted),
+    get_topic(SelfEvaluation.Submitted),
+)
+DECIDED = (
+    get_topic(ReceivedTable.Approved),
+    get_topic(ReceivedTable.Returned),
+    get_topic(ReceivedReport.Approved),
+    get_topic(ReceivedReport.Returned),
+    get_topic(ReceivedReport.Rechecked),
+)
 
 
 class Publisher(Protocol):
@@ -73,7 +90,7 @@ class Relay:
         self._publisher: Publisher | None = None
         self.page_size = page_size
         self._wake = threading.Event()
-        self.topics = [*DECIDED] if node.is_root else [SUBMITTED, *DECIDED]
+        self.topics = [*DECIDED] if node.is_root else [*SUBMITTED, *DECIDED]
 
     def setup(self) -> None:
         relay_metadata.create_all(self.engine)
@@ -138,13 +155,66 @@ class Relay:
         with self.engine.begin() as connection:
             connection.execute(update(relay_positions).values(position=position))
 
-    def _message(self, notification: Notification) -> tuple[str, Submission | Decision]:
+    def _message(self, notification: Notification) -> tuple[str, AnyMessage]:
         event = self.app.mapper.to_domain_event(notification)
         if isinstance(event, TargetTable.Submitted):
             return SUBMISSIONS, self._submission(event, self._parent())
         if isinstance(event, ReceivedTable.Decided):
             return DECISIONS, self._decision(event)
+        if isinstance(event, MonitoringRound.Submitted | SelfEvaluation.Submitted):
+            return SUBMISSIONS, self._report(event, self._parent())
+        if isinstance(event, ReceivedReport.Decided):
+            return DECISIONS, self._report_decision(event)
         raise TypeError(f"the relay does not publish {notification.topic}")
+
+    def _report(
+        self, event: MonitoringRound.Submitted | SelfEvaluation.Submitted, parent: str
+    ) -> ReportSubmission:
+        report: object = self.app.repository.get(
+            event.originator_id, version=event.originator_version
+        )
+        if not isinstance(report, MonitoringRound | SelfEvaluation):
+            raise TypeError(f"{event.originator_id} is not a report")
+        document = document_of_report(report)
+        return ReportSubmission(
+            event_id=_event_id(self.node.code, event.originator_id, event.originator_version),
+            source=self.node.code,
+            target=parent,
+            table_id=UUID(report.basis.table_id),
+            version=report.version,
+            occurred_at=event.timestamp,
+            actor=ActorPart.of(event.actor),
+            stage=document.stage,
+            report_id=report.id,
+            document=document,
+        )
+
+    def _report_decision(self, event: ReceivedReport.Decided) -> ReportDecision:
+        received: object = self.app.repository.get(
+            event.originator_id, version=event.originator_version
+        )
+        if not isinstance(received, ReceivedReport):
+            raise TypeError(f"{event.originator_id} is not a received report")
+        action = {
+            ReceivedReport.Approved: "approve",
+            ReceivedReport.Returned: "return",
+            ReceivedReport.Rechecked: "recheck",
+        }[type(event)]
+        return ReportDecision(
+            event_id=_event_id(self.node.code, event.originator_id, event.originator_version),
+            source=self.node.code,
+            target=received.jurisdiction,
+            table_id=received.table_id,
+            version=event.version,
+            occurred_at=event.timestamp,
+            actor=ActorPart.of(event.actor),
+            stage=received.stage,
+            report_id=received.report_id,
+            action=action,
+            reason=event.reason,
+            score=event.score if isinstance(event, ReceivedReport.Rechecked) else None,
+            line_comments=event.line_comments if isinstance(event, ReceivedReport.Returned) else {},
+        )
 
     def _parent(self) -> str:
         if self.node.parent is None:

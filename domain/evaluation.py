@@ -201,7 +201,7 @@ class SelfEvaluation(Aggregate):
         self.rules = rules
         self.form: EvaluationForm | None = None
         self._status = str(ReportStatus.DRAFT)
-        self.submitted_version: int | None = None
+        self.decided: tuple[str, int] | None = None  # the last decision: action, version
         self.recheck: Recheck | None = None
         self.returned: tuple[Actor, str | None, dict[str, str]] | None = None
 
@@ -255,12 +255,11 @@ class SelfEvaluation(Aggregate):
     @event(Submitted)
     def _submit(self, actor: Actor, reason: str | None) -> None:
         self._status = str(ReportStatus.SUBMITTED)
-        self.submitted_version = self.version
 
     def return_for_changes(
         self, version: int, reason: str, line_comments: dict[str, str], actor: Actor
     ) -> None:
-        check_decidable(self.status, "return", version, self.submitted_version or 0)
+        check_decidable(self.status, "return", version, self.version)
         check_reason(reason, "returning a self-evaluation")
         check_known(self.basis, line_comments)
         self._return(version, line_comments, actor, reason)
@@ -270,19 +269,21 @@ class SelfEvaluation(Aggregate):
         self, version: int, line_comments: dict[str, str], actor: Actor, reason: str | None
     ) -> None:
         self._status = str(ReportStatus.RETURNED)
+        self.decided = ("return", version)
         self.returned = (actor, reason, dict(line_comments))
 
     def accept(self, version: int, reason: str | None, actor: Actor) -> None:
-        check_decidable(self.status, "accept", version, self.submitted_version or 0)
+        check_decidable(self.status, "accept", version, self.version)
         self._accept(version, actor, reason)
 
     @event(Accepted)
     def _accept(self, version: int, actor: Actor, reason: str | None) -> None:
         self._status = str(ReportStatus.APPROVED)
         self.recheck = Recheck(version, actor, None, reason)
+        self.decided = ("approve", version)
 
     def set_recheck(self, version: int, score: Decimal, reason: str, actor: Actor) -> None:
-        check_decidable(self.status, "recheck", version, self.submitted_version or 0)
+        check_decidable(self.status, "recheck", version, self.version)
         check_reason(reason, "setting a 复核 score")
         check_recheck_score(score, self.rules)
         self._recheck(version, cents(score), actor, reason)
@@ -291,6 +292,7 @@ class SelfEvaluation(Aggregate):
     def _recheck(self, version: int, score: Decimal, actor: Actor, reason: str | None) -> None:
         self._status = str(ReportStatus.APPROVED)
         self.recheck = Recheck(version, actor, score, reason)
+        self.decided = ("recheck", version)
 
 
 def check_recheck_score(score: Decimal, rules: EvaluationRules) -> None:

@@ -138,7 +138,7 @@ class MonitoringRound(Aggregate):
         self.rules = rules
         self.form = EMPTY_FORM
         self._status = str(ReportStatus.DRAFT)
-        self.submitted_version: int | None = None
+        self.decided: tuple[str, int] | None = None  # the last decision: action, version
         self.review: tuple[str, Actor, str | None, dict[str, str]] | None = None
 
     @staticmethod
@@ -200,12 +200,11 @@ class MonitoringRound(Aggregate):
     @event(Submitted)
     def _submit(self, actor: Actor, reason: str | None) -> None:
         self._status = str(ReportStatus.SUBMITTED)
-        self.submitted_version = self.version
 
     def return_for_changes(
         self, version: int, reason: str, line_comments: dict[str, str], actor: Actor
     ) -> None:
-        check_decidable(self.status, "return", version, self.submitted_version or 0)
+        check_decidable(self.status, "return", version, self.version)
         check_reason(reason, "returning a monitoring round")
         check_known(self.basis, line_comments)
         self._return(version, line_comments, actor, reason)
@@ -215,15 +214,17 @@ class MonitoringRound(Aggregate):
         self, version: int, line_comments: dict[str, str], actor: Actor, reason: str | None
     ) -> None:
         self._status = str(ReportStatus.RETURNED)
+        self.decided = ("return", version)
         self.review = ("return", actor, reason, dict(line_comments))
 
     def approve(self, version: int, reason: str | None, actor: Actor) -> None:
-        check_decidable(self.status, "approve", version, self.submitted_version or 0)
+        check_decidable(self.status, "approve", version, self.version)
         self._approve(version, actor, reason)
 
     @event(Approved)
     def _approve(self, version: int, actor: Actor, reason: str | None) -> None:
         self._status = str(ReportStatus.APPROVED)
+        self.decided = ("approve", version)
         self.review = ("approve", actor, reason, {})
 
 

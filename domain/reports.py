@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
+from typing import Protocol
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from domain.errors import DomainError, TransitionRefused, VersionConflict
@@ -138,3 +139,12 @@ def check_decidable(status: ReportStatus, action: str, version: int, current: in
         raise TransitionRefused(action, status.value)
     if version != current:
         raise VersionConflict(version, current)
+
+
+class Decidable(Protocol):
+    decided: tuple[str, int] | None
+
+
+def applied_already(report: Decidable, version: int, action: str) -> bool:
+    """The decision ``action`` on ``version`` is the last one the report took (a repeat)."""
+    return report.decided == (action, version)

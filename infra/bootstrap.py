@@ -36,6 +36,7 @@ from service_layer.auditing import History
 from service_layer.editing import Editing
 from service_layer.history import Audit
 from service_layer.reading import Reading
+from service_layer.reports import Reports
 from service_layer.store import TablesApplication
 from service_layer.sync import Inbound
 from service_layer.workflow import Workflow
@@ -64,6 +65,7 @@ class NodeServices:
     workflow: Workflow
     history: History
     reading: Reading
+    reports: Reports
     listener: StoreListener | None = None
 
     def async_table_reads(self) -> AsyncTableReads | None:
@@ -128,6 +130,12 @@ def build_services(code: str, settings: Settings, store: str = "") -> NodeServic
         workflow=Workflow(app, gate, editing),
         history=History(audit, gate),
         reading=Reading(reads, gate),
+        reports=Reports(
+            app,
+            gate,
+            settings.monitoring_rules.rules(),
+            settings.evaluation_rules.rules(),
+        ),
         listener=listener,
     )
 

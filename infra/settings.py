@@ -2,11 +2,60 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from domain.scoring import EvaluationRules, Grade, Light, MonitoringRules
+
+
+class EvaluationRulesSetting(BaseModel):
+    """JIXIAO_EVALUATION_RULES: how this jurisdiction scores self-evaluations (JSON)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    execution_weight: Decimal = Field(default=Decimal(10), ge=0, le=100)
+    indicator_weight: Decimal = Field(default=Decimal(90), gt=0, le=100)
+    explain_from: Decimal = Field(default=Decimal("1.3"), gt=1)
+    grades: dict[str, Decimal] = Field(
+        default_factory=lambda: {
+            "优": Decimal(90),
+            "良": Decimal(80),
+            "中": Decimal(60),
+            "差": Decimal(0),
+        },
+        description="each grade from its lowest total",
+    )
+
+    def rules(self) -> EvaluationRules:
+        return EvaluationRules(
+            execution_weight=self.execution_weight,
+            indicator_weight=self.indicator_weight,
+            explain_from=self.explain_from,
+            grades=tuple(Grade(label, floor) for label, floor in self.grades.items()),
+        )
+
+
+class MonitoringRulesSetting(BaseModel):
+    """JIXIAO_MONITORING_RULES: the lights and the 重点监控 rule of this jurisdiction (JSON)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    red_below: Decimal = Field(default=Decimal(60), ge=0)
+    yellow_below: Decimal = Field(default=Decimal(80), ge=0)
+    watch_budget_from: Decimal = Field(default=Decimal(200), ge=0, description="万元")
+    watch_lights: tuple[Light, ...] = (Light.RED,)
+
+    def rules(self) -> MonitoringRules:
+        return MonitoringRules(
+            red_below=self.red_below,
+            yellow_below=self.yellow_below,
+            watch_budget_from=self.watch_budget_from,
+            watch_lights=self.watch_lights,
+        )
 
 
 class Settings(BaseSettings):
@@ -34,6 +83,8 @@ class Settings(BaseSettings):
         default=64 * 1_048_576, gt=0, description="the largest upload of documents to import"
     )
     token_days: int = Field(default=30, gt=0)
+    evaluation_rules: EvaluationRulesSetting = Field(default_factory=EvaluationRulesSetting)
+    monitoring_rules: MonitoringRulesSetting = Field(default_factory=MonitoringRulesSetting)
     dev_sign_in: bool = Field(
         default=False,
         description="the sign-in page offers development identities (set by `jixiao up`)",

@@ -10,6 +10,7 @@ from eventsourcing.persistence import JSONTranscoder, Transcoding, TranscodingNo
 from pydantic import TypeAdapter
 
 from domain.document import TableDocument
+from domain.evaluation import EvaluationForm, EvaluationLine
 from domain.findings import Finding
 from domain.model import (
     Actor,
@@ -23,6 +24,10 @@ from domain.model import (
     TableContent,
     ValueBasis,
 )
+from domain.monitoring import MonitoringForm, MonitoringLine
+from domain.received_report import ReceivedReportVersion, ReportDocument
+from domain.reports import Basis, Target
+from domain.scoring import EvaluationRules, Grade, MonitoringRules
 from domain.submission import ReceivedVersion
 from domain.sync import ParkedMessage
 from domain.values import Value
@@ -43,6 +48,18 @@ STORED_TYPES: tuple[type, ...] = (
     ValueBasis,
     ParkedMessage,
     ReceivedVersion,
+    # monitoring and self-evaluation (issue 14)
+    Basis,
+    Target,
+    MonitoringRules,
+    MonitoringForm,
+    MonitoringLine,
+    EvaluationRules,
+    EvaluationForm,
+    EvaluationLine,
+    Grade,
+    ReportDocument,
+    ReceivedReportVersion,
 )
 
 

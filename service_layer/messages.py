@@ -7,6 +7,7 @@ with the reason, never half-applied.
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Annotated, Literal
 from uuid import UUID
 
@@ -14,6 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from domain.document import TableDocument
 from domain.model import Actor, Role
+from domain.received_report import ReportDocument
+from domain.reports import Stage
 
 SUBMISSIONS = "jixiao.submissions.v1"
 DECISIONS = "jixiao.decisions.v1"
@@ -65,15 +68,37 @@ class Decision(Envelope):
     indicator_comments: dict[str, str] = Field(default_factory=dict)
 
 
-Message = Annotated[Submission | Decision, Field(discriminator="type")]
-_MESSAGE: TypeAdapter[Submission | Decision] = TypeAdapter(Message)
+class ReportSubmission(Envelope):
+    """A monitoring round or self-evaluation going up; ``version`` is the report's version."""
+
+    type: Literal["report"] = "report"
+    stage: Stage
+    report_id: UUID
+    document: ReportDocument
 
 
-def encode(message: Submission | Decision) -> bytes:
+class ReportDecision(Envelope):
+    """The parent's decision on a report going down; ``version`` is the version decided on."""
+
+    type: Literal["report_decision"] = "report_decision"
+    stage: Stage
+    report_id: UUID
+    action: Literal["approve", "return", "recheck"]
+    reason: str | None = Field(default=None, max_length=20_000)
+    score: Decimal | None = Field(default=None, ge=0, le=1000)
+    line_comments: dict[str, str] = Field(default_factory=dict)
+
+
+AnyMessage = Submission | Decision | ReportSubmission | ReportDecision
+Message = Annotated[AnyMessage, Field(discriminator="type")]
+_MESSAGE: TypeAdapter[AnyMessage] = TypeAdapter(Message)
+
+
+def encode(message: AnyMessage) -> bytes:
     return message.model_dump_json(by_alias=True).encode()
 
 
-def decode(value: bytes | str) -> Submission | Decision:
+def decode(value: bytes | str) -> AnyMessage:
     try:
         return _MESSAGE.validate_json(value)
     except ValidationError as error:

@@ -102,7 +102,10 @@ class TablesApplication(Application[UUID]):
 
     def table_ids(self) -> Iterator[UUID]:
         """Every table in the order it was registered, read from the notification log."""
-        topic = f"{get_topic(TargetTable)}.Registered"
+        return self.originators(f"{get_topic(TargetTable)}.Registered")
+
+    def originators(self, topic: str) -> Iterator[UUID]:
+        """The aggregates with an event of ``topic`` (e.g. their creation), in log order."""
         position: int | None = None
         while True:
             page = self.recorder.select_notifications(
@@ -181,6 +184,10 @@ class TablesApplication(Application[UUID]):
                 continue
             table = aggregate if aggregate.version == version else self.table(aggregate.id, version)
             snapshots.put([TargetTable.Snapshot.take(table)])
+
+    def find(self, aggregate_id: UUID, kind: type[T]) -> T | None:
+        """The aggregate ``aggregate_id`` if it exists (``TypeError`` if it is another kind)."""
+        return self._find(aggregate_id, kind)
 
     def _find(self, aggregate_id: UUID, kind: type[T]) -> T | None:
         try:

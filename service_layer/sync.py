@@ -19,11 +19,23 @@ from eventsourcing.persistence import Tracking
 
 from domain.access import Operation
 from domain.errors import CannotApply, DomainError
+from domain.evaluation import SelfEvaluation
 from domain.model import Actor, Status
+from domain.monitoring import MonitoringRound
+from domain.received_report import ReceivedReport, received_report_id
+from domain.reports import ReportStatus, Stage, applied_already
 from domain.submission import ReceivedTable
 from domain.sync import ParkedMessage, SyncRecord
 from service_layer.access import Gate
-from service_layer.messages import Decision, MessageInvalid, Submission, decode
+from service_layer.messages import (
+    AnyMessage,
+    Decision,
+    MessageInvalid,
+    ReportDecision,
+    ReportSubmission,
+    Submission,
+    decode,
+)
 from service_layer.store import AlreadyTracked, TablesApplication
 
 log = logging.getLogger("jixiao.inbound")
@@ -127,10 +139,68 @@ class Inbound:
         record.discard(offset, operator, reason)
         self.app.save_tracked(None, record)
 
-    def _effect(self, message: Submission | Decision) -> tuple[Outcome, list[Aggregate]]:
+    def _effect(self, message: AnyMessage) -> tuple[Outcome, list[Aggregate]]:
         if isinstance(message, Submission):
             return self._receive(message)
+        if isinstance(message, ReportSubmission):
+            return self._receive_report(message)
+        if isinstance(message, ReportDecision):
+            return self._decide_report(message)
         return self._decide(message)
+
+    def _receive_report(self, message: ReportSubmission) -> tuple[Outcome, list[Aggregate]]:
+        if self._parent_of(message.source) != self.node.code:
+            raise CannotApply(f"{message.source} is not a child of {self.node.code}")
+        document = message.document
+        if document.basis.jurisdiction != message.source:
+            raise CannotApply(f"the report belongs to {document.basis.jurisdiction}")
+        if (document.stage, document.report_id) != (message.stage, str(message.report_id)):
+            raise CannotApply("the envelope and its document name different reports")
+        received = self.app.find(received_report_id(message.report_id), ReceivedReport)
+        if received is None:
+            received = ReceivedReport(
+                report_id=message.report_id,
+                stage=message.stage,
+                table_id=message.table_id,
+                jurisdiction=message.source,
+            )
+        taken = received.receive(document, message.event_id, message.actor.actor())
+        return (Outcome.APPLIED, [received]) if taken else (Outcome.DUPLICATE, [])
+
+    def _decide_report(self, message: ReportDecision) -> tuple[Outcome, list[Aggregate]]:
+        if message.source != self.node.parent:
+            raise CannotApply(f"decisions on {self.node.code}'s reports come from its parent")
+        kind: type[MonitoringRound | SelfEvaluation] = (
+            MonitoringRound if message.stage is Stage.MONITORING else SelfEvaluation
+        )
+        report: MonitoringRound | SelfEvaluation | None = self.app.find(message.report_id, kind)
+        if report is None:
+            raise CannotApply(f"no {message.stage.value} report {message.report_id}")
+        if applied_already(report, message.version, message.action):
+            return Outcome.DUPLICATE, []
+        if report.status is not ReportStatus.SUBMITTED or report.version != (message.version):
+            record = self._record_for(str(message.table_id))
+            reason = (
+                f"the decision is on version {message.version} of report {message.report_id}; "
+                f"it is at version {report.version} ({report.status.value})"
+            )
+            record.refuse_decision(message.version, message.action, reason, message.event_id)
+            return Outcome.REFUSED, [record]
+        reviewer = message.actor.actor()
+        if message.action == "approve":
+            if isinstance(report, SelfEvaluation):
+                report.accept(message.version, message.reason, reviewer)
+            else:
+                report.approve(message.version, message.reason, reviewer)
+        elif message.action == "return":
+            report.return_for_changes(
+                message.version, message.reason or "", message.line_comments, reviewer
+            )
+        else:
+            if not isinstance(report, SelfEvaluation) or message.score is None:
+                raise CannotApply("a 复核 carries a score and is on a self-evaluation")
+            report.set_recheck(message.version, message.score, message.reason or "", reviewer)
+        return Outcome.APPLIED, [report]
 
     def _receive(self, message: Submission) -> tuple[Outcome, list[Aggregate]]:
         if self._parent_of(message.source) != self.node.code:

@@ -1,0 +1,437 @@
+"""Monitoring rounds and self-evaluations: filling them in, submitting, reviewing, reading.
+
+The use cases mirror a table's: the bureau's editors fill in the whole form at once (as from a
+filled-in sheet; ``expected_version`` 0 opens the report), submit it, and the reviewers of the
+level above decide — on a child's report received through sync, or, at a root jurisdiction,
+on its own. What people read is a ``ReportView``, the same whichever side holds the report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError
+from eventsourcing.utils import get_topic
+
+from domain.access import Operation
+from domain.errors import CannotApply, VersionConflict
+from domain.evaluation import EvaluationForm, Scorecard, SelfEvaluation
+from domain.model import Actor
+from domain.monitoring import Figures, MonitoringForm, MonitoringRound, check_month
+from domain.received_report import ReceivedReport, ReportDocument, received_report_id
+from domain.reports import Basis, ReportStatus, Stage, approved_version, basis_of, report_id
+from domain.scoring import EvaluationRules, MonitoringRules
+from service_layer import parsing as p
+from service_layer.access import Gate
+from service_layer.errors import InvalidArgument, UnknownTable
+from service_layer.store import TablesApplication
+
+Report = MonitoringRound | SelfEvaluation
+R = TypeVar("R", MonitoringRound, SelfEvaluation)
+
+
+@dataclass(frozen=True)
+class ReportDecision:
+    """The reviewer's word on a submitted version."""
+
+    action: str  # approve, return, recheck
+    version: int
+    actor: Actor
+    reason: str | None
+    score: Decimal | None = None
+    line_comments: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class ReportView:
+    """A report as people read it, from the bureau's own store or as received above."""
+
+    stage: Stage
+    report_id: UUID
+    version: int
+    status: ReportStatus
+    basis: Basis
+    through_month: int | None
+    received: bool  # a child's report, as this (parent) node received it
+    monitoring: MonitoringForm | None = None
+    figures: Figures | None = None
+    monitoring_rules: MonitoringRules | None = None
+    evaluation: EvaluationForm | None = None
+    scorecard: Scorecard | None = None
+    evaluation_rules: EvaluationRules | None = None
+    decision: ReportDecision | None = None
+    missing: tuple[str, ...] = ()
+
+    @property
+    def table_id(self) -> UUID:
+        return UUID(self.basis.table_id)
+
+
+@dataclass(frozen=True)
+class SavedReport:
+    view: ReportView
+    position: int
+
+
+class UnknownReport(LookupError):
+    def __init__(self, what: str) -> None:
+        super().__init__(f"no {what} on this node")
+        self.field = "tableId"
+
+
+class Reports:
+    def __init__(
+        self,
+        app: TablesApplication,
+        gate: Gate,
+        monitoring_rules: MonitoringRules | None = None,
+        evaluation_rules: EvaluationRules | None = None,
+    ) -> None:
+        self.app = app
+        self.gate = gate
+        self.monitoring_rules = monitoring_rules or MonitoringRules()
+        self.evaluation_rules = evaluation_rules or EvaluationRules()
+
+    # --- filling in -------------------------------------------------------------
+
+    def set_monitoring(
+        self,
+        actor: Actor | None,
+        table_id: UUID,
+        through_month: int,
+        expected_version: int,
+        form: MonitoringForm,
+        reason: str | None = None,
+    ) -> SavedReport:
+        """Store the whole monitoring form of month ``through_month``; version 0 opens it."""
+        who = self.gate.check(actor, Operation.EDIT)
+        check_month(through_month)
+        why = p.text_of("reason", reason)
+
+        def opened() -> MonitoringRound:
+            basis = self._basis(table_id)
+            return MonitoringRound.open(basis, through_month, self.monitoring_rules, who)
+
+        found = self._report_for(
+            MonitoringRound, report_id(Stage.MONITORING, table_id, through_month), expected_version
+        )
+        report = found or opened()
+        report.report(form, who, why)
+        return self._saved(report, expected_version)
+
+    def set_self_evaluation(
+        self,
+        actor: Actor | None,
+        table_id: UUID,
+        expected_version: int,
+        form: EvaluationForm,
+        reason: str | None = None,
+    ) -> SavedReport:
+        """Store the whole self-evaluation form; version 0 opens it."""
+        who = self.gate.check(actor, Operation.EDIT)
+        why = p.text_of("reason", reason)
+        found = self._report_for(
+            SelfEvaluation, report_id(Stage.SELF_EVALUATION, table_id), expected_version
+        )
+        report = found or SelfEvaluation.open(self._basis(table_id), self.evaluation_rules, who)
+        report.report(form, who, why)
+        return self._saved(report, expected_version)
+
+    def submit(
+        self,
+        actor: Actor | None,
+        stage: Stage,
+        table_id: UUID,
+        through_month: int | None,
+        version: int,
+        reason: str | None = None,
+    ) -> SavedReport:
+        who = self.gate.check(actor, Operation.EDIT)
+        why = p.text_of("reason", reason)
+        report = self._own(stage, table_id, through_month)
+        _check_version(report, version)
+        report.submit(who, why)
+        return self._saved(report, version)
+
+    # --- reviewing --------------------------------------------------------------
+
+    def decide(
+        self,
+        actor: Actor | None,
+        stage: Stage,
+        table_id: UUID,
+        through_month: int | None,
+        action: str,
+        version: int,
+        reason: str | None = None,
+        score: Decimal | None = None,
+        line_comments: dict[str, str] | None = None,
+    ) -> SavedReport:
+        """通过 / 退回 (and for a self-evaluation, 复核 with a score) on a submitted version.
+
+        ``version`` is the submitted version being decided on: a child's received version, or
+        a root jurisdiction's own report's version when it was submitted.
+        """
+        key = report_id(stage, table_id, through_month)
+        why = p.text_of("reason", reason)
+        comments = {
+            indicator: p.text_of("comment", text) or ""
+            for indicator, text in (line_comments or {}).items()
+        }
+        received = self._find(received_report_id(key), ReceivedReport)
+        target: Aggregate
+        if received is not None:
+            who = self.gate.check(actor, Operation.REVIEW, received.jurisdiction)
+            _decide(received, action, version, why, score, comments, who)
+            target = received
+        else:
+            who = self.gate.check(actor, Operation.REVIEW)
+            self.gate.check_reviews_here()
+            own = self._own(stage, table_id, through_month)
+            _decide(own, action, version, why, score, comments, who)
+            target = own
+        position = self.app.save_tracked(None, target)
+        return SavedReport(self._view_of(target), position)
+
+    # --- reading ----------------------------------------------------------------
+
+    def report(
+        self, actor: Actor | None, stage: Stage, table_id: UUID, through_month: int | None = None
+    ) -> ReportView:
+        """The report on this node: its own, or a child's as received here."""
+        key = report_id(stage, table_id, through_month)
+        received = self._find(received_report_id(key), ReceivedReport)
+        if received is not None:
+            self.gate.check(actor, Operation.REVIEW_READ, received.jurisdiction)
+            return self._view_of(received)
+        self.gate.check(actor, Operation.READ)
+        kind: type[Report] = MonitoringRound if stage is Stage.MONITORING else SelfEvaluation
+        own = self._find(key, kind)
+        if own is None:
+            raise UnknownReport(_describe(stage, table_id, through_month))
+        return self._view_of(own)
+
+    def reports(self, actor: Actor | None) -> list[ReportView]:
+        """Every report on this node: its own, then those received from its children."""
+        self.gate.check(actor, Operation.READ)
+        views = [self._view_of(item) for item in self._all(MonitoringRound)]
+        views += [self._view_of(item) for item in self._all(SelfEvaluation)]
+        if self.gate.allows(actor, Operation.REVIEW_READ):
+            views += [self._view_of(item) for item in self._all(ReceivedReport)]
+        return views
+
+    def rounds_of(self, actor: Actor | None, table_id: UUID) -> list[ReportView]:
+        """The monitoring rounds of one table, by cut-off month."""
+        found = [
+            view
+            for view in self.reports(actor)
+            if view.table_id == table_id and view.stage is Stage.MONITORING
+        ]
+        return sorted(found, key=lambda view: view.through_month or 0)
+
+    def view(self, report: Aggregate) -> ReportView:
+        return self._view_of(report)
+
+    # --- helpers ----------------------------------------------------------------
+
+    def _basis(self, table_id: UUID) -> Basis:
+        try:
+            table = self.app.table(table_id)
+        except AggregateNotFoundError:
+            raise UnknownTable(str(table_id), self.gate.place.code) from None
+        approved = approved_version(table)
+        at = table if approved == table.version else self.app.table(table_id, approved)
+        return basis_of(table, at)
+
+    def _report_for(self, kind: type[R], key: UUID, expected: int) -> R | None:
+        found: R | None = self._find(key, kind)
+        current = found.version if found is not None else 0
+        if expected != current:
+            raise VersionConflict(expected, current)
+        return found
+
+    def _own(self, stage: Stage, table_id: UUID, through_month: int | None) -> Report:
+        kind: type[Report] = MonitoringRound if stage is Stage.MONITORING else SelfEvaluation
+        found: Report | None = self._find(report_id(stage, table_id, through_month), kind)
+        if found is None:
+            raise UnknownReport(_describe(stage, table_id, through_month))
+        return found
+
+    def _find(self, key: UUID, kind: type[Any]) -> Any:
+        try:
+            found: object = self.app.repository.get(key)
+        except AggregateNotFoundError:
+            return None
+        if not isinstance(found, kind):
+            raise CannotApply(f"{key} is not a {kind.__name__}")
+        return found
+
+    def _all(self, kind: type[Aggregate]) -> Iterator[Any]:
+        for aggregate_id in self.app.originators(f"{get_topic(kind)}.Opened"):
+            yield self.app.repository.get(aggregate_id)
+
+    def _saved(self, report: Report, expected: int) -> SavedReport:
+        try:
+            position = self.app.save_tracked(None, report)
+        except IntegrityError:
+            current = self._find(report.id, type(report))
+            raise VersionConflict(expected, current.version if current else 0) from None
+        return SavedReport(self._view_of(report), position)
+
+    def _view_of(self, report: Aggregate) -> ReportView:
+        if isinstance(report, MonitoringRound):
+            return ReportView(
+                stage=Stage.MONITORING,
+                report_id=report.id,
+                version=report.version,
+                status=report.status,
+                basis=report.basis,
+                through_month=report.through_month,
+                received=False,
+                monitoring=report.form,
+                figures=report.figures(),
+                monitoring_rules=report.rules,
+                decision=_monitoring_decision(report),
+                missing=tuple(report.missing()),
+            )
+        if isinstance(report, SelfEvaluation):
+            return ReportView(
+                stage=Stage.SELF_EVALUATION,
+                report_id=report.id,
+                version=report.version,
+                status=report.status,
+                basis=report.basis,
+                through_month=None,
+                received=False,
+                evaluation=report.form,
+                scorecard=report.scorecard(),
+                evaluation_rules=report.rules,
+                decision=_evaluation_decision(report),
+                missing=tuple(report.missing()),
+            )
+        if isinstance(report, ReceivedReport):
+            return _received_view(report)
+        raise TypeError(f"{type(report).__name__} is not a report")
+
+
+def _check_version(report: Report, expected: int) -> None:
+    if report.version != expected:
+        raise VersionConflict(expected, report.version)
+
+
+def _decide(
+    report: Any,
+    action: str,
+    version: int,
+    reason: str | None,
+    score: Decimal | None,
+    comments: dict[str, str],
+    actor: Actor,
+) -> None:
+    actions: dict[str, Callable[[], None]] = {
+        "approve": lambda: _approve(report, version, reason, actor),
+        "return": lambda: report.return_for_changes(version, reason or "", comments, actor),
+        "recheck": lambda: _recheck(report, version, score, reason, actor),
+    }
+    if action not in actions:
+        raise InvalidArgument(
+            "action", f"unknown action {action!r}; expected one of {list(actions)}"
+        )
+    actions[action]()
+
+
+def _approve(report: Any, version: int, reason: str | None, actor: Actor) -> None:
+    if isinstance(report, SelfEvaluation):
+        report.accept(version, reason, actor)
+    else:
+        report.approve(version, reason, actor)
+
+
+def _recheck(
+    report: Any, version: int, score: Decimal | None, reason: str | None, actor: Actor
+) -> None:
+    if isinstance(report, MonitoringRound):
+        raise InvalidArgument("action", "a 复核 score is set on a self-evaluation only")
+    if score is None:
+        raise InvalidArgument("score", "a 复核 needs the reviewer's score")
+    report.set_recheck(version, score, reason or "", actor)
+
+
+def _monitoring_decision(report: MonitoringRound) -> ReportDecision | None:
+    if report.review is None:
+        return None
+    action, actor, reason, comments = report.review
+    version = report.decided[1] if report.decided else report.version
+    return ReportDecision(action, version, actor, reason, None, tuple(comments.items()))
+
+
+def _evaluation_decision(report: SelfEvaluation) -> ReportDecision | None:
+    if report.recheck is not None and report.status is ReportStatus.APPROVED:
+        check = report.recheck
+        action = "approve" if check.score is None else "recheck"
+        return ReportDecision(action, check.version, check.actor, check.reason, check.score)
+    if report.returned is not None and report.status is ReportStatus.RETURNED:
+        actor, reason, comments = report.returned
+        version = report.decided[1] if report.decided else report.version
+        return ReportDecision("return", version, actor, reason, None, tuple(comments.items()))
+    return None
+
+
+def _received_view(report: ReceivedReport) -> ReportView:
+    document: ReportDocument | None = report.document
+    if document is None:
+        raise CannotApply(f"report {report.report_id} has no received version")
+    decision = None
+    if report.decision is not None:
+        action, actor, reason, score = report.decision
+        decision = ReportDecision(action, report.latest_version, actor, reason, score)
+    return ReportView(
+        stage=report.stage,
+        report_id=report.report_id,
+        version=document.version,
+        status=report.status,
+        basis=document.basis,
+        through_month=document.through_month,
+        received=True,
+        monitoring=document.monitoring,
+        figures=document.figures(),
+        monitoring_rules=document.monitoring_rules,
+        evaluation=document.evaluation,
+        scorecard=document.scorecard(),
+        evaluation_rules=document.evaluation_rules,
+        decision=decision,
+    )
+
+
+def document_of_report(report: Report) -> ReportDocument:
+    """The report as it travels to the level above."""
+    if isinstance(report, MonitoringRound):
+        return ReportDocument(
+            stage=Stage.MONITORING,
+            report_id=str(report.id),
+            version=report.version,
+            basis=report.basis,
+            through_month=report.through_month,
+            monitoring_rules=report.rules,
+            monitoring=report.form,
+        )
+    return ReportDocument(
+        stage=Stage.SELF_EVALUATION,
+        report_id=str(report.id),
+        version=report.version,
+        basis=report.basis,
+        evaluation_rules=report.rules,
+        evaluation=report.form,
+    )
+
+
+def _describe(stage: Stage, table_id: UUID, through_month: int | None) -> str:
+    if stage is Stage.MONITORING:
+        return f"monitoring round to month {through_month} of table {table_id}"
+    return f"self-evaluation of table {table_id}"
