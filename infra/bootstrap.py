@@ -36,6 +36,7 @@ from service_layer.auditing import History
 from service_layer.editing import Editing
 from service_layer.history import Audit
 from service_layer.reading import Reading
+from service_layer.report_history import ReportHistory
 from service_layer.reports import Reports
 from service_layer.store import TablesApplication
 from service_layer.sync import Inbound
@@ -66,6 +67,7 @@ class NodeServices:
     history: History
     reading: Reading
     reports: Reports
+    report_history: ReportHistory
     listener: StoreListener | None = None
 
     def async_table_reads(self) -> AsyncTableReads | None:
@@ -136,6 +138,7 @@ def build_services(code: str, settings: Settings, store: str = "") -> NodeServic
             settings.monitoring_rules.rules(),
             settings.evaluation_rules.rules(),
         ),
+        report_history=ReportHistory(app, gate),
         listener=listener,
     )
 

@@ -214,7 +214,7 @@ class Reports:
         kind: type[Report] = MonitoringRound if stage is Stage.MONITORING else SelfEvaluation
         own = self._find(key, kind)
         if own is None:
-            raise UnknownReport(_describe(stage, table_id, through_month))
+            raise UnknownReport(describe(stage, table_id, through_month))
         return self._view_of(own)
 
     def reports(self, actor: Actor | None) -> list[ReportView]:
@@ -260,7 +260,7 @@ class Reports:
         kind: type[Report] = MonitoringRound if stage is Stage.MONITORING else SelfEvaluation
         found: Report | None = self._find(report_id(stage, table_id, through_month), kind)
         if found is None:
-            raise UnknownReport(_describe(stage, table_id, through_month))
+            raise UnknownReport(describe(stage, table_id, through_month))
         return found
 
     def _find(self, key: UUID, kind: type[Any]) -> Any:
@@ -431,7 +431,7 @@ def document_of_report(report: Report) -> ReportDocument:
     )
 
 
-def _describe(stage: Stage, table_id: UUID, through_month: int | None) -> str:
+def describe(stage: Stage, table_id: UUID, through_month: int | None) -> str:
     if stage is Stage.MONITORING:
         return f"monitoring round to month {through_month} of table {table_id}"
     return f"self-evaluation of table {table_id}"

@@ -16,12 +16,19 @@ from domain.reports import ReportNotOpen, ReportStatus, Stage
 from domain.scoring import Band, Cause, Light, Likelihood, ScoringInvalid
 from domain.values import ValueKind, parse_value
 from infra.bootstrap import NodeServices
+from service_layer.errors import InvalidArgument
 from service_layer.messages import DECISIONS, SUBMISSIONS
 from service_layer.reports import UnknownReport
 from service_layer.sync import Outcome
 from tests.conftest import NANCHANG, ServicesFactory, seed_documents
 from tests.integration.test_inbound import Wire, relay_all
-from tests.integration.test_use_cases import CITY_REVIEWER, EDITOR, REVIEWER, SIBLING_EDITOR
+from tests.integration.test_use_cases import (
+    AUDITOR,
+    CITY_REVIEWER,
+    EDITOR,
+    REVIEWER,
+    SIBLING_EDITOR,
+)
 
 _WIRES: dict[tuple[str, str], Wire] = {}
 
@@ -252,3 +259,53 @@ def test_reports_refuse_what_the_rules_do_not_allow_and_store_nothing(
     assert (own.version, own.status) == (2, ReportStatus.DRAFT)
     with pytest.raises(UnknownReport):  # nothing was submitted, so nothing is at the province
         province.reports.decide(REVIEWER, Stage.MONITORING, table_id, 6, "approve", 2)
+
+
+def test_the_history_of_a_round_names_who_reported_each_figure_and_who_decided(
+    services_factory: ServicesFactory,
+) -> None:
+    province, city, table_id = approved_table(services_factory)
+    first = city.app.table(table_id).content.indicators[0]
+    form = monitoring_form(city, table_id, "30")
+    city.reports.set_monitoring(EDITOR, table_id, 6, 0, form, "初报")
+    changed = MonitoringForm(
+        budget_executed=Decimal("35.5"), budget_forecast=Decimal(78), lines=form.lines
+    )
+    city.reports.set_monitoring(EDITOR, table_id, 6, 2, changed, "补录支付")
+    city.reports.submit(EDITOR, Stage.MONITORING, table_id, 6, 3)
+    carry(city, province)
+    province.reports.decide(REVIEWER, Stage.MONITORING, table_id, 6, "approve", 4, "同意")
+    carry(province, city)
+
+    timeline = city.report_history.timeline(AUDITOR, Stage.MONITORING, table_id, 6)
+    assert [entry.event_type for entry in timeline] == [
+        "Opened",
+        "Reported",
+        "Reported",
+        "Submitted",
+        "Approved",
+    ]
+    third = timeline[2]
+    assert (third.actor, third.reason) == (EDITOR, "补录支付")
+    assert [(c.path, c.before, c.after) for c in third.changes] == [
+        ("budget.executed", "30", "35.5"),
+        ("budget.forecast", None, "78"),
+    ]
+    assert timeline[4].actor == REVIEWER
+    diff = city.report_history.diff(AUDITOR, Stage.MONITORING, table_id, 6, 2, 5)
+    assert ("status", "draft", "approved") in [(c.path, c.before, c.after) for c in diff]
+    blame = {
+        line.path: line
+        for line in city.report_history.blame(AUDITOR, Stage.MONITORING, table_id, 6)
+    }
+    assert blame["budget.executed"].entry.version == 3
+    assert blame[f"lines.{first.id}.actual_to_date"].entry.version == 2
+    assert blame["review.reason"].entry.actor == REVIEWER
+    with pytest.raises(Forbidden):  # diff and blame are for auditors
+        city.report_history.blame(EDITOR, Stage.MONITORING, table_id, 6)
+    with pytest.raises(InvalidArgument):
+        city.report_history.diff(AUDITOR, Stage.MONITORING, table_id, 6, 1, 9)
+
+    above = province.report_history.timeline(REVIEWER, Stage.MONITORING, table_id, 6)
+    assert [entry.event_type for entry in above] == ["Opened", "SubmissionReceived", "Approved"]
+    assert above[1].actor == EDITOR  # who submitted it at the city
