@@ -54,6 +54,7 @@ class Target:
     level2: str
     name: str
     value: Value
+    half_year: Value | None = None  # the Jiangsu form's 半年 target, where the table has one
 
     @classmethod
     def of(cls, item: Indicator) -> Target:
@@ -64,6 +65,7 @@ class Target:
             level2=item.level2,
             name=item.name,
             value=item.full_year,
+            half_year=item.half_year,
         )
 
 
