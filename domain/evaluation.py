@@ -97,6 +97,10 @@ class Recheck:
 def scorecard(basis: Basis, form: EvaluationForm, rules: EvaluationRules) -> Scorecard:
     """Score ``form``; refuses (``ScoringInvalid``) a form the rules do not allow."""
     check_known(basis, [line.indicator_id for line in form.lines])
+    given = [line.indicator_id for line in form.lines]
+    twice = next((key for index, key in enumerate(given) if key in given[:index]), None)
+    if twice is not None:
+        raise ScoringInvalid(f"lines.{twice}", f"indicator {twice} is given twice")
     weights = weights_of(basis, form, rules)
     if form.budget_executed < 0:
         raise ScoringInvalid("budgetExecuted", "全年执行数 cannot be negative")

@@ -93,7 +93,10 @@ def figures(
     for target in basis.targets:
         line = form.line(target.indicator_id)
         found = None
-        if line is not None:
+        reported = line is not None and (
+            line.year_end_forecast is not None or line.likelihood is not Likelihood.CERTAIN
+        )
+        if line is not None and reported:
             found = indicator_light(target.value, line.year_end_forecast, line.likelihood)
         lights.append(LineLight(target.indicator_id, found))
     return Figures(rate, light, watched(basis.budget, light, rules), tuple(lights))
@@ -243,8 +246,10 @@ def check_known(basis: Basis, by_indicator: Sequence[str] | dict[str, str]) -> N
 
 def check_monitoring_form(basis: Basis, form: MonitoringForm) -> None:
     """Every rule one filled-in monitoring form must keep, before anything is stored."""
-    if form.budget_executed < 0 or (form.budget_forecast is not None and form.budget_forecast < 0):
-        raise ScoringInvalid("budgetExecuted", "budget amounts cannot be negative")
+    if form.budget_executed < 0:
+        raise ScoringInvalid("budgetExecuted", "the budget executed cannot be negative")
+    if form.budget_forecast is not None and form.budget_forecast < 0:
+        raise ScoringInvalid("budgetForecast", "the full-year forecast cannot be negative")
     seen: set[str] = set()
     for line in form.lines:
         target = basis.target(line.indicator_id)

@@ -128,6 +128,11 @@ class ReceivedReport(Aggregate):
         """Take in a submitted version; False when this message was received already."""
         if any(item.event_id == event_id for item in self.received):
             return False
+        if (document.stage, document.report_id) != (self.stage, str(self.report_id)):
+            raise SubmissionRejected(
+                f"the document is {document.stage.value} report {document.report_id}, "
+                f"not {self.stage.value} report {self.report_id}"
+            )
         if document.version <= self.latest_version:
             raise SubmissionRejected(
                 f"version {document.version} of report {self.report_id} arrived after "

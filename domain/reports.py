@@ -122,7 +122,7 @@ def approved_version(table: TargetTable) -> int:
     """The version a report is measured against: the last approved one."""
     decision = table.decision
     if table.status is Status.ADJUSTING and decision is not None and decision.action == "approve":
-        return decision.version
+        return decision.version + 1  # the approval itself, which directly followed that version
     return table.version
 
 

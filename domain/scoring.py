@@ -265,6 +265,7 @@ def _qualitative(
             f"indicator {indicator} has a qualitative target: give its band "
             f"(ACHIEVED 达成, PARTLY 部分达成, NOT_ACHIEVED 未达成) and a score in it",
         )
+    score = cents(score)  # checked as it will be stored
     low, high, closed = band_range(band, weight, rules)
     inside = low <= score <= high if closed else low <= score < high
     if not inside:
@@ -275,7 +276,7 @@ def _qualitative(
             f"for a weight of {weight}, not {score}",
         )
     missed = band is not Band.ACHIEVED
-    return LineScore(cents(score), band, missed, missed)
+    return LineScore(score, band, missed, missed)
 
 
 def band_range(
