@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from uuid import UUID
 
 import strawberry
 from graphql import GraphQLError
@@ -21,13 +22,18 @@ from api.graphql.listings import (
     SubmissionType,
     TableConnection,
 )
+from api.graphql.reports import MonitoringRoundType, SelfEvaluationType
 from api.graphql.tables import TargetTableType
 from api.graphql.types import ActorType, BlameLine, ChangeType, Kind, Status, TableEvent
 from domain.access import Operation
 from domain.errors import Forbidden
+from domain.model import Actor
+from domain.reports import Stage
 from projections.reads import IndicatorFilter, TableFilter
 from service_layer.errors import InvalidArgument, Unauthenticated, UnknownTable
 from service_layer.parsing import table_id_of
+from service_layer.report_inputs import month_of
+from service_layer.reports import ReportView, UnknownReport
 
 Info = strawberry.Info[Context, None]
 
@@ -167,11 +173,60 @@ class Query:
         return SubmissionConnection.of(page.total, page.has_next, edges)
 
     @strawberry.field
+    async def monitoring(
+        self, info: Info, table_id: strawberry.ID, through_month: int
+    ) -> MonitoringRoundType | None:
+        """The monitoring round of a table to month ``throughMonth``: the node's own, or a
+        child's as received here; null until it is opened (or, above, submitted)."""
+        services, actor = info.context.services, info.context.actor
+        with refused_as_errors():
+            identity, month = table_id_of(table_id), month_of("throughMonth", through_month)
+            found = await blocking(_report, services.reports.report, actor, identity, month)
+        return None if found is None else MonitoringRoundType.from_view(found)
+
+    @strawberry.field
+    async def monitoring_rounds(
+        self, info: Info, table_id: strawberry.ID
+    ) -> list[MonitoringRoundType]:
+        """Every monitoring round of a table on this node, by cut-off month."""
+        services, actor = info.context.services, info.context.actor
+        with refused_as_errors():
+            identity = table_id_of(table_id)
+            found = await blocking(services.reports.rounds_of, actor, identity)
+        return [MonitoringRoundType.from_view(view) for view in found]
+
+    @strawberry.field
+    async def self_evaluation(
+        self, info: Info, table_id: strawberry.ID
+    ) -> SelfEvaluationType | None:
+        """The self-evaluation of a table (the node's own, or a child's as received here);
+        null until it is opened (or, above, submitted)."""
+        services, actor = info.context.services, info.context.actor
+        with refused_as_errors():
+            identity = table_id_of(table_id)
+            found = await blocking(_report, services.reports.report, actor, identity, None)
+        return None if found is None else SelfEvaluationType.from_view(found)
+
+    @strawberry.field
     async def rollups(self, info: Info, fiscal_year: int | None = None) -> list[Rollup]:
         reading, actor = info.context.services.reading, info.context.actor
         with refused_as_errors():
             rows = await blocking(reading.rollups, actor, fiscal_year)
         return [Rollup.from_row(row) for row in rows]
+
+
+def _report(
+    read: Callable[[Actor | None, Stage, UUID, int | None], ReportView],
+    actor: Actor | None,
+    table_id: UUID,
+    through_month: int | None,
+) -> ReportView | None:
+    """A monitoring round (with its month) or the self-evaluation; None when there is none."""
+    stage = Stage.SELF_EVALUATION if through_month is None else Stage.MONITORING
+    try:
+        return read(actor, stage, table_id, through_month)
+    except UnknownReport:
+        return None
 
 
 def _cursor(kind: str, key: int | str) -> str:

@@ -17,10 +17,12 @@ from strawberry.extensions import (
     SchemaExtension,
     ValidationCache,
 )
+from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from api.graphql.mutations import Mutation
 from api.graphql.queries import Query
+from api.graphql.report_mutations import ReportMutation
 from api.limits import CostLimiter
 
 MAX_DEPTH = 10
@@ -61,4 +63,6 @@ LIMITS: list[Callable[[], SchemaExtension]] = [
     lambda: AddValidationRules(_RULES),
     lambda: ValidationCache(maxsize=256),
 ]
-schema = Schema(query=Query, mutation=Mutation, extensions=LIMITS)
+# The tables' mutations and the reports' (monitoring rounds and self-evaluations), as one type.
+Mutations = merge_types("Mutation", (Mutation, ReportMutation))
+schema = Schema(query=Query, mutation=Mutations, extensions=LIMITS)
