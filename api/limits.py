@@ -30,6 +30,8 @@ LIST_SIZES = {
     "emptyCategories": 4,
     "indicatorComments": 10,
     "rollups": 50,
+    "lines": 40,
+    "lineComments": 10,
 }
 VARIABLE_PAGE = 100
 

@@ -27,9 +27,9 @@ class InvalidEdit(DomainError):
 
 
 class VersionConflict(DomainError):
-    def __init__(self, expected: int, current: int) -> None:
+    def __init__(self, expected: int, current: int, what: str = "table") -> None:
         super().__init__(
-            f"the table changed since version {expected}; reload version {current} and retry"
+            f"the {what} changed since version {expected}; reload version {current} and retry"
         )
         self.expected = expected
         self.current = current
@@ -44,8 +44,8 @@ class TableLocked(DomainError):
 
 
 class TransitionRefused(DomainError):
-    def __init__(self, action: str, status: str) -> None:
-        super().__init__(f"cannot {action} a table that is {status}")
+    def __init__(self, action: str, status: str, what: str = "table") -> None:
+        super().__init__(f"cannot {action} a {what} that is {status}")
         self.action = action
         self.status = status
 

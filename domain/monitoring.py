@@ -260,9 +260,12 @@ def check_monitoring_form(basis: Basis, form: MonitoringForm) -> None:
                 f"lines.{line.indicator_id}", f"indicator {line.indicator_id} is given twice"
             )
         seen.add(line.indicator_id)
-        for given in (line.actual_to_date, line.year_end_forecast):
+        for part, given in (
+            ("actualToDate", line.actual_to_date),
+            ("yearEndForecast", line.year_end_forecast),
+        ):
             if given is not None:
-                check_comparable(line.indicator_id, target.value, given)
+                check_comparable(line.indicator_id, target.value, given, part)
         if line.likelihood is not Likelihood.CERTAIN and not (
             line.causes and (line.measures or "").strip()
         ):

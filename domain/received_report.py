@@ -102,6 +102,7 @@ class ReceivedReport(Aggregate):
         self.received: list[ReceivedReportVersion] = []
         self._status = str(ReportStatus.SUBMITTED)
         self.decision: tuple[str, Actor, str | None, Decimal | None] | None = None
+        self.line_comments: dict[str, str] = {}
 
     @staticmethod
     def create_id(report_id: UUID, stage: Stage, table_id: UUID, jurisdiction: str) -> UUID:
@@ -147,6 +148,7 @@ class ReceivedReport(Aggregate):
         self.received.append(ReceivedReportVersion(document.version, event_id))
         self._status = str(ReportStatus.SUBMITTED)
         self.decision = None
+        self.line_comments = {}
 
     def approve(self, version: int, reason: str | None, actor: Actor) -> None:
         check_decidable(self.status, "approve", version, self.latest_version)
@@ -171,6 +173,7 @@ class ReceivedReport(Aggregate):
     ) -> None:
         self._status = str(ReportStatus.RETURNED)
         self.decision = ("return", actor, reason, None)
+        self.line_comments = dict(line_comments)
 
     def set_recheck(self, version: int, score: Decimal, reason: str, actor: Actor) -> None:
         if self.stage is not Stage.SELF_EVALUATION or self.document is None:

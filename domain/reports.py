@@ -93,6 +93,7 @@ class ReportNotOpen(DomainError):
         super().__init__(
             f"the table is {status}; monitoring and self-evaluation start once it is approved"
         )
+        self.status = status
 
 
 class ReportLocked(DomainError):
@@ -133,14 +134,14 @@ def check_editable(status: ReportStatus) -> None:
 
 def check_submittable(status: ReportStatus) -> None:
     if status not in EDITABLE:
-        raise TransitionRefused("submit", status.value)
+        raise TransitionRefused("submit", status.value, "report")
 
 
 def check_decidable(status: ReportStatus, action: str, version: int, current: int) -> None:
     if status is not ReportStatus.SUBMITTED:
-        raise TransitionRefused(action, status.value)
+        raise TransitionRefused(action, status.value, "report")
     if version != current:
-        raise VersionConflict(version, current)
+        raise VersionConflict(version, current, "report")
 
 
 class Decidable(Protocol):

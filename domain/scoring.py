@@ -29,17 +29,13 @@ class Light(StrEnum):
     RED = "RED"
 
 
-class Likelihood(StrEnum):
-    """完成目标可能性."""
-
+class Likelihood(StrEnum):  # 完成目标可能性
     CERTAIN = "CERTAIN"
     POSSIBLE = "POSSIBLE"
     IMPOSSIBLE = "IMPOSSIBLE"
 
 
-class Cause(StrEnum):
-    """偏差原因: what a deviation is put down to."""
-
+class Cause(StrEnum):  # 偏差原因: what a deviation is put down to
     FUNDING = "FUNDING"
     SYSTEM = "SYSTEM"
     STAFF = "STAFF"
@@ -47,9 +43,7 @@ class Cause(StrEnum):
     OTHER = "OTHER"
 
 
-class Band(StrEnum):
-    """How far a qualitative target was reached, as a share of its weight."""
-
+class Band(StrEnum):  # how far a qualitative target was reached, as a share of its weight
     ACHIEVED = "ACHIEVED"
     PARTLY = "PARTLY"
     NOT_ACHIEVED = "NOT_ACHIEVED"
@@ -65,9 +59,7 @@ class ScoringInvalid(InvalidEdit):
 
 @dataclass(frozen=True)
 class Grade:
-    """优/良/中/差: ``label`` from ``floor`` (inclusive) up to the next grade."""
-
-    label: str
+    label: str  # 优/良/中/差, from ``floor`` (inclusive) up to the next grade
     floor: Decimal
 
 
@@ -169,18 +161,18 @@ def meets(target: Value, actual: Value) -> bool | None:
     }[op]
 
 
-def check_comparable(indicator: str, target: Value, actual: Value) -> None:
-    """A numeric actual in another unit, or a date target given a number, is refused."""
+def check_comparable(indicator: str, target: Value, actual: Value, part: str = "actual") -> None:
+    """A numeric ``part`` in another unit, or a date target given a number, is refused."""
     numeric = target.kind is ValueKind.NUMERIC and actual.kind is ValueKind.NUMERIC
     if numeric and actual.unit is not None and actual.unit != target.unit:
         raise ScoringInvalid(
-            f"lines.{indicator}.actual",
+            f"lines.{indicator}.{part}",
             f"indicator {indicator}: the actual {actual.raw!r} is in {actual.unit}, "
             f"the target {target.raw!r} in {target.unit or 'no unit'}",
         )
     if target.kind is not ValueKind.TEXT and actual.kind is not target.kind:
         raise ScoringInvalid(
-            f"lines.{indicator}.actual",
+            f"lines.{indicator}.{part}",
             f"indicator {indicator}: the target {target.raw!r} is a {target.kind.value}; "
             f"the actual {actual.raw!r} is not",
         )

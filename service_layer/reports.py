@@ -21,56 +21,35 @@ from eventsourcing.utils import get_topic
 
 from domain.access import Operation
 from domain.errors import CannotApply, VersionConflict
-from domain.evaluation import EvaluationForm, Scorecard, SelfEvaluation
+from domain.evaluation import EvaluationForm, SelfEvaluation
 from domain.model import Actor
-from domain.monitoring import Figures, MonitoringForm, MonitoringRound, check_month
-from domain.received_report import ReceivedReport, ReportDocument, received_report_id
-from domain.reports import Basis, ReportStatus, Stage, approved_version, basis_of, report_id
+from domain.monitoring import MonitoringForm, MonitoringRound, check_month
+from domain.received_report import ReceivedReport, received_report_id
+from domain.reports import Basis, Stage, approved_version, basis_of, report_id
 from domain.scoring import EvaluationRules, MonitoringRules
 from service_layer import parsing as p
 from service_layer.access import Gate
 from service_layer.errors import InvalidArgument, UnknownTable
+from service_layer.report_views import (
+    Report,
+    ReportDecision,
+    ReportView,
+    document_of_report,
+    view_of,
+)
 from service_layer.store import TablesApplication
 
-Report = MonitoringRound | SelfEvaluation
+__all__ = [
+    "ReportDecision",
+    "ReportView",
+    "Reports",
+    "SavedReport",
+    "UnknownReport",
+    "describe",
+    "document_of_report",
+]
+
 R = TypeVar("R", MonitoringRound, SelfEvaluation)
-
-
-@dataclass(frozen=True)
-class ReportDecision:
-    """The reviewer's word on a submitted version."""
-
-    action: str  # approve, return, recheck
-    version: int
-    actor: Actor
-    reason: str | None
-    score: Decimal | None = None
-    line_comments: tuple[tuple[str, str], ...] = ()
-
-
-@dataclass(frozen=True)
-class ReportView:
-    """A report as people read it, from the bureau's own store or as received above."""
-
-    stage: Stage
-    report_id: UUID
-    version: int
-    status: ReportStatus
-    basis: Basis
-    through_month: int | None
-    received: bool  # a child's report, as this (parent) node received it
-    monitoring: MonitoringForm | None = None
-    figures: Figures | None = None
-    monitoring_rules: MonitoringRules | None = None
-    evaluation: EvaluationForm | None = None
-    scorecard: Scorecard | None = None
-    evaluation_rules: EvaluationRules | None = None
-    decision: ReportDecision | None = None
-    missing: tuple[str, ...] = ()
-
-    @property
-    def table_id(self) -> UUID:
-        return UUID(self.basis.table_id)
 
 
 @dataclass(frozen=True)
@@ -197,7 +176,7 @@ class Reports:
             _decide(own, action, version, why, score, comments, who)
             target = own
         position = self.app.save_tracked(None, target)
-        return SavedReport(self._view_of(target), position)
+        return SavedReport(view_of(target), position)
 
     # --- reading ----------------------------------------------------------------
 
@@ -209,21 +188,21 @@ class Reports:
         received = self._find(received_report_id(key), ReceivedReport)
         if received is not None:
             self.gate.check(actor, Operation.REVIEW_READ, received.jurisdiction)
-            return self._view_of(received)
+            return view_of(received)
         self.gate.check(actor, Operation.READ)
         kind: type[Report] = MonitoringRound if stage is Stage.MONITORING else SelfEvaluation
         own = self._find(key, kind)
         if own is None:
             raise UnknownReport(describe(stage, table_id, through_month))
-        return self._view_of(own)
+        return view_of(own)
 
     def reports(self, actor: Actor | None) -> list[ReportView]:
         """Every report on this node: its own, then those received from its children."""
         self.gate.check(actor, Operation.READ)
-        views = [self._view_of(item) for item in self._all(MonitoringRound)]
-        views += [self._view_of(item) for item in self._all(SelfEvaluation)]
+        views = [view_of(item) for item in self._all(MonitoringRound)]
+        views += [view_of(item) for item in self._all(SelfEvaluation)]
         if self.gate.allows(actor, Operation.REVIEW_READ):
-            views += [self._view_of(item) for item in self._all(ReceivedReport)]
+            views += [view_of(item) for item in self._all(ReceivedReport)]
         return views
 
     def rounds_of(self, actor: Actor | None, table_id: UUID) -> list[ReportView]:
@@ -234,9 +213,6 @@ class Reports:
             if view.table_id == table_id and view.stage is Stage.MONITORING
         ]
         return sorted(found, key=lambda view: view.through_month or 0)
-
-    def view(self, report: Aggregate) -> ReportView:
-        return self._view_of(report)
 
     # --- helpers ----------------------------------------------------------------
 
@@ -282,42 +258,7 @@ class Reports:
         except IntegrityError:
             current = self._find(report.id, type(report))
             raise VersionConflict(expected, current.version if current else 0) from None
-        return SavedReport(self._view_of(report), position)
-
-    def _view_of(self, report: Aggregate) -> ReportView:
-        if isinstance(report, MonitoringRound):
-            return ReportView(
-                stage=Stage.MONITORING,
-                report_id=report.id,
-                version=report.version,
-                status=report.status,
-                basis=report.basis,
-                through_month=report.through_month,
-                received=False,
-                monitoring=report.form,
-                figures=report.figures(),
-                monitoring_rules=report.rules,
-                decision=_monitoring_decision(report),
-                missing=tuple(report.missing()),
-            )
-        if isinstance(report, SelfEvaluation):
-            return ReportView(
-                stage=Stage.SELF_EVALUATION,
-                report_id=report.id,
-                version=report.version,
-                status=report.status,
-                basis=report.basis,
-                through_month=None,
-                received=False,
-                evaluation=report.form,
-                scorecard=report.scorecard(),
-                evaluation_rules=report.rules,
-                decision=_evaluation_decision(report),
-                missing=tuple(report.missing()),
-            )
-        if isinstance(report, ReceivedReport):
-            return _received_view(report)
-        raise TypeError(f"{type(report).__name__} is not a report")
+        return SavedReport(view_of(report), position)
 
 
 def _check_version(report: Report, expected: int) -> None:
@@ -361,74 +302,6 @@ def _recheck(
     if score is None:
         raise InvalidArgument("score", "a 复核 needs the reviewer's score")
     report.set_recheck(version, score, reason or "", actor)
-
-
-def _monitoring_decision(report: MonitoringRound) -> ReportDecision | None:
-    if report.review is None:
-        return None
-    action, actor, reason, comments = report.review
-    version = report.decided[1] if report.decided else report.version
-    return ReportDecision(action, version, actor, reason, None, tuple(comments.items()))
-
-
-def _evaluation_decision(report: SelfEvaluation) -> ReportDecision | None:
-    if report.recheck is not None and report.status is ReportStatus.APPROVED:
-        check = report.recheck
-        action = "approve" if check.score is None else "recheck"
-        return ReportDecision(action, check.version, check.actor, check.reason, check.score)
-    if report.returned is not None and report.status is ReportStatus.RETURNED:
-        actor, reason, comments = report.returned
-        version = report.decided[1] if report.decided else report.version
-        return ReportDecision("return", version, actor, reason, None, tuple(comments.items()))
-    return None
-
-
-def _received_view(report: ReceivedReport) -> ReportView:
-    document: ReportDocument | None = report.document
-    if document is None:
-        raise CannotApply(f"report {report.report_id} has no received version")
-    decision = None
-    if report.decision is not None:
-        action, actor, reason, score = report.decision
-        decision = ReportDecision(action, report.latest_version, actor, reason, score)
-    return ReportView(
-        stage=report.stage,
-        report_id=report.report_id,
-        version=document.version,
-        status=report.status,
-        basis=document.basis,
-        through_month=document.through_month,
-        received=True,
-        monitoring=document.monitoring,
-        figures=document.figures(),
-        monitoring_rules=document.monitoring_rules,
-        evaluation=document.evaluation,
-        scorecard=document.scorecard(),
-        evaluation_rules=document.evaluation_rules,
-        decision=decision,
-    )
-
-
-def document_of_report(report: Report) -> ReportDocument:
-    """The report as it travels to the level above."""
-    if isinstance(report, MonitoringRound):
-        return ReportDocument(
-            stage=Stage.MONITORING,
-            report_id=str(report.id),
-            version=report.version,
-            basis=report.basis,
-            through_month=report.through_month,
-            monitoring_rules=report.rules,
-            monitoring=report.form,
-        )
-    return ReportDocument(
-        stage=Stage.SELF_EVALUATION,
-        report_id=str(report.id),
-        version=report.version,
-        basis=report.basis,
-        evaluation_rules=report.rules,
-        evaluation=report.form,
-    )
 
 
 def describe(stage: Stage, table_id: UUID, through_month: int | None) -> str:

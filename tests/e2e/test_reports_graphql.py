@@ -236,7 +236,7 @@ def test_monitoring_refusals_are_typed_and_store_nothing(approved: Approved) -> 
                 api, "setMonitoring", {**current, "lines": [line(first, actualToDate="5亿")]}
             ),
             "InvalidInput",
-            "lines[0].actual",  # 亿 is not the target's 万元
+            "lines[0].actualToDate",  # 亿 is not the target's 万元
         ),
         (
             monitoring_mutation(api, "setMonitoring", {**current, "lines": [line("nope")]}),

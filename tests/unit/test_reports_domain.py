@@ -369,11 +369,11 @@ def test_a_round_refuses_negative_amounts() -> None:
 def test_a_round_refuses_a_forecast_in_another_unit() -> None:
     other_unit = replace(ROUND, lines=(monitoring_line("o1", "40块", "70件"),))
     refused = refused_round(other_unit)
-    assert refused.field == "lines.o1.actual"
+    assert refused.field == "lines.o1.yearEndForecast"
     assert "件" in str(refused)
     assert "块" in str(refused)
     to_date = replace(ROUND, lines=(monitoring_line("o1", "40件", "70块"),))
-    assert refused_round(to_date).field == "lines.o1.actual"
+    assert refused_round(to_date).field == "lines.o1.actualToDate"
 
 
 def test_a_target_that_may_be_missed_needs_causes_and_measures() -> None:

@@ -1,0 +1,162 @@
+"""What people read of a report, and what travels up: one shape whichever side holds it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+
+from domain.errors import CannotApply
+from domain.evaluation import EvaluationForm, Scorecard, SelfEvaluation
+from domain.model import Actor
+from domain.monitoring import Figures, MonitoringForm, MonitoringRound
+from domain.received_report import ReceivedReport, ReportDocument
+from domain.reports import Basis, ReportStatus, Stage
+from domain.scoring import EvaluationRules, MonitoringRules
+
+Report = MonitoringRound | SelfEvaluation
+
+
+@dataclass(frozen=True)
+class ReportDecision:
+    """The reviewer's word on a submitted version."""
+
+    action: str  # approve, return, recheck
+    version: int
+    actor: Actor
+    reason: str | None
+    score: Decimal | None = None
+    line_comments: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class ReportView:
+    """A report as people read it, from the bureau's own store or as received above."""
+
+    stage: Stage
+    report_id: UUID
+    version: int
+    status: ReportStatus
+    basis: Basis
+    through_month: int | None
+    received: bool  # a child's report, as this (parent) node received it
+    monitoring: MonitoringForm | None = None
+    figures: Figures | None = None
+    monitoring_rules: MonitoringRules | None = None
+    evaluation: EvaluationForm | None = None
+    scorecard: Scorecard | None = None
+    evaluation_rules: EvaluationRules | None = None
+    decision: ReportDecision | None = None
+    missing: tuple[str, ...] = ()
+
+    @property
+    def table_id(self) -> UUID:
+        return UUID(self.basis.table_id)
+
+
+def view_of(report: Aggregate) -> ReportView:
+    """What people read of a report: this node's own, or a child's as received here."""
+    if isinstance(report, MonitoringRound):
+        return ReportView(
+            stage=Stage.MONITORING,
+            report_id=report.id,
+            version=report.version,
+            status=report.status,
+            basis=report.basis,
+            through_month=report.through_month,
+            received=False,
+            monitoring=report.form,
+            figures=report.figures(),
+            monitoring_rules=report.rules,
+            decision=_monitoring_decision(report),
+            missing=tuple(report.missing()),
+        )
+    if isinstance(report, SelfEvaluation):
+        return ReportView(
+            stage=Stage.SELF_EVALUATION,
+            report_id=report.id,
+            version=report.version,
+            status=report.status,
+            basis=report.basis,
+            through_month=None,
+            received=False,
+            evaluation=report.form,
+            scorecard=report.scorecard(),
+            evaluation_rules=report.rules,
+            decision=_evaluation_decision(report),
+            missing=tuple(report.missing()),
+        )
+    if isinstance(report, ReceivedReport):
+        return _received_view(report)
+    raise TypeError(f"{type(report).__name__} is not a report")
+
+
+def _monitoring_decision(report: MonitoringRound) -> ReportDecision | None:
+    if report.review is None:
+        return None
+    action, actor, reason, comments = report.review
+    version = report.decided[1] if report.decided else report.version
+    return ReportDecision(action, version, actor, reason, None, tuple(comments.items()))
+
+
+def _evaluation_decision(report: SelfEvaluation) -> ReportDecision | None:
+    if report.recheck is not None and report.status is ReportStatus.APPROVED:
+        check = report.recheck
+        action = "approve" if check.score is None else "recheck"
+        return ReportDecision(action, check.version, check.actor, check.reason, check.score)
+    if report.returned is not None and report.status is ReportStatus.RETURNED:
+        actor, reason, comments = report.returned
+        version = report.decided[1] if report.decided else report.version
+        return ReportDecision("return", version, actor, reason, None, tuple(comments.items()))
+    return None
+
+
+def _received_view(report: ReceivedReport) -> ReportView:
+    document: ReportDocument | None = report.document
+    if document is None:
+        raise CannotApply(f"report {report.report_id} has no received version")
+    decision = None
+    if report.decision is not None:
+        action, actor, reason, score = report.decision
+        comments = tuple(report.line_comments.items())
+        decision = ReportDecision(action, report.latest_version, actor, reason, score, comments)
+    return ReportView(
+        stage=report.stage,
+        report_id=report.report_id,
+        version=document.version,
+        status=report.status,
+        basis=document.basis,
+        through_month=document.through_month,
+        received=True,
+        monitoring=document.monitoring,
+        figures=document.figures(),
+        monitoring_rules=document.monitoring_rules,
+        evaluation=document.evaluation,
+        scorecard=document.scorecard(),
+        evaluation_rules=document.evaluation_rules,
+        decision=decision,
+    )
+
+
+def document_of_report(report: Report) -> ReportDocument:
+    """The report as it travels to the level above."""
+    if isinstance(report, MonitoringRound):
+        return ReportDocument(
+            stage=Stage.MONITORING,
+            report_id=str(report.id),
+            version=report.version,
+            basis=report.basis,
+            through_month=report.through_month,
+            monitoring_rules=report.rules,
+            monitoring=report.form,
+        )
+    return ReportDocument(
+        stage=Stage.SELF_EVALUATION,
+        report_id=str(report.id),
+        version=report.version,
+        basis=report.basis,
+        evaluation_rules=report.rules,
+        evaluation=report.form,
+    )
