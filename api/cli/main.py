@@ -21,6 +21,7 @@ from api.cli.context import (
     refusals,
     resolve_table,
 )
+from api.cli.reports import evaluation, monitoring
 from domain.document import TableDocument, document_of
 from domain.model import Form, Period
 from infra.documents.exports import ExportFormat
@@ -42,6 +43,8 @@ app.add_typer(operations.projections, name="projections")
 app.add_typer(operations.parked, name="parked")
 app.add_typer(operations.relay, name="relay")
 app.add_typer(audit.audit, name="audit")
+app.add_typer(monitoring.commands, name="monitoring")
+app.add_typer(evaluation.commands, name="evaluation")
 app.command("serve")(serving.serve)
 app.command("up")(serving.up)
 
