@@ -216,6 +216,12 @@ class Reports:
 
     # --- helpers ----------------------------------------------------------------
 
+    def basis(self, actor: Actor | None, table_id: UUID) -> Basis:
+        """What a new report on the table would be measured against (``ReportNotOpen`` before
+        the table is approved)."""
+        self.gate.check(actor, Operation.READ)
+        return self._basis(table_id)
+
     def _basis(self, table_id: UUID) -> Basis:
         try:
             table = self.app.table(table_id)

@@ -13,7 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from api.web import editing, history, imports, review, signin, table_page, tables
+from api.web import editing, history, imports, reports, review, signin, table_page, tables
 from api.web.render import HERE, page
 from api.web.session import CsrfRefused, SignInRequired, current_viewer
 from domain.errors import Forbidden
@@ -27,6 +27,7 @@ ROUTERS = (
     history.router,
     review.router,
     imports.router,
+    reports.router,
 )
 
 

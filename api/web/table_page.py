@@ -16,6 +16,7 @@ from api.graphql.tables import Stored
 from api.web.edit_cells import EditableCells
 from api.web.refusals import LOCKED_NEXT, LOCKED_WHY
 from api.web.render import page
+from api.web.report_links import reports_panel
 from api.web.session import SignedIn, Viewer, node_of
 from api.web.sheet import Cells, SheetView
 from domain.access import Operation
@@ -71,7 +72,10 @@ def workspace_fragment(
 @router.get("/tables/{table_id}", response_class=HTMLResponse)
 def table_page(request: Request, viewer: SignedIn, table_id: str) -> HTMLResponse:
     view = current_view(request, viewer, table_id)
-    return page(request, "table.html", viewer, **workspace(request, viewer, view))
+    panel = reports_panel(request, viewer, table_id, view.document.status.value)
+    return page(
+        request, "table.html", viewer, reports_panel=panel, **workspace(request, viewer, view)
+    )
 
 
 @router.get("/tables/{table_id}/export.xlsx")

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from api.web.render import page
+from api.web.report_links import reports_awaiting
 from api.web.session import SignedIn, node_of
 from domain import vocabulary
 from domain.access import Operation
@@ -87,5 +88,6 @@ def table_list(
         size=size,
         earlier=earlier,
         inbox=inbox,
+        awaiting_reports=reports_awaiting(request, viewer) if reviews else [],
         may_edit=node.gate.allows(viewer.actor, Operation.EDIT),
     )
