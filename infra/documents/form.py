@@ -75,9 +75,11 @@ def _blocks(lines: Sequence[Line]) -> list[tuple[int | None, list[Line]]]:
         if found is not None:
             year = found
             continue
+        if not line.filled or is_title(line) or is_footer(line):
+            continue  # a note such as 注：若为空表，项目名称… starts no table
         if any(header_field(cell) == "name" for cell in line.filled):
             blocks.append((year, []))
-        if blocks and line.filled and not is_title(line) and not is_footer(line):
+        if blocks:
             blocks[-1][1].append(line)
     return blocks
 

@@ -32,6 +32,7 @@ from eventsourcing.persistence import (
 )
 
 from domain.document import TableDocument, document_of
+from domain.evaluation import EvaluationForm, EvaluationLine
 from domain.findings import Finding, check_table
 from domain.model import (
     Actor,
@@ -47,6 +48,18 @@ from domain.model import (
     Role,
     TableContent,
     ValueBasis,
+)
+from domain.monitoring import MonitoringForm, MonitoringLine
+from domain.received_report import ReceivedReportVersion, ReportDocument
+from domain.reports import Basis, Stage, Target
+from domain.scoring import (
+    Band,
+    Cause,
+    EvaluationRules,
+    Grade,
+    Light,
+    Likelihood,
+    MonitoringRules,
 )
 from domain.submission import ReceivedTable, ReceivedVersion
 from domain.sync import ParkedMessage, SyncRecord
@@ -183,7 +196,91 @@ def stored_type_samples() -> dict[type, list[Any]]:
         ],
         ValueBasis: [ValueBasis(BasisKind.HISTORY), ValueBasis(BasisKind.OTHER, "调研确定")],
     }
+    samples.update(report_samples(documents))
     return samples
+
+
+def report_samples(documents: list[TableDocument]) -> dict[type, list[Any]]:
+    """Monitoring rounds and self-evaluations of the first seed table, filled in for real."""
+    document = documents[0]
+    targets = tuple(Target.of(item) for item in document.indicators)
+    basis = Basis(
+        table_id=str(document.id),
+        jurisdiction=document.jurisdiction,
+        fiscal_year=document.fiscal_year,
+        table_version=3,
+        project_name=document.project.name,
+        department=document.project.department,
+        budget=document.funds.total,
+        targets=targets,
+    )
+    first, second = targets[0], targets[1]
+    doubtful = MonitoringLine(
+        indicator_id=second.indicator_id,
+        actual_to_date=parse_value("30家"),
+        year_end_forecast=parse_value("60家"),
+        likelihood=Likelihood.IMPOSSIBLE,
+        causes=(Cause.FUNDING, Cause.OTHER),
+        cause_note="资金下达晚",
+        measures="追加帮扶经费",
+    )
+    certain = MonitoringLine(
+        indicator_id=first.indicator_id,
+        actual_to_date=first.value,
+        year_end_forecast=first.value,
+    )
+    monitoring = MonitoringForm(
+        budget_executed=Decimal("52.5"), budget_forecast=Decimal(200), lines=(certain, doubtful)
+    )
+    evaluation = EvaluationForm(
+        budget_full_year=Decimal(210),
+        budget_executed=Decimal(189),
+        lines=(
+            EvaluationLine(indicator_id=first.indicator_id, band=Band.PARTLY, score=Decimal(2)),
+            EvaluationLine(
+                indicator_id=second.indicator_id,
+                actual=parse_value("85家"),
+                weight=Decimal("3.33"),
+                explanation="超额完成：企业主动申请帮扶",
+            ),
+        ),
+        conclusion="总体完成年度目标",
+    )
+    rules = EvaluationRules(grades=(Grade("优", Decimal(85)), Grade("差", Decimal(0))))
+    return {
+        Basis: [basis, replace(basis, budget=None, targets=())],
+        Target: list(targets),
+        MonitoringRules: [
+            MonitoringRules(),
+            MonitoringRules(watch_lights=(Light.RED, Light.YELLOW)),
+        ],
+        MonitoringLine: [certain, doubtful],
+        MonitoringForm: [monitoring, MonitoringForm(budget_executed=Decimal(0))],
+        EvaluationRules: [EvaluationRules(), rules],
+        EvaluationLine: list(evaluation.lines),
+        EvaluationForm: [evaluation],
+        Grade: list(rules.grades),
+        ReportDocument: [
+            ReportDocument(
+                stage=Stage.MONITORING,
+                report_id=str(uuid.uuid4()),
+                version=3,
+                basis=basis,
+                through_month=6,
+                monitoring_rules=MonitoringRules(),
+                monitoring=monitoring,
+            ),
+            ReportDocument(
+                stage=Stage.SELF_EVALUATION,
+                report_id=str(uuid.uuid4()),
+                version=4,
+                basis=basis,
+                evaluation_rules=rules,
+                evaluation=evaluation,
+            ),
+        ],
+        ReceivedReportVersion: [ReceivedReportVersion(3, "360100/abc/3")],
+    }
 
 
 def _registered(document: TableDocument) -> TargetTable:
