@@ -13,7 +13,18 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from api.web import editing, history, imports, reports, review, signin, table_page, tables
+from api.web import (
+    editing,
+    history,
+    imports,
+    report_decisions,
+    report_evaluation,
+    report_monitoring,
+    review,
+    signin,
+    table_page,
+    tables,
+)
 from api.web.render import HERE, page
 from api.web.session import CsrfRefused, SignInRequired, current_viewer
 from domain.errors import Forbidden
@@ -27,7 +38,9 @@ ROUTERS = (
     history.router,
     review.router,
     imports.router,
-    reports.router,
+    report_monitoring.router,
+    report_evaluation.router,
+    report_decisions.router,
 )
 
 

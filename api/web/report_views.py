@@ -8,12 +8,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from api.web.report_forms import (
-    Problem,
-    ReadEvaluation,
-    Typed,
-    line_input,
-)
+from api.web.report_forms import Problem, Typed, line_input
+from api.web.report_scoring import ReadEvaluation
 from domain.evaluation import EvaluationForm, ScoredLine
 from domain.monitoring import Figures, MonitoringForm
 from domain.reports import Basis, ReportStatus, Stage, Target
