@@ -205,6 +205,16 @@ class Reports:
             views += [view_of(item) for item in self._all(ReceivedReport)]
         return views
 
+    def watched(self, actor: Actor | None, through_month: int | None) -> list[ReportView]:
+        """重点监控: the rounds (to one month, or any) the jurisdiction's rule says to watch."""
+        return [
+            view
+            for view in self.reports(actor)
+            if view.figures is not None
+            and view.figures.watched
+            and through_month in (None, view.through_month)
+        ]
+
     def rounds_of(self, actor: Actor | None, table_id: UUID) -> list[ReportView]:
         """The monitoring rounds of one table, by cut-off month."""
         found = [

@@ -196,6 +196,17 @@ class Query:
         return [MonitoringRoundType.from_view(view) for view in found]
 
     @strawberry.field
+    async def watched_rounds(
+        self, info: Info, through_month: int | None = None
+    ) -> list[MonitoringRoundType]:
+        """重点监控: the rounds on this node (own and received) the jurisdiction's rule lists."""
+        services, actor = info.context.services, info.context.actor
+        with refused_as_errors():
+            month = None if through_month is None else month_of("throughMonth", through_month)
+            found = await blocking(services.reports.watched, actor, month)
+        return [MonitoringRoundType.from_view(view) for view in found]
+
+    @strawberry.field
     async def self_evaluation(
         self, info: Info, table_id: strawberry.ID
     ) -> SelfEvaluationType | None:

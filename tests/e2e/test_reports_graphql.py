@@ -203,6 +203,8 @@ def test_a_monitoring_round_is_filled_in_and_read_with_its_lights(approved: Appr
     assert len(shown["missing"]) == len(approved.ids) - 4  # lines not given yet
     assert shown["decision"] is None
     assert api.query(MONITORING, {"id": table_id, "month": 7})["monitoring"] is None
+    # 重点监控 needs 200 万元 by the default rule: a yellow 78 万元 round is not on the list
+    assert api.query("{ watchedRounds(throughMonth: 6) { tableId } }")["watchedRounds"] == []
 
 
 def test_monitoring_refusals_are_typed_and_store_nothing(approved: Approved) -> None:

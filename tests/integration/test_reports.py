@@ -13,12 +13,12 @@ from domain.errors import Forbidden, VersionConflict
 from domain.evaluation import EvaluationForm, EvaluationLine
 from domain.monitoring import MonitoringForm, MonitoringLine
 from domain.reports import ReportNotOpen, ReportStatus, Stage
-from domain.scoring import Band, Cause, Light, Likelihood, ScoringInvalid
+from domain.scoring import Band, Cause, Light, Likelihood, MonitoringRules, ScoringInvalid
 from domain.values import ValueKind, parse_value
 from infra.bootstrap import NodeServices
 from service_layer.errors import InvalidArgument
 from service_layer.messages import DECISIONS, SUBMISSIONS
-from service_layer.reports import UnknownReport
+from service_layer.reports import Reports, UnknownReport
 from service_layer.sync import Outcome
 from tests.conftest import NANCHANG, ServicesFactory, seed_documents
 from tests.integration.test_inbound import Wire, relay_all
@@ -309,3 +309,19 @@ def test_the_history_of_a_round_names_who_reported_each_figure_and_who_decided(
     above = province.report_history.timeline(REVIEWER, Stage.MONITORING, table_id, 6)
     assert [entry.event_type for entry in above] == ["Opened", "SubmissionReceived", "Approved"]
     assert above[1].actor == EDITOR  # who submitted it at the city
+
+
+def test_the_watch_list_follows_the_jurisdictions_rule(services_factory: ServicesFactory) -> None:
+    _province, city, table_id = approved_table(services_factory)
+    # 7.8 of 78 万元 by the end of June: (7.8 ÷ 78) ÷ (6 ÷ 12) × 100 = 20.00, red
+    city.reports.set_monitoring(EDITOR, table_id, 6, 0, monitoring_form(city, table_id, "7.8"))
+    assert city.reports.watched(EDITOR, None) == []  # 78 万元 is below the default 200 万元
+    # A province that watches from 50 万元: each round keeps the rule it was opened under.
+    lenient = Reports(city.app, city.gate, MonitoringRules(watch_budget_from=Decimal(50)))
+    lenient.set_monitoring(EDITOR, table_id, 8, 0, monitoring_form(city, table_id, "7.8"))
+    # 39 by the end of September: (39 ÷ 78) ÷ (9 ÷ 12) × 100 = 66.67, yellow: not watched
+    lenient.set_monitoring(EDITOR, table_id, 9, 0, monitoring_form(city, table_id, "39"))
+    [watched] = lenient.watched(EDITOR, None)
+    assert (watched.through_month, watched.figures is not None) == (8, True)
+    assert lenient.watched(EDITOR, 9) == []
+    assert [view.through_month for view in city.reports.rounds_of(EDITOR, table_id)] == [6, 8, 9]
