@@ -581,3 +581,22 @@ def test_an_indicator_explanation_and_basis_are_edited_and_audited(nanchang: Api
     unknown = {**data, "expectedVersion": 3, "indicatorId": "nope"}
     refused = mutate(nanchang, "explainIndicator", unknown)
     assert (refused["__typename"], refused["field"]) == ("InvalidInput", "indicatorId")
+
+
+def test_a_body_that_is_not_a_json_object_is_a_400_that_says_so(nanchang: Api) -> None:
+    headers = {
+        "Authorization": f"Bearer {nanchang.token('editor')}",
+        "Content-Type": "application/json",
+    }
+    nested = "[" * 5000 + "]" * 5000
+    answers = {
+        body: nanchang.client.post("/graphql", content=body, headers=headers)
+        for body in ('"hello"', "null", "42", nested, '{"query": ' + nested + "}", "{")
+    }
+    assert {body: response.status_code for body, response in answers.items()} == dict.fromkeys(
+        answers, 400
+    )
+    assert "must be a JSON object" in answers['"hello"'].text
+    assert "must be a JSON object" in answers["null"].text
+    assert "Unable to parse request body as JSON" in answers[nested].text  # deeper than 1,024
+    assert nanchang.query("{ me { name } }")["me"]["name"]  # and the node keeps serving
