@@ -82,7 +82,7 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(
         default=64 * 1_048_576, gt=0, description="the largest upload of documents to import"
     )
-    token_days: int = Field(default=30, gt=0)
+    token_days: int = Field(default=30, gt=0, le=3660)
     evaluation_rules: EvaluationRulesSetting = Field(default_factory=EvaluationRulesSetting)
     monitoring_rules: MonitoringRulesSetting = Field(default_factory=MonitoringRulesSetting)
     dev_sign_in: bool = Field(

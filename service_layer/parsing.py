@@ -5,7 +5,7 @@ Each refusal is an ``InvalidArgument`` naming the field as the API and the forms
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from uuid import UUID
 
@@ -116,6 +116,10 @@ def moment_of(field: str, text: str | datetime) -> datetime:
         ) from None
     if moment.tzinfo is None:
         raise InvalidArgument(field, f"{field} needs a time zone, e.g. 2026-03-01T09:00:00+08:00")
+    try:
+        moment.astimezone(UTC)  # every time is compared in UTC
+    except OverflowError:
+        raise InvalidArgument(field, f"{text!r} is outside the times this node keeps") from None
     return moment
 
 

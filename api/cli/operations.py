@@ -14,6 +14,8 @@ from api.auth import GRANTABLE_ROLES, issue_token
 from api.cli.context import data_console, fail, open_services, operator_actor, refusals
 from domain.model import Actor, Role
 
+MAX_TOKEN_DAYS = 3660  # ten years: a token lives no longer than the people it names
+
 console = data_console()
 tokens = typer.Typer(help="Issue bearer tokens for a node's API.", no_args_is_help=True)
 projections = typer.Typer(help="Rebuild and inspect the read models.", no_args_is_help=True)
@@ -33,7 +35,10 @@ def issue(
         Optional[str],  # noqa: UP045
         typer.Option(help="the node the token is for (default: the jurisdiction's own node)"),
     ] = None,
-    days: Annotated[Optional[int], typer.Option(help="valid for this many days")] = None,  # noqa: UP045
+    days: Annotated[
+        Optional[int],  # noqa: UP045
+        typer.Option(help="valid for this many days (1 to 3660)", min=1, max=MAX_TOKEN_DAYS),
+    ] = None,
 ) -> None:
     """Print a token for one person, bound to a role and a jurisdiction."""
     if role not in GRANTABLE_ROLES:

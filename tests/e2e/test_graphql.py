@@ -364,6 +364,7 @@ def test_past_versions_and_times(nanchang: Api) -> None:
         {"id": table_id, "version": 9},
         {"id": table_id, "asOf": "2001-01-01T00:00:00+00:00"},
         {"id": table_id, "asOf": "2026-01-01T00:00:00"},
+        {"id": table_id, "asOf": "0001-01-01T00:00:00+08:00"},  # before year 1 in UTC
         {"id": "00000000-0000-0000-0000-000000000000"},
     ):
         errors = nanchang.errors(TABLE, variables)
