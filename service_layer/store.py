@@ -206,7 +206,15 @@ class TablesApplication(Application[UUID]):
         """Register new tables and revise known ones; all of it is stored or none of it."""
         outcomes: list[ImportOutcome] = []
         changed: list[TargetTable] = []
-        for document in documents:
+        seen: dict[UUID, int] = {}
+        for at, document in enumerate(documents, start=1):
+            table_id = self._table_id_of(document)
+            if table_id in seen:
+                raise ImportRefused(
+                    f"{document.project.name}: documents {seen[table_id]} and {at} are the same "
+                    f"table ({table_id}); import it once"
+                )
+            seen[table_id] = at
             table, outcome = self._import_one(document, actor, reason)
             outcomes.append(outcome)
             if outcome.events:
@@ -249,7 +257,7 @@ class TablesApplication(Application[UUID]):
                 f"{document.project.name}: the document belongs to jurisdiction "
                 f"{document.jurisdiction}, not to this node ({self.jurisdiction})"
             )
-        table_id = UUID(document.id) if document.id else self._identity(document)
+        table_id = self._table_id_of(document)
         table = self.find_table(table_id)
         if table is None:
             table = self._register(table_id, document, actor, reason)
@@ -283,6 +291,9 @@ class TablesApplication(Application[UUID]):
             actor=actor,
             reason=reason,
         )
+
+    def _table_id_of(self, document: TableDocument) -> UUID:
+        return UUID(document.id) if document.id else self._identity(document)
 
     def _identity(self, document: TableDocument) -> UUID:
         project = document.project

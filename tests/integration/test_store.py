@@ -90,6 +90,16 @@ def test_a_refused_batch_stores_nothing_at_all(node_factory: NodeFactory, editor
     assert list(app.table_ids()) == []
 
 
+def test_the_same_table_twice_in_one_batch_is_refused_naming_both(
+    node_factory: NodeFactory, editor: Actor
+) -> None:
+    app = node_factory("360100")
+    documents = seed_documents(NANCHANG, "360100")
+    with pytest.raises(ImportRefused, match="documents 2 and 5 are the same table"):
+        app.import_documents([*documents, documents[1]], editor, "the file chosen twice")
+    assert stored_events(app) == 0  # was an AggregateNotFoundError traceback, nothing stored
+
+
 def test_a_submitted_table_refuses_a_revised_document(
     node_factory: NodeFactory, editor: Actor
 ) -> None:
