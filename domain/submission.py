@@ -13,7 +13,12 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from domain.document import TableDocument
-from domain.errors import SubmissionRejected, TransitionRefused, VersionConflict
+from domain.errors import (
+    SubmissionRejected,
+    TransitionRefused,
+    UnknownIndicator,
+    VersionConflict,
+)
 from domain.model import Actor, Status
 from domain.table import check_reason
 
@@ -80,6 +85,7 @@ class ReceivedTable(Aggregate):
         self.received: list[ReceivedVersion] = []
         self._status = str(Status.SUBMITTED)
         self.mismatch: int | None = None
+        self.indicator_ids: tuple[str, ...] = ()  # of the latest version received
 
     @staticmethod
     def create_id(table_id: UUID, jurisdiction: str) -> UUID:
@@ -147,6 +153,7 @@ class ReceivedTable(Aggregate):
     ) -> None:
         self.received.append(ReceivedVersion(version, chain_head, event_id))
         self._status = str(Status.SUBMITTED)
+        self.indicator_ids = tuple(item.id for item in document.indicators)
 
     def approve(self, version: int, reason: str | None, actor: Actor) -> None:
         self.check_decidable(version, "approve")
@@ -161,6 +168,9 @@ class ReceivedTable(Aggregate):
     ) -> None:
         self.check_decidable(version, "return")
         check_reason(reason, "returning a table")
+        for indicator_id in indicator_comments:  # the child could not apply it: both must agree
+            if indicator_id not in self.indicator_ids:
+                raise UnknownIndicator(indicator_id)
         self._return(version, reason, indicator_comments, actor)
 
     @event(Returned)

@@ -430,6 +430,9 @@ def test_the_province_reviewer_decides_on_a_city_submission_that_arrived_by_rela
     assert received is not None
     assert received.status is Status.SUBMITTED
 
+    with pytest.raises(UnknownIndicator):  # the city could not apply it: refused before storing
+        province.workflow.return_for_changes(REVIEWER, table_id, 2, "请补充", {"nope": "依据不足"})
+    assert province.app.received_table(table_id).status is Status.SUBMITTED  # type: ignore[union-attr]
     returned = province.workflow.return_for_changes(
         REVIEWER, table_id, 2, "请补充", {indicator: "依据不足"}
     )
