@@ -18,6 +18,7 @@ from domain.model import Actor
 from domain.monitoring import check_known
 from domain.reports import (
     Basis,
+    ReportDecision,
     ReportStatus,
     Stage,
     check_decidable,
@@ -82,16 +83,6 @@ class Scorecard:
     lines: tuple[ScoredLine, ...]
     total: Decimal
     grade: str
-
-
-@dataclass(frozen=True)
-class Recheck:
-    """The reviewer's word on a submitted score: accepted, or a 复核 score and why."""
-
-    version: int
-    actor: Actor
-    score: Decimal | None
-    reason: str | None
 
 
 def scorecard(basis: Basis, form: EvaluationForm, rules: EvaluationRules) -> Scorecard:
@@ -205,9 +196,7 @@ class SelfEvaluation(Aggregate):
         self.rules = rules
         self.form: EvaluationForm | None = None
         self._status = str(ReportStatus.DRAFT)
-        self.decided: tuple[str, int] | None = None  # the last decision: action, version
-        self.recheck: Recheck | None = None
-        self.returned: tuple[Actor, str | None, dict[str, str]] | None = None
+        self.decision: ReportDecision | None = None
 
     @staticmethod
     def create_id(basis: Basis, rules: EvaluationRules, actor: Actor, reason: str | None) -> UUID:
@@ -273,8 +262,9 @@ class SelfEvaluation(Aggregate):
         self, version: int, line_comments: dict[str, str], actor: Actor, reason: str | None
     ) -> None:
         self._status = str(ReportStatus.RETURNED)
-        self.decided = ("return", version)
-        self.returned = (actor, reason, dict(line_comments))
+        self.decision = ReportDecision(
+            "return", version, actor, reason, line_comments=tuple(line_comments.items())
+        )
 
     def accept(self, version: int, reason: str | None, actor: Actor) -> None:
         check_decidable(self.status, "accept", version, self.version)
@@ -283,8 +273,7 @@ class SelfEvaluation(Aggregate):
     @event(Accepted)
     def _accept(self, version: int, actor: Actor, reason: str | None) -> None:
         self._status = str(ReportStatus.APPROVED)
-        self.recheck = Recheck(version, actor, None, reason)
-        self.decided = ("approve", version)
+        self.decision = ReportDecision("approve", version, actor, reason)
 
     def set_recheck(self, version: int, score: Decimal, reason: str, actor: Actor) -> None:
         check_decidable(self.status, "recheck", version, self.version)
@@ -295,8 +284,7 @@ class SelfEvaluation(Aggregate):
     @event(Rechecked)
     def _recheck(self, version: int, score: Decimal, actor: Actor, reason: str | None) -> None:
         self._status = str(ReportStatus.APPROVED)
-        self.recheck = Recheck(version, actor, score, reason)
-        self.decided = ("recheck", version)
+        self.decision = ReportDecision("recheck", version, actor, reason, score)
 
 
 def check_recheck_score(score: Decimal, rules: EvaluationRules) -> None:

@@ -18,6 +18,7 @@ from domain.errors import UnknownIndicator
 from domain.model import Actor
 from domain.reports import (
     Basis,
+    ReportDecision,
     ReportStatus,
     Stage,
     check_decidable,
@@ -141,8 +142,7 @@ class MonitoringRound(Aggregate):
         self.rules = rules
         self.form = EMPTY_FORM
         self._status = str(ReportStatus.DRAFT)
-        self.decided: tuple[str, int] | None = None  # the last decision: action, version
-        self.review: tuple[str, Actor, str | None, dict[str, str]] | None = None
+        self.decision: ReportDecision | None = None
 
     @staticmethod
     def create_id(
@@ -217,8 +217,9 @@ class MonitoringRound(Aggregate):
         self, version: int, line_comments: dict[str, str], actor: Actor, reason: str | None
     ) -> None:
         self._status = str(ReportStatus.RETURNED)
-        self.decided = ("return", version)
-        self.review = ("return", actor, reason, dict(line_comments))
+        self.decision = ReportDecision(
+            "return", version, actor, reason, line_comments=tuple(line_comments.items())
+        )
 
     def approve(self, version: int, reason: str | None, actor: Actor) -> None:
         check_decidable(self.status, "approve", version, self.version)
@@ -227,8 +228,7 @@ class MonitoringRound(Aggregate):
     @event(Approved)
     def _approve(self, version: int, actor: Actor, reason: str | None) -> None:
         self._status = str(ReportStatus.APPROVED)
-        self.decided = ("approve", version)
-        self.review = ("approve", actor, reason, {})
+        self.decision = ReportDecision("approve", version, actor, reason)
 
 
 def check_month(through_month: int) -> None:

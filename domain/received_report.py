@@ -17,7 +17,7 @@ from domain.errors import SubmissionRejected
 from domain.evaluation import EvaluationForm, Scorecard, check_recheck_score, scorecard
 from domain.model import Actor
 from domain.monitoring import Figures, MonitoringForm, check_known, figures
-from domain.reports import Basis, ReportStatus, Stage, check_decidable
+from domain.reports import Basis, ReportDecision, ReportStatus, Stage, check_decidable
 from domain.scoring import EvaluationRules, MonitoringRules, cents
 from domain.table import check_reason
 
@@ -101,8 +101,7 @@ class ReceivedReport(Aggregate):
         self.document: ReportDocument | None = None
         self.received: list[ReceivedReportVersion] = []
         self._status = str(ReportStatus.SUBMITTED)
-        self.decision: tuple[str, Actor, str | None, Decimal | None] | None = None
-        self.line_comments: dict[str, str] = {}
+        self.decision: ReportDecision | None = None
 
     @staticmethod
     def create_id(report_id: UUID, stage: Stage, table_id: UUID, jurisdiction: str) -> UUID:
@@ -148,7 +147,6 @@ class ReceivedReport(Aggregate):
         self.received.append(ReceivedReportVersion(document.version, event_id))
         self._status = str(ReportStatus.SUBMITTED)
         self.decision = None
-        self.line_comments = {}
 
     def approve(self, version: int, reason: str | None, actor: Actor) -> None:
         check_decidable(self.status, "approve", version, self.latest_version)
@@ -157,7 +155,7 @@ class ReceivedReport(Aggregate):
     @event(Approved)
     def _approve(self, actor: Actor, reason: str | None, version: int) -> None:
         self._status = str(ReportStatus.APPROVED)
-        self.decision = ("approve", actor, reason, None)
+        self.decision = ReportDecision("approve", version, actor, reason)
 
     def return_for_changes(
         self, version: int, reason: str, line_comments: dict[str, str], actor: Actor
@@ -172,8 +170,9 @@ class ReceivedReport(Aggregate):
         self, actor: Actor, reason: str | None, version: int, line_comments: dict[str, str]
     ) -> None:
         self._status = str(ReportStatus.RETURNED)
-        self.decision = ("return", actor, reason, None)
-        self.line_comments = dict(line_comments)
+        self.decision = ReportDecision(
+            "return", version, actor, reason, line_comments=tuple(line_comments.items())
+        )
 
     def set_recheck(self, version: int, score: Decimal, reason: str, actor: Actor) -> None:
         if self.stage is not Stage.SELF_EVALUATION or self.document is None:
@@ -187,4 +186,4 @@ class ReceivedReport(Aggregate):
     @event(Rechecked)
     def _recheck(self, actor: Actor, reason: str | None, version: int, score: Decimal) -> None:
         self._status = str(ReportStatus.APPROVED)
-        self.decision = ("recheck", actor, reason, score)
+        self.decision = ReportDecision("recheck", version, actor, reason, score)

@@ -15,7 +15,7 @@ from typing import Protocol
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from domain.errors import DomainError, TransitionRefused, VersionConflict
-from domain.model import Indicator, Status
+from domain.model import Actor, Indicator, Status
 from domain.table import TargetTable
 from domain.values import Value
 
@@ -144,10 +144,23 @@ def check_decidable(status: ReportStatus, action: str, version: int, current: in
         raise VersionConflict(version, current, "report")
 
 
+@dataclass(frozen=True)
+class ReportDecision:
+    """The reviewer's latest word on a submitted version of a report."""
+
+    action: str  # approve, return, recheck
+    version: int
+    actor: Actor
+    reason: str | None
+    score: Decimal | None = None  # the 复核 score, for ``recheck``
+    line_comments: tuple[tuple[str, str], ...] = ()
+
+
 class Decidable(Protocol):
-    decided: tuple[str, int] | None
+    decision: ReportDecision | None
 
 
 def applied_already(report: Decidable, version: int, action: str) -> bool:
     """The decision ``action`` on ``version`` is the last one the report took (a repeat)."""
-    return report.decided == (action, version)
+    last = report.decision
+    return last is not None and (last.action, last.version) == (action, version)

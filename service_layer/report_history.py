@@ -22,7 +22,7 @@ from domain.history import Change, Fields, changes
 from domain.model import Actor
 from domain.monitoring import MonitoringForm, MonitoringRound
 from domain.received_report import ReceivedReport, received_report_id
-from domain.reports import Stage, report_id
+from domain.reports import ReportDecision, Stage, report_id
 from domain.values import Value
 from service_layer.access import Gate
 from service_layer.errors import InvalidArgument
@@ -150,23 +150,11 @@ def fields_of(report: Aggregate) -> Fields:
     """Every path of what a report says now."""
     if isinstance(report, MonitoringRound):
         found = {"status": report.status.value, **monitoring_fields(report.form)}
-        if report.review is not None:
-            action, _, reason, comments = report.review
-            found.update(_review(action, reason, None, comments))
-        return found
-    if isinstance(report, SelfEvaluation):
+    elif isinstance(report, SelfEvaluation):
         found = {"status": report.status.value}
         if report.form is not None:
             found.update(evaluation_fields(report.form))
-        if report.recheck is not None:
-            check = report.recheck
-            action = "recheck" if check.score is not None else "approve"
-            found.update(_review(action, check.reason, check.score, {}))
-        elif report.returned is not None:
-            _, reason, comments = report.returned
-            found.update(_review("return", reason, None, comments))
-        return found
-    if isinstance(report, ReceivedReport):
+    elif isinstance(report, ReceivedReport):
         found = {"status": report.status.value}
         document = report.document
         if document is not None:
@@ -175,11 +163,11 @@ def fields_of(report: Aggregate) -> Fields:
                 found.update(monitoring_fields(document.monitoring))
             if document.evaluation is not None:
                 found.update(evaluation_fields(document.evaluation))
-        if report.decision is not None:
-            action, _, reason, score = report.decision
-            found.update(_review(action, reason, score, {}))
-        return found
-    raise TypeError(f"{type(report).__name__} is not a report")
+    else:
+        raise TypeError(f"{type(report).__name__} is not a report")
+    if report.decision is not None:
+        found.update(_review(report.decision))
+    return found
 
 
 def monitoring_fields(form: MonitoringForm) -> Fields:
@@ -224,18 +212,13 @@ def evaluation_fields(form: EvaluationForm) -> Fields:
     return found
 
 
-def _review(
-    action: str,
-    reason: str | None,
-    score: Decimal | None,
-    comments: dict[str, str],
-) -> Fields:
+def _review(decision: ReportDecision) -> Fields:
     found: Fields = {
-        "review.action": action,
-        "review.reason": reason,
-        "review.score": _text(score),
+        "review.action": decision.action,
+        "review.reason": decision.reason,
+        "review.score": _text(decision.score),
     }
-    found.update({f"review.lines.{key}": text for key, text in comments.items()})
+    found.update({f"review.lines.{key}": text for key, text in decision.line_comments})
     return found
 
 

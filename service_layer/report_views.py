@@ -3,32 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
 from domain.errors import CannotApply
 from domain.evaluation import EvaluationForm, Scorecard, SelfEvaluation
-from domain.model import Actor
 from domain.monitoring import Figures, MonitoringForm, MonitoringRound
 from domain.received_report import ReceivedReport, ReportDocument
-from domain.reports import Basis, ReportStatus, Stage
+from domain.reports import Basis, ReportDecision, ReportStatus, Stage
 from domain.scoring import EvaluationRules, MonitoringRules
 
 Report = MonitoringRound | SelfEvaluation
-
-
-@dataclass(frozen=True)
-class ReportDecision:
-    """The reviewer's word on a submitted version."""
-
-    action: str  # approve, return, recheck
-    version: int
-    actor: Actor
-    reason: str | None
-    score: Decimal | None = None
-    line_comments: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -70,7 +56,7 @@ def view_of(report: Aggregate) -> ReportView:
             monitoring=report.form,
             figures=report.figures(),
             monitoring_rules=report.rules,
-            decision=_monitoring_decision(report),
+            decision=report.decision,
             missing=tuple(report.missing()),
         )
     if isinstance(report, SelfEvaluation):
@@ -93,35 +79,16 @@ def view_of(report: Aggregate) -> ReportView:
     raise TypeError(f"{type(report).__name__} is not a report")
 
 
-def _monitoring_decision(report: MonitoringRound) -> ReportDecision | None:
-    if report.review is None:
-        return None
-    action, actor, reason, comments = report.review
-    version = report.decided[1] if report.decided else report.version
-    return ReportDecision(action, version, actor, reason, None, tuple(comments.items()))
-
-
 def _evaluation_decision(report: SelfEvaluation) -> ReportDecision | None:
-    if report.recheck is not None and report.status is ReportStatus.APPROVED:
-        check = report.recheck
-        action = "approve" if check.score is None else "recheck"
-        return ReportDecision(action, check.version, check.actor, check.reason, check.score)
-    if report.returned is not None and report.status is ReportStatus.RETURNED:
-        actor, reason, comments = report.returned
-        version = report.decided[1] if report.decided else report.version
-        return ReportDecision("return", version, actor, reason, None, tuple(comments.items()))
-    return None
+    """A self-evaluation shows its decision while it stands: returned, or accepted/rechecked."""
+    shown = {ReportStatus.RETURNED, ReportStatus.APPROVED}
+    return report.decision if report.status in shown else None
 
 
 def _received_view(report: ReceivedReport) -> ReportView:
     document: ReportDocument | None = report.document
     if document is None:
         raise CannotApply(f"report {report.report_id} has no received version")
-    decision = None
-    if report.decision is not None:
-        action, actor, reason, score = report.decision
-        comments = tuple(report.line_comments.items())
-        decision = ReportDecision(action, report.latest_version, actor, reason, score, comments)
     return ReportView(
         stage=report.stage,
         report_id=report.report_id,
@@ -136,7 +103,7 @@ def _received_view(report: ReceivedReport) -> ReportView:
         evaluation=document.evaluation,
         scorecard=document.scorecard(),
         evaluation_rules=document.evaluation_rules,
-        decision=decision,
+        decision=report.decision,
     )
 
 

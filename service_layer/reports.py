@@ -32,7 +32,6 @@ from service_layer.access import Gate
 from service_layer.errors import InvalidArgument, UnknownTable
 from service_layer.report_views import (
     Report,
-    ReportDecision,
     ReportView,
     document_of_report,
     view_of,
@@ -40,7 +39,6 @@ from service_layer.report_views import (
 from service_layer.store import TablesApplication
 
 __all__ = [
-    "ReportDecision",
     "ReportView",
     "Reports",
     "SavedReport",

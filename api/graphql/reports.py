@@ -14,9 +14,9 @@ from api.graphql.types import ActorType, IndicatorComment, Value
 from domain import values as domain_values
 from domain.evaluation import ScoredLine
 from domain.monitoring import LineLight, MonitoringLine
-from domain.reports import ReportStatus, Stage, Target
+from domain.reports import ReportDecision, ReportStatus, Stage, Target
 from domain.scoring import Band, Cause, Light, Likelihood
-from service_layer.reports import ReportDecision, ReportView
+from service_layer.reports import ReportView
 
 strawberry.enum(ReportStatus, name="ReportStatus")
 strawberry.enum(Light, name="Light", description="绿灯 / 黄灯 / 红灯")

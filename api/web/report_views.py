@@ -12,10 +12,10 @@ from api.web.report_forms import Problem, Typed, line_input
 from api.web.report_scoring import ReadEvaluation
 from domain.evaluation import EvaluationForm, ScoredLine
 from domain.monitoring import Figures, MonitoringForm
-from domain.reports import Basis, ReportStatus, Stage, Target
+from domain.reports import Basis, ReportDecision, ReportStatus, Stage, Target
 from domain.scoring import EvaluationRules, Light, cents, grade_of
 from domain.values import ValueKind
-from service_layer.reports import ReportDecision, ReportView
+from service_layer.reports import ReportView
 
 LIGHT_WORDS = {Light.GREEN: "绿", Light.YELLOW: "黄", Light.RED: "红"}
 STATUS_WORDS = {

@@ -21,7 +21,6 @@ from domain.errors import (
 from domain.evaluation import (
     EvaluationForm,
     EvaluationLine,
-    Recheck,
     ScoredLine,
     SelfEvaluation,
     scorecard,
@@ -31,6 +30,7 @@ from domain.monitoring import LineLight, MonitoringForm, MonitoringLine, Monitor
 from domain.received_report import ReceivedReport, ReportDocument, received_report_id
 from domain.reports import (
     Basis,
+    ReportDecision,
     ReportLocked,
     ReportNotOpen,
     ReportStatus,
@@ -126,7 +126,7 @@ def status(report: MonitoringRound | SelfEvaluation | ReceivedReport) -> ReportS
     return report.status
 
 
-def decision(report: ReceivedReport) -> tuple[str, Actor, str | None, Decimal | None] | None:
+def decision(report: ReceivedReport) -> ReportDecision | None:
     """The last decision read afresh."""
     return report.decision
 
@@ -260,23 +260,24 @@ def test_a_monitoring_round_is_submitted_and_approved_on_its_current_version() -
     round_.submit(EDITOR, None)  # version 3
     assert status(round_) is ReportStatus.SUBMITTED
     assert round_.version == 3
-    assert round_.decided is None
+    assert round_.decision is None
     round_.approve(3, "同意", REVIEWER)
     assert status(round_) is ReportStatus.APPROVED
-    assert round_.decided == ("approve", 3)
     assert applied_already(round_, 3, "approve") is True
     assert applied_already(round_, 3, "return") is False
-    assert round_.review == ("approve", REVIEWER, "同意", {})
+    assert round_.decision == ReportDecision("approve", 3, REVIEWER, "同意")
     copy = replayed(round_)
-    assert (status(copy), copy.form, copy.review) == (status(round_), ROUND, round_.review)
+    assert (status(copy), copy.form, copy.decision) == (status(round_), ROUND, round_.decision)
 
 
 def test_a_returned_round_is_edited_resubmitted_and_decided_on_its_new_version() -> None:
     round_ = submitted_round()  # submitted as version 3
     round_.return_for_changes(3, "请核实执行数", {"o1": "实际值偏低"}, REVIEWER)
     assert status(round_) is ReportStatus.RETURNED
-    assert round_.review == ("return", REVIEWER, "请核实执行数", {"o1": "实际值偏低"})
-    assert round_.decided == ("return", 3)
+    assert round_.decision == ReportDecision(
+        "return", 3, REVIEWER, "请核实执行数", line_comments=(("o1", "实际值偏低"),)
+    )
+    assert applied_already(round_, 3, "return") is True
     round_.report(replace(ROUND, budget_executed=D(100)), EDITOR, None)  # version 5
     round_.submit(EDITOR, None)  # version 6
     assert round_.version == 6
@@ -562,14 +563,13 @@ def test_a_self_evaluation_is_submitted_and_accepted() -> None:
     assert evaluation.version == 3
     evaluation.accept(3, "同意", REVIEWER)
     assert status(evaluation) is ReportStatus.APPROVED
-    assert evaluation.decided == ("approve", 3)
     assert applied_already(evaluation, 3, "approve") is True
-    assert evaluation.recheck == Recheck(3, REVIEWER, None, "同意")
+    assert evaluation.decision == ReportDecision("approve", 3, REVIEWER, "同意")
     copy = replayed(evaluation)
-    assert (status(copy), copy.form, copy.recheck) == (
+    assert (status(copy), copy.form, copy.decision) == (
         ReportStatus.APPROVED,
         EVALUATION,
-        evaluation.recheck,
+        evaluation.decision,
     )
 
 
@@ -577,13 +577,14 @@ def test_a_recheck_score_is_kept_with_its_reason_rounded_half_up() -> None:
     evaluation = submitted_evaluation()
     evaluation.set_recheck(3, D("85.555"), "满意度调查样本不足", REVIEWER)
     # 85.555 → 85.56 (half-even would give 85.56 too; 85.565 would split them)
-    assert evaluation.recheck == Recheck(3, REVIEWER, D("85.56"), "满意度调查样本不足")
-    assert evaluation.decided == ("recheck", 3)
+    assert evaluation.decision == ReportDecision(
+        "recheck", 3, REVIEWER, "满意度调查样本不足", D("85.56")
+    )
     assert status(evaluation) is ReportStatus.APPROVED
     other = submitted_evaluation()
     other.set_recheck(3, D("85.565"), "复核", REVIEWER)
-    assert other.recheck is not None
-    assert other.recheck.score == D("85.57")  # half-up; half-even would give 85.56
+    assert other.decision is not None
+    assert other.decision.score == D("85.57")  # half-up; half-even would give 85.56
 
 
 def test_a_recheck_score_lies_between_0_and_100() -> None:
@@ -609,8 +610,9 @@ def test_a_returned_evaluation_is_resubmitted_and_decided_on_its_new_version() -
     evaluation = submitted_evaluation()  # version 3
     evaluation.return_for_changes(3, "请补充依据", {"s1": "满意度调查报告?"}, REVIEWER)
     assert status(evaluation) is ReportStatus.RETURNED
-    assert evaluation.returned == (REVIEWER, "请补充依据", {"s1": "满意度调查报告?"})
-    assert evaluation.decided == ("return", 3)
+    assert evaluation.decision == ReportDecision(
+        "return", 3, REVIEWER, "请补充依据", line_comments=(("s1", "满意度调查报告?"),)
+    )
     evaluation.report(replace(EVALUATION, budget_executed=D(190)), EDITOR, None)  # version 5
     evaluation.submit(EDITOR, None)  # version 6
     with pytest.raises(VersionConflict):
@@ -860,7 +862,7 @@ def test_a_received_report_is_approved_on_its_latest_version() -> None:
     received = received_evaluation()
     received.approve(3, "同意", REVIEWER)
     assert status(received) is ReportStatus.APPROVED
-    assert decision(received) == ("approve", REVIEWER, "同意", None)
+    assert decision(received) == ReportDecision("approve", 3, REVIEWER, "同意")
     # a new version reopens it and clears the decision
     assert received.receive(evaluation_document(5), "event-5", EDITOR) is True
     assert (status(received), decision(received)) == (ReportStatus.SUBMITTED, None)
@@ -880,7 +882,9 @@ def test_a_received_report_is_returned_with_a_reason_and_known_indicators() -> N
         received.return_for_changes(3, "请修改", {"x9": "?"}, REVIEWER)
     received.return_for_changes(3, "请修改", {"o1": "核实"}, REVIEWER)
     assert status(received) is ReportStatus.RETURNED
-    assert decision(received) == ("return", REVIEWER, "请修改", None)
+    assert decision(received) == ReportDecision(
+        "return", 3, REVIEWER, "请修改", line_comments=(("o1", "核实"),)
+    )
 
 
 def test_a_decided_received_report_cannot_be_decided_again() -> None:
@@ -906,7 +910,7 @@ def test_a_received_self_evaluation_takes_a_recheck_score_in_range_with_a_reason
         received.set_recheck(2, D(80), "复核", REVIEWER)
     received.set_recheck(3, D("88.885"), "成本指标扣分", REVIEWER)
     # 88.885 → 88.89 half-up
-    assert decision(received) == ("recheck", REVIEWER, "成本指标扣分", D("88.89"))
+    assert decision(received) == ReportDecision("recheck", 3, REVIEWER, "成本指标扣分", D("88.89"))
     assert status(received) is ReportStatus.APPROVED
 
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from domain.evaluation import EvaluationForm, Scorecard
 from domain.monitoring import MonitoringForm
-from domain.reports import Stage
-from service_layer.reports import ReportDecision, ReportView
+from domain.reports import ReportDecision, Stage
+from service_layer.reports import ReportView
 
 
 def view_json(view: ReportView) -> dict[str, Any]:

@@ -15,9 +15,9 @@ from api.cli.reports.output import raw_text
 from domain import vocabulary
 from domain.evaluation import Scorecard
 from domain.monitoring import MonitoringLine
-from domain.reports import Stage
+from domain.reports import ReportDecision, Stage
 from domain.scoring import Band, Cause, Light, Likelihood
-from service_layer.reports import ReportDecision, ReportView
+from service_layer.reports import ReportView
 
 LIGHT_WORDS = {Light.RED: "红灯", Light.YELLOW: "黄灯", Light.GREEN: "绿灯"}
 LIGHT_STYLES = {Light.RED: "bold red", Light.YELLOW: "bold yellow", Light.GREEN: "bold green"}
