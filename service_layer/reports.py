@@ -165,13 +165,13 @@ class Reports:
         target: Aggregate
         if received is not None:
             who = self.gate.check(actor, Operation.REVIEW, received.jurisdiction)
-            _decide(received, action, version, why, score, comments, who)
+            decide_on(received, action, version, why, score, comments, who)
             target = received
         else:
             who = self.gate.check(actor, Operation.REVIEW)
             self.gate.check_reviews_here()
             own = self._own(stage, table_id, through_month)
-            _decide(own, action, version, why, score, comments, who)
+            decide_on(own, action, version, why, score, comments, who)
             target = own
         position = self.app.save_tracked(None, target)
         return SavedReport(view_of(target), position)
@@ -280,7 +280,7 @@ def _check_version(report: Report, expected: int) -> None:
         raise VersionConflict(expected, report.version)
 
 
-def _decide(
+def decide_on(
     report: Any,
     action: str,
     version: int,
@@ -289,6 +289,7 @@ def _decide(
     comments: dict[str, str],
     actor: Actor,
 ) -> None:
+    """Apply a reviewer's ``action`` (approve, return, recheck) to a report of either stage."""
     actions: dict[str, Callable[[], None]] = {
         "approve": lambda: _approve(report, version, reason, actor),
         "return": lambda: report.return_for_changes(version, reason or "", comments, actor),

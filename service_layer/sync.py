@@ -36,6 +36,7 @@ from service_layer.messages import (
     Submission,
     decode,
 )
+from service_layer.reports import decide_on
 from service_layer.store import AlreadyTracked, TablesApplication
 
 log = logging.getLogger("jixiao.inbound")
@@ -178,28 +179,18 @@ class Inbound:
             raise CannotApply(f"no {message.stage.value} report {message.report_id}")
         if applied_already(report, message.version, message.action):
             return Outcome.DUPLICATE, []
-        if report.status is not ReportStatus.SUBMITTED or report.version != (message.version):
-            record = self._record_for(str(message.table_id))
-            reason = (
-                f"the decision is on version {message.version} of report {message.report_id}; "
-                f"it is at version {report.version} ({report.status.value})"
-            )
-            record.refuse_decision(message.version, message.action, reason, message.event_id)
-            return Outcome.REFUSED, [record]
-        reviewer = message.actor.actor()
-        if message.action == "approve":
-            if isinstance(report, SelfEvaluation):
-                report.accept(message.version, message.reason, reviewer)
-            else:
-                report.approve(message.version, message.reason, reviewer)
-        elif message.action == "return":
-            report.return_for_changes(
-                message.version, message.reason or "", message.line_comments, reviewer
-            )
-        else:
-            if not isinstance(report, SelfEvaluation) or message.score is None:
-                raise CannotApply("a 复核 carries a score and is on a self-evaluation")
-            report.set_recheck(message.version, message.score, message.reason or "", reviewer)
+        if report.status is not ReportStatus.SUBMITTED or report.version != message.version:
+            where = f"report {message.report_id} is at version {report.version}"
+            return Outcome.REFUSED, [self._refusal(message, f"{where} ({report.status.value})")]
+        decide_on(
+            report,
+            message.action,
+            message.version,
+            message.reason,
+            message.score,
+            message.line_comments,
+            message.actor.actor(),
+        )
         return Outcome.APPLIED, [report]
 
     def _receive(self, message: Submission) -> tuple[Outcome, list[Aggregate]]:
@@ -236,7 +227,8 @@ class Inbound:
         ):
             return Outcome.DUPLICATE, []
         if table.version != message.version or table.status is not Status.SUBMITTED:
-            return Outcome.REFUSED, [self._refusal(message, table.version, table.status)]
+            where = f"the table is at version {table.version} ({table.status.value})"
+            return Outcome.REFUSED, [self._refusal(message, where)]
         if message.action == "approve":
             table.approve(message.version, message.reason, reviewer)
         else:
@@ -244,12 +236,10 @@ class Inbound:
             table.return_for_changes(message.version, reason, message.indicator_comments, reviewer)
         return Outcome.APPLIED, [table]
 
-    def _refusal(self, message: Decision, version: int, status: Status) -> SyncRecord:
+    def _refusal(self, message: Decision | ReportDecision, where: str) -> SyncRecord:
+        """A decision on a version that is no longer current, recorded and never applied."""
         record = self._record_for(str(message.table_id))
-        reason = (
-            f"the decision is on version {message.version}; the table is at version "
-            f"{version} ({status.value})"
-        )
+        reason = f"the decision is on version {message.version}; {where}"
         record.refuse_decision(message.version, message.action, reason, message.event_id)
         return record
 
