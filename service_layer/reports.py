@@ -20,7 +20,7 @@ from eventsourcing.persistence import IntegrityError
 from eventsourcing.utils import get_topic
 
 from domain.access import Operation
-from domain.errors import CannotApply, VersionConflict
+from domain.errors import VersionConflict
 from domain.evaluation import EvaluationForm, SelfEvaluation
 from domain.model import Actor
 from domain.monitoring import MonitoringForm, MonitoringRound, check_month
@@ -161,7 +161,7 @@ class Reports:
             indicator: p.text_of("comment", text) or ""
             for indicator, text in (line_comments or {}).items()
         }
-        received = self._find(received_report_id(key), ReceivedReport)
+        received = self.app.find(received_report_id(key), ReceivedReport)
         target: Aggregate
         if received is not None:
             who = self.gate.check(actor, Operation.REVIEW, received.jurisdiction)
@@ -183,13 +183,13 @@ class Reports:
     ) -> ReportView:
         """The report on this node: its own, or a child's as received here."""
         key = report_id(stage, table_id, through_month)
-        received = self._find(received_report_id(key), ReceivedReport)
+        received = self.app.find(received_report_id(key), ReceivedReport)
         if received is not None:
             self.gate.check(actor, Operation.REVIEW_READ, received.jurisdiction)
             return view_of(received)
         self.gate.check(actor, Operation.READ)
         kind: type[Report] = MonitoringRound if stage is Stage.MONITORING else SelfEvaluation
-        own = self._find(key, kind)
+        own = self.app.find(key, kind)
         if own is None:
             raise UnknownReport(describe(stage, table_id, through_month))
         return view_of(own)
@@ -240,7 +240,7 @@ class Reports:
         return basis_of(table, at)
 
     def _report_for(self, kind: type[R], key: UUID, expected: int) -> R | None:
-        found: R | None = self._find(key, kind)
+        found: R | None = self.app.find(key, kind)
         current = found.version if found is not None else 0
         if expected != current:
             raise VersionConflict(expected, current)
@@ -248,18 +248,9 @@ class Reports:
 
     def _own(self, stage: Stage, table_id: UUID, through_month: int | None) -> Report:
         kind: type[Report] = MonitoringRound if stage is Stage.MONITORING else SelfEvaluation
-        found: Report | None = self._find(report_id(stage, table_id, through_month), kind)
+        found: Report | None = self.app.find(report_id(stage, table_id, through_month), kind)
         if found is None:
             raise UnknownReport(describe(stage, table_id, through_month))
-        return found
-
-    def _find(self, key: UUID, kind: type[Any]) -> Any:
-        try:
-            found: object = self.app.repository.get(key)
-        except AggregateNotFoundError:
-            return None
-        if not isinstance(found, kind):
-            raise CannotApply(f"{key} is not a {kind.__name__}")
         return found
 
     def _all(self, kind: type[Aggregate]) -> Iterator[Any]:
@@ -270,7 +261,7 @@ class Reports:
         try:
             position = self.app.save_tracked(None, report)
         except IntegrityError:
-            current = self._find(report.id, type(report))
+            current = self.app.find(report.id, type(report))
             raise VersionConflict(expected, current.version if current else 0) from None
         return SavedReport(view_of(report), position)
 
