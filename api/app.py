@@ -129,6 +129,8 @@ def _sync_workers(services: NodeServices, stop: threading.Event) -> list[threadi
     bootstrap = services.settings.kafka_bootstrap_servers
     if not bootstrap:
         return []
-    consumer = SyncConsumer(services.inbound, bootstrap, services.runner.nudge)
+    consumer = SyncConsumer(
+        services.inbound, bootstrap, services.runner.nudge, services.relay.in_flight
+    )
     relay = partial(services.relay.run, interval=services.poll_seconds)
     return [_worker("relay", relay, stop), _worker("consumer", consumer.run, stop)]

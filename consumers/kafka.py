@@ -23,6 +23,7 @@ ACK_SECONDS = 5
 
 class KafkaPublisher:
     def __init__(self, bootstrap: str) -> None:
+        self.bootstrap = bootstrap
         ensure_topics(bootstrap, attempts=1)
         self._producer = KafkaProducer(
             bootstrap_servers=bootstrap,
@@ -34,6 +35,9 @@ class KafkaPublisher:
 
     def publish(self, topic: str, key: str, value: bytes) -> None:
         self._producer.send(topic, key=key.encode(), value=value).get(timeout=ACK_SECONDS)
+
+    def logs(self) -> dict[str, str]:
+        return ensure_topics(self.bootstrap, attempts=1)
 
     def close(self) -> None:
         """Drop the connection; unsent messages are the relay's to send again, not ours."""

@@ -3,13 +3,17 @@
 Submissions of this node's own tables go up to the parent; decisions this node took on its
 children's submissions go down. The position is recorded after the broker acknowledged the
 messages, so a crash or an outage republishes (consumers drop what they already applied) and
-never loses. Editing never waits for the relay.
+never loses. A broker's acknowledgement is not the end of it: each message stays in flight
+(consumers/in_flight.py) until the node it was addressed to sends its receipt, and is sent
+again when none came in time or when the broker's logs were replaced. Editing never waits
+for the relay.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from typing import Protocol
 from uuid import UUID
@@ -18,6 +22,7 @@ from eventsourcing.persistence import Notification
 from eventsourcing.utils import get_topic
 from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, insert, select, update
 
+from consumers.in_flight import InFlight
 from domain.document import document_of
 from domain.evaluation import SelfEvaluation
 from domain.model import Jurisdiction
@@ -67,9 +72,14 @@ class Publisher(Protocol):
     def publish(self, topic: str, key: str, value: bytes) -> None:
         """Send and wait for the broker's acknowledgement (raises when it does not come)."""
 
+    def logs(self) -> dict[str, str]:
+        """The id of the broker's log of each topic: a new id means the old log is gone."""
+
 
 FIRST_RETRY_SECONDS = 0.5
 LAST_RETRY_SECONDS = 5.0
+RECEIPT_WAIT_SECONDS = 60.0
+LOG_CHECK_SECONDS = 5.0
 
 
 class Relay:
@@ -82,6 +92,7 @@ class Relay:
         node: Jurisdiction,
         publisher: Callable[[], Publisher],
         page_size: int = 200,
+        receipt_wait_seconds: float = RECEIPT_WAIT_SECONDS,
     ) -> None:
         self.app = app
         self.engine = engine
@@ -91,9 +102,12 @@ class Relay:
         self.page_size = page_size
         self._wake = threading.Event()
         self.topics = [*DECIDED] if node.is_root else [*SUBMITTED, *DECIDED]
+        self.in_flight = InFlight(engine, receipt_wait_seconds)
+        self._logs_checked = 0.0
 
     def setup(self) -> None:
         relay_metadata.create_all(self.engine)
+        self.in_flight.setup()
         with self.engine.begin() as connection:
             if connection.scalar(select(relay_positions.c.position)) is None:
                 connection.execute(insert(relay_positions), [{"name": self.name, "position": 0}])
@@ -116,12 +130,24 @@ class Relay:
             )
             if not page:
                 return sent
-            publisher = self._connected()
             for notification in page:
-                topic, message = self._message(notification)
-                publisher.publish(topic, str(message.table_id), encode(message))
+                self._send(notification)
                 sent += 1
             self._record(page[-1].id)
+
+    def send_unreceipted(self) -> int:
+        """Send again what was published but not receipted in time; returns how many."""
+        sent = 0
+        if self.in_flight.count() and time.monotonic() - self._logs_checked >= LOG_CHECK_SECONDS:
+            self._check_logs()
+        for notification_id in self.in_flight.due():
+            page = self.app.recorder.select_notifications(
+                start=notification_id, limit=1, topics=self.topics
+            )
+            if page and page[0].id == notification_id:
+                self._send(page[0])
+                sent += 1
+        return sent
 
     def run(self, stop: threading.Event, interval: float = 0.5) -> None:
         """Publish what is pending, then wait ``interval`` or a nudge; back off while failing."""
@@ -129,6 +155,7 @@ class Relay:
         while not stop.is_set():
             try:
                 self.publish_pending()
+                self.send_unreceipted()
                 backoff = 0.0
             except Exception as error:  # the broker is away: keep the position, try again
                 backoff = min(max(backoff * 2, FIRST_RETRY_SECONDS), LAST_RETRY_SECONDS)
@@ -139,6 +166,23 @@ class Relay:
 
     def nudge(self) -> None:
         self._wake.set()
+
+    def _send(self, notification: Notification) -> None:
+        """Publish one message, in flight from before it leaves so no receipt can overtake it."""
+        topic, message = self._message(notification)
+        key = str(message.table_id)
+        self.in_flight.sending(message.event_id, notification.id, message.target, key)
+        self._connected().publish(topic, key, encode(message))
+
+    def _check_logs(self) -> None:
+        self._logs_checked = time.monotonic()
+        replaced = self.in_flight.logs_replaced(self._connected().logs())
+        if replaced:
+            again = self.in_flight.send_all_now()
+            names = ", ".join(replaced)
+            log.warning(
+                "relay: the broker's log of %s was replaced; sending %d again", names, again
+            )
 
     def _connected(self) -> Publisher:
         if self._publisher is None:

@@ -104,7 +104,13 @@ def build_services(code: str, settings: Settings, store: str = "") -> NodeServic
         ],
     )
     runner.setup()
-    relay = Relay(app, engine, place, partial(_publisher, settings))
+    relay = Relay(
+        app,
+        engine,
+        place,
+        partial(_publisher, settings),
+        receipt_wait_seconds=settings.receipt_wait_seconds,
+    )
     relay.setup()
     listener = None
     if settings.database_url:
@@ -168,12 +174,26 @@ def _autocommit(engine: Engine) -> Engine:
     return engine.execution_options(isolation_level="AUTOCOMMIT")
 
 
-def node_secret(settings: Settings, name: str) -> str:
-    """The key that signs this node's tokens: from the environment, or kept in the data dir."""
+class SecretMissing(LookupError):
+    """The data dir holds no secret for this node: the node never ran with these settings."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"no node secret at {path}")
+        self.path = path
+
+
+def node_secret(settings: Settings, name: str, create: bool = True) -> str:
+    """The key that signs this node's tokens: from the environment, or kept in the data dir.
+
+    Starting a node makes it. What only signs with it passes ``create=False``: a key made
+    elsewhere would sign tokens the node refuses.
+    """
     if settings.secret_key is not None:
         return settings.secret_key.get_secret_value()
     path: Path = settings.data_dir / name / "secret.key"
     if not path.exists():
+        if not create:
+            raise SecretMissing(path.absolute())
         path.parent.mkdir(parents=True, exist_ok=True)
         path.touch(mode=0o600)
         path.write_text(secrets.token_urlsafe(48), encoding="ascii")

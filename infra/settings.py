@@ -83,6 +83,13 @@ class Settings(BaseSettings):
         default=64 * 1_048_576, gt=0, description="the largest upload of documents to import"
     )
     token_days: int = Field(default=30, gt=0, le=3660)
+    receipt_wait_seconds: float = Field(
+        default=60.0,
+        ge=0.1,
+        le=3600,
+        description="how long a sent message waits for its receipt before it is sent again "
+        "(doubling after each try, up to 30 minutes)",
+    )
     evaluation_rules: EvaluationRulesSetting = Field(default_factory=EvaluationRulesSetting)
     monitoring_rules: MonitoringRulesSetting = Field(default_factory=MonitoringRulesSetting)
     dev_sign_in: bool = Field(

@@ -20,7 +20,8 @@ from domain.reports import Stage
 
 SUBMISSIONS = "jixiao.submissions.v1"
 DECISIONS = "jixiao.decisions.v1"
-TOPICS = (SUBMISSIONS, DECISIONS)
+RECEIPTS = "jixiao.receipts.v1"
+TOPICS = (SUBMISSIONS, DECISIONS, RECEIPTS)
 
 
 class MessageInvalid(ValueError):
@@ -107,3 +108,34 @@ def decode(value: bytes | str) -> AnyMessage:
             for issue in error.errors()[:5]
         )
         raise MessageInvalid(f"not a valid jixiao message: {problems}") from None
+
+
+class Receipt(BaseModel):
+    """The receiver's word that it took a message in: what it did with it, and why.
+
+    Sent back for every submission and decision a node handled, so the sender can stop
+    sending it again. A lost receipt costs one more send, which the receiver absorbs.
+    """
+
+    model_config = ConfigDict(populate_by_name=True, extra="allow")
+
+    schema_version: Literal[1] = Field(default=1, alias="schema")
+    type: Literal["receipt"] = "receipt"
+    receipt_of: str = Field(min_length=1, max_length=200, description="the message's event_id")
+    source: str = Field(pattern=r"^\d{6}$", description="the node that received it")
+    target: str = Field(pattern=r"^\d{6}$", description="the node that sent it")
+    table_id: UUID
+    outcome: str = Field(pattern=r"^(applied|duplicate|refused|parked)$")
+    reason: str | None = Field(default=None, max_length=20_000)
+    occurred_at: datetime
+
+
+def encode_receipt(receipt: Receipt) -> bytes:
+    return receipt.model_dump_json(by_alias=True).encode()
+
+
+def decode_receipt(value: bytes | str) -> Receipt:
+    try:
+        return Receipt.model_validate_json(value)
+    except ValidationError as error:
+        raise MessageInvalid(f"not a valid jixiao receipt: {error.errors()[0]['msg']}") from None

@@ -12,6 +12,7 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from enum import StrEnum
 
 from eventsourcing.domain import Aggregate
@@ -31,6 +32,7 @@ from service_layer.messages import (
     AnyMessage,
     Decision,
     MessageInvalid,
+    Receipt,
     ReportDecision,
     ReportSubmission,
     Submission,
@@ -66,6 +68,40 @@ class Record:
         return Tracking(stream_name(self.topic, self.log_id, self.partition), self.offset + 1)
 
 
+Effect = tuple[Outcome, list[Aggregate], str | None]  # and why, when refused
+
+
+@dataclass(frozen=True)
+class Handled:
+    """What one consumed record came to, with the message when it could be read."""
+
+    outcome: Outcome
+    message: AnyMessage | None = None
+    reason: str | None = None
+
+    def receipt(self, node: str) -> Receipt | None:
+        """The receipt its sender waits for; none for what was not ours or not readable."""
+        if self.message is None or self.outcome is Outcome.NOT_FOR_US:
+            return None
+        return Receipt(
+            receipt_of=self.message.event_id,
+            source=node,
+            target=self.message.source,
+            table_id=self.message.table_id,
+            outcome=self.outcome.value,
+            reason=self.reason,
+            occurred_at=datetime.now(UTC),
+        )
+
+
+def _event_id_of(parked: ParkedMessage) -> str | None:
+    try:
+        event_id = json.loads(parked.value).get("event_id")
+    except (ValueError, AttributeError):
+        return None
+    return event_id if isinstance(event_id, str) else None
+
+
 def addressed_elsewhere(value: bytes, code: str) -> bool:
     """A malformed message that still names another node as its target is that node's to park."""
     try:
@@ -91,28 +127,45 @@ class Inbound:
         self._parent_of = parent_of
 
     def handle(self, record: Record) -> Outcome:
+        return self.take(record).outcome
+
+    def take(self, record: Record) -> Handled:
+        """Apply one consumed record; what came of it, and the receipt its sender waits for."""
         try:
             message = decode(record.value)
         except MessageInvalid as error:
             if addressed_elsewhere(record.value, self.node.code):
-                return Outcome.NOT_FOR_US
-            return self._park(record, record.key or "unkeyed", str(error))
+                return Handled(Outcome.NOT_FOR_US)
+            return Handled(self._park(record, record.key or "unkeyed", str(error)))
         if message.target != self.node.code:
-            return Outcome.NOT_FOR_US
+            return Handled(Outcome.NOT_FOR_US)
         key = str(message.table_id)
         held = self.app.sync_record(key)
         if held is not None and held.blocked:
+            same = [item for item in held.parked if _event_id_of(item) == message.event_id]
+            if same:  # sent again because no receipt came: it is parked here already, once
+                return self._tracked(record, message, Outcome.PARKED, same[0].reason)
             reason = f"waiting behind parked offset {held.first().offset}"
-            return self._park(record, key, reason, held)
+            return Handled(self._park(record, key, reason, held), message, reason)
         try:
-            outcome, changed = self._effect(message)
+            outcome, changed, why = self._effect(message)
         except (DomainError, ValueError) as error:
-            return self._park(record, key, f"{type(error).__name__}: {error}")
+            reason = f"{type(error).__name__}: {error}"
+            return Handled(self._park(record, key, reason), message, reason)
         try:
             self.app.save_tracked(record.tracking, *changed)
         except AlreadyTracked:
-            return Outcome.DUPLICATE
-        return outcome
+            return Handled(Outcome.DUPLICATE, message)
+        return Handled(outcome, message, why)
+
+    def _tracked(
+        self, record: Record, message: AnyMessage, outcome: Outcome, reason: str
+    ) -> Handled:
+        try:
+            self.app.save_tracked(record.tracking)
+        except AlreadyTracked:
+            return Handled(Outcome.DUPLICATE, message)
+        return Handled(outcome, message, reason)
 
     def retry(self, key: str, operator: Actor) -> list[str]:
         """Apply the table's parked messages in order until one fails again."""
@@ -122,7 +175,7 @@ class Inbound:
         while record is not None and record.blocked:
             parked = record.first()
             try:
-                _, changed = self._effect(decode(parked.value.encode()))
+                _, changed, _ = self._effect(decode(parked.value.encode()))
             except (DomainError, ValueError) as error:
                 done.append(f"offset {parked.offset} still fails: {error}")
                 return done
@@ -140,7 +193,7 @@ class Inbound:
         record.discard(offset, operator, reason)
         self.app.save_tracked(None, record)
 
-    def _effect(self, message: AnyMessage) -> tuple[Outcome, list[Aggregate]]:
+    def _effect(self, message: AnyMessage) -> Effect:
         if isinstance(message, Submission):
             return self._receive(message)
         if isinstance(message, ReportSubmission):
@@ -149,7 +202,7 @@ class Inbound:
             return self._decide_report(message)
         return self._decide(message)
 
-    def _receive_report(self, message: ReportSubmission) -> tuple[Outcome, list[Aggregate]]:
+    def _receive_report(self, message: ReportSubmission) -> Effect:
         if self._parent_of(message.source) != self.node.code:
             raise CannotApply(f"{message.source} is not a child of {self.node.code}")
         document = message.document
@@ -166,9 +219,9 @@ class Inbound:
                 jurisdiction=message.source,
             )
         taken = received.receive(document, message.event_id, message.actor.actor())
-        return (Outcome.APPLIED, [received]) if taken else (Outcome.DUPLICATE, [])
+        return (Outcome.APPLIED, [received], None) if taken else (Outcome.DUPLICATE, [], None)
 
-    def _decide_report(self, message: ReportDecision) -> tuple[Outcome, list[Aggregate]]:
+    def _decide_report(self, message: ReportDecision) -> Effect:
         if message.source != self.node.parent:
             raise CannotApply(f"decisions on {self.node.code}'s reports come from its parent")
         kind: type[MonitoringRound | SelfEvaluation] = (
@@ -178,10 +231,10 @@ class Inbound:
         if report is None:
             raise CannotApply(f"no {message.stage.value} report {message.report_id}")
         if applied_already(report, message.version, message.action):
-            return Outcome.DUPLICATE, []
+            return Outcome.DUPLICATE, [], None
         if report.status is not ReportStatus.SUBMITTED or report.version != message.version:
             where = f"report {message.report_id} is at version {report.version}"
-            return Outcome.REFUSED, [self._refusal(message, f"{where} ({report.status.value})")]
+            return self._refusal(message, f"{where} ({report.status.value})")
         decide_on(
             report,
             message.action,
@@ -191,9 +244,9 @@ class Inbound:
             message.line_comments,
             message.actor.actor(),
         )
-        return Outcome.APPLIED, [report]
+        return Outcome.APPLIED, [report], None
 
-    def _receive(self, message: Submission) -> tuple[Outcome, list[Aggregate]]:
+    def _receive(self, message: Submission) -> Effect:
         if self._parent_of(message.source) != self.node.code:
             raise CannotApply(f"{message.source} is not a child of {self.node.code}")
         if message.document.jurisdiction != message.source:
@@ -210,9 +263,9 @@ class Inbound:
             message.event_id,
             message.actor.actor(),
         )
-        return (Outcome.APPLIED, [received]) if taken else (Outcome.DUPLICATE, [])
+        return (Outcome.APPLIED, [received], None) if taken else (Outcome.DUPLICATE, [], None)
 
-    def _decide(self, message: Decision) -> tuple[Outcome, list[Aggregate]]:
+    def _decide(self, message: Decision) -> Effect:
         if message.source != self.node.parent:
             raise CannotApply(f"decisions on {self.node.code}'s tables come from its parent")
         table = self.app.find_table(message.table_id)
@@ -225,23 +278,23 @@ class Inbound:
             and decision.version == message.version
             and (decision.action == message.action)
         ):
-            return Outcome.DUPLICATE, []
+            return Outcome.DUPLICATE, [], None
         if table.version != message.version or table.status is not Status.SUBMITTED:
             where = f"the table is at version {table.version} ({table.status.value})"
-            return Outcome.REFUSED, [self._refusal(message, where)]
+            return self._refusal(message, where)
         if message.action == "approve":
             table.approve(message.version, message.reason, reviewer)
         else:
             reason = message.reason or ""
             table.return_for_changes(message.version, reason, message.indicator_comments, reviewer)
-        return Outcome.APPLIED, [table]
+        return Outcome.APPLIED, [table], None
 
-    def _refusal(self, message: Decision | ReportDecision, where: str) -> SyncRecord:
+    def _refusal(self, message: Decision | ReportDecision, where: str) -> Effect:
         """A decision on a version that is no longer current, recorded and never applied."""
         record = self._record_for(str(message.table_id))
         reason = f"the decision is on version {message.version}; {where}"
         record.refuse_decision(message.version, message.action, reason, message.event_id)
-        return record
+        return Outcome.REFUSED, [record], reason
 
     def _park(
         self, record: Record, key: str, reason: str, held: SyncRecord | None = None

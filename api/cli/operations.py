@@ -155,6 +155,11 @@ def relay_status(jurisdiction: JurisdictionOption) -> None:
         head = services.runner.reader.head()
         position = services.relay.position()
         console.print(f"published up to {position} of {head} ({head - position} behind)")
+        pending = services.relay.in_flight.pending()
+        console.print(f"{len(pending)} sent and waiting for the receiving node's receipt")
+        for item in pending:
+            said = f"{item.outcome} there: {item.reason}" if item.outcome else "no receipt yet"
+            console.print(f"  {item.event_id} → {item.target}, sent {item.attempts}×, {said}")
 
 
 @relay.command("republish")

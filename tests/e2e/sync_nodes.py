@@ -48,6 +48,7 @@ class Node:
     process: subprocess.Popen[str] | None = None
     secret: str = ""
     database_url: str | None = None
+    extra_env: dict[str, str] = field(default_factory=dict)
 
     @property
     def url(self) -> str:
@@ -69,6 +70,7 @@ class Node:
         env = {
             **node_env(self.data_dir, self.database_url),
             "JIXIAO_KAFKA_BOOTSTRAP_SERVERS": self.bootstrap,
+            **self.extra_env,
         }
         self.process = start_node(self.code, self.port, env)
         return self

@@ -11,7 +11,7 @@ from uuid import UUID
 
 from domain.model import Actor, Role, Status
 from infra.bootstrap import NodeServices
-from service_layer.messages import DECISIONS, SUBMISSIONS, decode
+from service_layer.messages import DECISIONS, SUBMISSIONS, TOPICS, decode
 from service_layer.sync import Outcome, Record
 from tests.conftest import NANCHANG, ServicesFactory, seed_documents
 
@@ -26,6 +26,9 @@ class Captured:
 
     def publish(self, topic: str, key: str, value: bytes) -> None:
         self.sent.append((topic, key, value))
+
+    def logs(self) -> dict[str, str]:
+        return dict.fromkeys(TOPICS, "log-1")
 
 
 @dataclass
