@@ -240,6 +240,10 @@ def _report(
         return None
 
 
+# The read models keep positions as INTEGER: 32 bits in PostgreSQL (the views' ``seq``).
+MAX_POSITION = 2**31 - 1
+
+
 def _cursor(kind: str, key: int | str) -> str:
     return base64.urlsafe_b64encode(f"{kind}:{key}".encode()).decode()
 
@@ -254,19 +258,28 @@ def _cursor_key(kind: str, cursor: str) -> str:
     return key
 
 
+def _position(text: str) -> int | None:
+    """A position inside a cursor: plain ASCII digits that fit the database's integers."""
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_POSITION)):
+        return None
+    position = int(text)
+    return position if position <= MAX_POSITION else None
+
+
 def _after(kind: str, cursor: str | None) -> int | None:
     if cursor is None:
         return None
-    key = _cursor_key(kind, cursor)
-    if not key.isdigit():
+    position = _position(_cursor_key(kind, cursor))
+    if position is None:
         raise InvalidArgument("after", f"{cursor!r} is not a {kind} cursor from this API")
-    return int(key)
+    return position
 
 
 def _indicator_after(cursor: str | None) -> tuple[str, int] | None:
     if cursor is None:
         return None
-    table_id, _, position = _cursor_key("indicator", cursor).rpartition(":")
-    if not table_id or not position.isdigit():
+    table_id, _, text = _cursor_key("indicator", cursor).rpartition(":")
+    position = _position(text)
+    if not table_id or position is None:
         raise InvalidArgument("after", f"{cursor!r} is not an indicator cursor from this API")
-    return table_id, int(position)
+    return table_id, position

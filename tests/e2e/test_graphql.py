@@ -601,3 +601,23 @@ def test_a_body_that_is_not_a_json_object_is_a_400_that_says_so(nanchang: Api) -
     assert "must be a JSON object" in answers["null"].text
     assert "Unable to parse request body as JSON" in answers[nested].text  # deeper than 1,024
     assert nanchang.query("{ me { name } }")["me"]["name"]  # and the node keeps serving
+
+
+def test_cursors_that_are_not_ours_are_invalid_input_not_server_errors(nanchang: Api) -> None:
+    import base64
+
+    def cursor(text: str) -> str:
+        return base64.urlsafe_b64encode(text.encode()).decode()
+
+    indicators = "query($after: String) { indicators(first: 5, after: $after) { totalCount } }"
+    for hostile in (
+        cursor("table:" + "9" * 40),  # beyond any integer the database holds
+        cursor("table:²"),  # a digit to str.isdigit, not to int()
+        cursor("table:-1"),
+        "%%%not-base64",
+    ):
+        errors = nanchang.errors(LISTING, {"first": 3, "after": hostile})
+        assert errors[0]["extensions"] == {"code": "INVALID_INPUT", "field": "after"}, errors
+    for hostile in (cursor("indicator:x:" + "9" * 40), cursor("indicator:x:³")):
+        errors = nanchang.errors(indicators, {"after": hostile})
+        assert errors[0]["extensions"]["code"] == "INVALID_INPUT", errors
