@@ -1,4 +1,5 @@
-"""The HTTP application of one node: the workbench at /, GraphQL at /graphql, /api, /health."""
+"""The HTTP application of one node: the workbench at /, GraphQL at /graphql, /api, /health,
+/metrics."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from cross_web import HTTPException
 from fastapi import FastAPI
 from strawberry.fastapi import GraphQLRouter
 
-from api import documents
+from api import documents, metrics, probes
 from api.deps import Services, graphql_context
 from api.graphql.schema import schema
 from api.limits import RequestSizeLimit
@@ -91,20 +92,35 @@ def create_app(services: NodeServices, run_background: bool = True) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.services = services
+    # The prefix is the router's own, so its route's path (the metrics' label) is /graphql.
     app.include_router(
-        Router(schema, context_getter=graphql_context, graphql_ide="graphiql"),
-        prefix="/graphql",
+        Router(schema, context_getter=graphql_context, graphql_ide="graphiql", prefix="/graphql")
     )
 
     @app.get("/health")
     def health(node: Services) -> dict[str, Any]:
-        """Liveness, and how far behind the event store each projection is."""
+        """Liveness, how far behind the event store each projection is, and where any stopped:
+        the event it could not apply (``stopped_at``) and why, while the others go on."""
+        statuses = node.runner.status()
         return {
             "jurisdiction": node.place.code,
             "name": node.place.name,
-            "projections": {item.name: item.lag for item in node.runner.status()},
+            "projections": {item.name: item.lag for item in statuses},
+            "stopped": {
+                item.name: {
+                    "position": item.position,
+                    "stopped_at": item.fault.position,
+                    "originator": item.fault.originator,
+                    "topic": item.fault.topic,
+                    "error": item.fault.error,
+                    "since": item.fault.since,
+                }
+                for item in statuses
+                if item.fault is not None
+            },
         }
 
+    probes.install(app, services)
     app.include_router(documents.router)
     mount_workbench(app)
     app.add_middleware(
@@ -113,6 +129,7 @@ def create_app(services: NodeServices, run_background: bool = True) -> FastAPI:
         upload_limit=services.settings.max_upload_bytes,
         upload_paths=UPLOAD_PATHS,
     )
+    metrics.install(app, services)  # outermost: a refused (413) request is timed too
     return app
 
 

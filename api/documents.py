@@ -1,8 +1,9 @@
 """Documents over plain HTTP, for scripts and other systems: import files, export tables.
 
 ``POST /api/import`` takes the files as multipart form data (``file``, repeatable; optional
-``reason`` and ``fiscal_year``), reads them whatever their format and imports every table or,
-on any problem, none; ``GET /api/tables/{id}/export?format=xlsx|html|json`` and
+``reason``, ``fiscal_year`` and, for the node's admins restoring tables, ``keepStatus``), reads
+them whatever their format and imports every table (new ones as drafts) or, on any problem,
+none; ``GET /api/tables/{id}/export?format=xlsx|html|json`` and
 ``GET /api/templates/{form}.xlsx`` answer files. Every call needs ``Authorization: Bearer``.
 """
 
@@ -37,11 +38,14 @@ async def import_files(
     file: Annotated[list[UploadFile], File(description="the documents, any format")],
     reason: Annotated[str | None, Form()] = None,
     fiscal_year: Annotated[int | None, Form(ge=1900, le=2999)] = None,
+    keep_status: Annotated[bool, Form(alias="keepStatus")] = False,
 ) -> JSONResponse:
     """Import every table in the files, or (on any problem) none; the problems by place."""
     actor = bearer_actor(request)
     contents = [(item.filename or "upload", await item.read()) for item in file]
-    return await anyio.to_thread.run_sync(_import, node, actor, contents, reason, fiscal_year)
+    return await anyio.to_thread.run_sync(
+        _import, node, actor, contents, reason, fiscal_year, keep_status
+    )
 
 
 def _import(
@@ -50,12 +54,16 @@ def _import(
     contents: list[tuple[str, bytes]],
     reason: str | None,
     fiscal_year: int | None,
+    keep_status: bool,
 ) -> JSONResponse:
     try:
-        node.gate.check(actor, Operation.EDIT)
+        # Asked before the files are read, so that a refused caller learns nothing of them.
+        node.gate.check(actor, Operation.KEEP_STATUS if keep_status else Operation.EDIT)
         documents = read_files(contents, node.place.code, fiscal_year)
         names = ", ".join(name for name, _ in contents)
-        outcomes = node.editing.import_documents(actor, documents, reason or f"imported {names}")
+        outcomes = node.editing.import_documents(
+            actor, documents, reason or f"imported {names}", keep_status=keep_status
+        )
     except DocumentsRefused as refused:
         return _refused(400, "the files cannot be read; nothing was stored", refused.located())
     except Forbidden as error:

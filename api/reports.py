@@ -1,7 +1,8 @@
 """Audit reports an auditor can file: HTML for a browser, XLSX for a spreadsheet.
 
 Both are made as bytes (the workbench serves them as downloads) and written to files by the CLI.
-Everything people typed stays text: escaped in HTML, and never a formula in XLSX.
+Everything people typed stays text: escaped in HTML, never a formula in XLSX, and its
+invisible, control and bidi characters shown as ``⟨U+202E⟩`` in both.
 """
 
 from __future__ import annotations
@@ -14,11 +15,11 @@ from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from domain import vocabulary
+from domain.text import visible
 from service_layer.story import Line, Story
 
 HEADINGS = ("版本", "时间", "操作人", "角色", "行政区划", "操作", "变更内容", "原因")
@@ -45,8 +46,8 @@ def facts(story: Story) -> list[tuple[str, str]]:
         else f"已被篡改：{story.chain_break.problem}"
     )
     return [
-        ("项目名称", project.name),
-        ("主管部门", project.department),
+        ("项目名称", visible(project.name)),
+        ("主管部门", visible(project.department)),
         ("表格编号", str(table.id)),
         ("行政区划", table.jurisdiction),
         ("年度", str(table.fiscal_year)),
@@ -147,14 +148,11 @@ def write_xlsx(story: Story, path: Path) -> None:
     path.write_bytes(xlsx_bytes(story))
 
 
-def visible(text: str) -> str:
-    """Text with its control characters shown as their pictures (ESC → ␛, NUL → ␀): the
-    report shows what was stored, and Excel files cannot hold those characters at all."""
-    return ILLEGAL_CHARACTERS_RE.sub(lambda found: chr(0x2400 + ord(found.group())), text)
-
-
 def _append(sheet: Worksheet, values: list[str | int]) -> None:
-    """One row whose text cells stay text: ``=cmd|…`` typed as a reason is never a formula."""
+    """One row whose text cells stay text: ``=cmd|…`` typed as a reason is never a formula.
+
+    Control characters are shown (``⟨U+001B⟩``): the report shows what was stored, and Excel
+    files cannot hold them at all."""
     sheet.append([visible(value) if isinstance(value, str) else value for value in values])
     for cell in sheet[sheet.max_row]:
         if isinstance(cell, Cell) and isinstance(cell.value, str):

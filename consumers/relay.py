@@ -116,6 +116,14 @@ class Relay:
         with self.engine.connect() as connection:
             return int(connection.scalar(select(relay_positions.c.position)) or 0)
 
+    def unpublished(self, up_to: int = 1000) -> int:
+        """Messages after the recorded position, not yet acknowledged by a broker (counted up
+        to ``up_to``). The position is the last message published, not the log's head."""
+        pending = self.app.recorder.select_notifications(
+            start=self.position(), limit=up_to, topics=self.topics, inclusive_of_start=False
+        )
+        return len(pending)
+
     def rewind(self, position: int) -> None:
         """Publish again everything after ``position`` (consumers ignore what they have)."""
         self._record(position)

@@ -6,7 +6,9 @@
 - auditors and admins read; nobody outside a jurisdiction or its ancestors reads it;
 - the inbox (what a jurisdiction reviews) is read by its reviewers, auditors and admins;
 - diff and blame (history queries) are for auditors and admins;
-- retrying and discarding parked sync messages is for the node's own admins.
+- retrying and discarding parked sync messages is for the node's own admins;
+- importing tables with the status their documents give (a restore) is for the node's own
+  admins; any other import is an edit, and its new tables start as drafts.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ class Operation(StrEnum):
     EDIT = "edit"
     REVIEW = "review"
     OPERATE = "operate"
+    KEEP_STATUS = "import with the documents' status"
 
 
 def check_allowed(
@@ -60,6 +63,13 @@ def check_allowed(
         raise Forbidden(
             f"only an admin of {jurisdiction} may retry or discard its sync messages; "
             f"this token is a {actor.role.value} of {actor.jurisdiction}"
+        )
+    if operation is Operation.KEEP_STATUS:
+        if own and actor.role is Role.ADMIN:
+            return
+        raise Forbidden(
+            f"only an admin of {jurisdiction} may import tables with the status their documents "
+            f"give; this token is a {actor.role.value} of {actor.jurisdiction}"
         )
     if operation is Operation.EDIT:
         if own and actor.role is Role.EDITOR:

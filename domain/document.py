@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from decimal import Decimal
 
 from domain.findings import Finding, check_table
 from domain.model import (
@@ -19,6 +20,8 @@ from domain.model import (
 from domain.table import TargetTable
 
 SCHEMA_VERSION = 1
+# The fiscal years a table can be for: anything else is a typing slip, not a budget.
+FISCAL_YEARS = range(2000, 2101)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -83,3 +86,27 @@ def document_for(
         findings=tuple(check_table(form, content)),
         **parts,
     )
+
+
+def impossible_values(document: TableDocument) -> list[tuple[str, str]]:
+    """What no table can say, as (field, why) pairs: a fiscal year outside ``FISCAL_YEARS``,
+    an amount below zero. (Amounts that do not add up are findings: they block submission.)"""
+    found: list[tuple[str, str]] = []
+    if document.fiscal_year not in FISCAL_YEARS:
+        first, last = FISCAL_YEARS[0], FISCAL_YEARS[-1]
+        found.append(
+            ("fiscal_year", f"{document.fiscal_year} is not a fiscal year ({first}–{last})")
+        )
+    amounts: list[tuple[str, Decimal | None]] = [("funds.total", document.funds.total)]
+    amounts.extend(
+        (f"funds.sources.{code}", value) for code, value in document.funds.sources.items()
+    )
+    for index, line in enumerate(document.expenditures):
+        amounts.append((f"expenditures[{index}].half_year", line.half_year))
+        amounts.append((f"expenditures[{index}].full_year", line.full_year))
+    found.extend(
+        (path, f"{amount} is negative; amounts are in 万元 and cannot be")
+        for path, amount in amounts
+        if amount is not None and amount < 0
+    )
+    return found

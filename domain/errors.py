@@ -98,6 +98,14 @@ class FullYearValueRequired(InvalidEdit):
         super().__init__("the full-year value cannot be removed")
 
 
+class UnsafeText(InvalidEdit):
+    """Text with a character no field may hold (see ``domain.text``)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 class UnknownProjectField(InvalidEdit):
     field = "field"
 

@@ -39,6 +39,7 @@ from domain.scoring import (
     score_line,
 )
 from domain.table import check_reason
+from domain.text import check_text
 from domain.values import Value, ValueKind
 
 
@@ -230,6 +231,7 @@ class SelfEvaluation(Aggregate):
 
     def report(self, form: EvaluationForm, actor: Actor, reason: str | None) -> None:
         check_editable(self.status)
+        check_text(form, actor=actor, reason=reason)
         scorecard(self.basis, form, self.rules)
         if form != self.form:
             self._report(form, actor, reason)
@@ -240,6 +242,7 @@ class SelfEvaluation(Aggregate):
 
     def submit(self, actor: Actor, reason: str | None) -> None:
         check_submittable(self.status)
+        check_text(actor=actor, reason=reason)
         gaps = self.missing()
         if gaps:
             raise ScoringInvalid("lines", "the evaluation is not complete: " + "; ".join(gaps))
@@ -255,6 +258,7 @@ class SelfEvaluation(Aggregate):
         check_decidable(self.status, "return", version, self.version)
         check_reason(reason, "returning a self-evaluation")
         check_known(self.basis, line_comments)
+        check_text(actor=actor, reason=reason, line_comments=line_comments)
         self._return(version, line_comments, actor, reason)
 
     @event(Returned)
@@ -268,6 +272,7 @@ class SelfEvaluation(Aggregate):
 
     def accept(self, version: int, reason: str | None, actor: Actor) -> None:
         check_decidable(self.status, "accept", version, self.version)
+        check_text(actor=actor, reason=reason)
         self._accept(version, actor, reason)
 
     @event(Accepted)
@@ -278,6 +283,7 @@ class SelfEvaluation(Aggregate):
     def set_recheck(self, version: int, score: Decimal, reason: str, actor: Actor) -> None:
         check_decidable(self.status, "recheck", version, self.version)
         check_reason(reason, "setting a 复核 score")
+        check_text(actor=actor, reason=reason)
         check_recheck_score(score, self.rules)
         self._recheck(version, cents(score), actor, reason)
 

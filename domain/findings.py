@@ -10,7 +10,8 @@ from enum import StrEnum
 
 from domain import vocabulary
 from domain.model import Form, Indicator, Kind, TableContent
-from domain.values import Value, ValueKind
+from domain.text import text_problems, visible
+from domain.values import Value, ValueKind, value_problem
 
 
 class Severity(StrEnum):
@@ -29,6 +30,7 @@ class Finding:
 def check_table(form: Form, content: TableContent) -> list[Finding]:
     """Every finding for a table's content, in a stable order."""
     return [
+        *_check_text(content),
         *_check_funds(form, content),
         *_check_categories(form, content),
         *(finding for item in content.indicators for finding in _check_indicator(content, item)),
@@ -49,6 +51,12 @@ def _error(code: str, path: str, message: str) -> Finding:
 
 def _warning(code: str, path: str, message: str) -> Finding:
     return Finding(code, Severity.WARNING, message, path)
+
+
+def _check_text(content: TableContent) -> Iterator[Finding]:
+    """Characters no field may hold: commands refuse them, but an old store may have them."""
+    for problem in text_problems(content):
+        yield _error("text.unsafe_character", problem.path, problem.in_document)
 
 
 def _check_funds(form: Form, content: TableContent) -> Iterator[Finding]:
@@ -132,6 +140,10 @@ def _check_indicator(content: TableContent, item: Indicator) -> Iterator[Finding
     for period, value in (("half_year", item.half_year), ("full_year", item.full_year)):
         if value is None:
             continue
+        problem = value_problem(value.raw)
+        if problem is not None:
+            where, name = f"{path}.{period}", visible(item.name)
+            yield _error("indicators.invalid_value", where, f"{name}: {problem}")
         yield from _check_unit(item, value, f"{path}.{period}")
         yield from _check_bounds(item, value, f"{path}.{period}")
         yield from _check_period(content, item, value, f"{path}.{period}")

@@ -2,7 +2,7 @@
 
 Paths name things by identity, not position, so an indicator keeps its path through renames
 and moves: ``project.name``, ``funds.sources.general_budget``, ``expenditures[2].full_year``,
-``indicators.<id>.full_year``, ``status``, ``review.comment``.
+``indicators.<id>.full_year``, ``status``, ``status.source``, ``review.comment``.
 """
 
 from __future__ import annotations
@@ -181,7 +181,11 @@ def _empty_category_fields(content: TableContent) -> Fields:
 
 
 def _status_fields(table: TargetTable) -> Fields:
-    return {"status": table.status.value}
+    """The status, and where it came from when an admin's import took it from the document."""
+    found: Fields = {"status": table.status.value}
+    if table.status_from_document:
+        found["status.source"] = "document"
+    return found
 
 
 def _review_fields(table: TargetTable) -> Fields:

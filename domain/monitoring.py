@@ -39,6 +39,7 @@ from domain.scoring import (
     watched,
 )
 from domain.table import check_reason
+from domain.text import check_text
 from domain.values import Value
 
 
@@ -185,6 +186,7 @@ class MonitoringRound(Aggregate):
 
     def report(self, form: MonitoringForm, actor: Actor, reason: str | None) -> None:
         check_editable(self.status)
+        check_text(form, actor=actor, reason=reason)
         check_monitoring_form(self.basis, form)
         if form != self.form:
             self._report(form, actor, reason)
@@ -195,6 +197,7 @@ class MonitoringRound(Aggregate):
 
     def submit(self, actor: Actor, reason: str | None) -> None:
         check_submittable(self.status)
+        check_text(actor=actor, reason=reason)
         gaps = self.missing()
         if gaps:
             raise ScoringInvalid("lines", "the round is not complete: " + "; ".join(gaps))
@@ -210,6 +213,7 @@ class MonitoringRound(Aggregate):
         check_decidable(self.status, "return", version, self.version)
         check_reason(reason, "returning a monitoring round")
         check_known(self.basis, line_comments)
+        check_text(actor=actor, reason=reason, line_comments=line_comments)
         self._return(version, line_comments, actor, reason)
 
     @event(Returned)
@@ -223,6 +227,7 @@ class MonitoringRound(Aggregate):
 
     def approve(self, version: int, reason: str | None, actor: Actor) -> None:
         check_decidable(self.status, "approve", version, self.version)
+        check_text(actor=actor, reason=reason)
         self._approve(version, actor, reason)
 
     @event(Approved)

@@ -1,9 +1,14 @@
-"""A table's history told in the words its users use (for replay and audit reports)."""
+"""A table's history told in the words its users use (for replay and audit reports).
+
+What people typed is shown with its invisible and bidi characters made visible (``⟨U+202E⟩``):
+history shows what was stored, in the order it was stored.
+"""
 
 from __future__ import annotations
 
 from domain import vocabulary
 from domain.history import Change
+from domain.text import visible
 
 _EXPENDITURE_COLUMNS = {
     "name": "名称",
@@ -20,10 +25,10 @@ def path_label(path: str, indicator_names: dict[str, str]) -> str:
     """``indicators.<id>.full_year`` → ``指标「新建界标」全年(程)指标值``, and so on."""
     parts = path.split(".")
     if parts[0] == "indicators" and len(parts) == 3:
-        name = indicator_names.get(parts[1], parts[1])
+        name = visible(indicator_names.get(parts[1], parts[1]))
         return f"指标「{name}」{vocabulary.PATH_LABELS.get(parts[2], parts[2])}"
     if parts[0] == "review" and len(parts) == 3 and parts[1] == "indicators":
-        return f"审核意见「{indicator_names.get(parts[2], parts[2])}」"
+        return f"审核意见「{visible(indicator_names.get(parts[2], parts[2]))}」"
     if parts[0] == "project" and len(parts) == 2:
         field = parts[1]
         return vocabulary.FIELD_LABELS.get(field) or vocabulary.PATH_LABELS.get(field, field)
@@ -57,10 +62,12 @@ def value_words(path: str, value: str) -> str:
     """A stored value as people read it: 状态, 项目属性 and 设定依据 in their Chinese labels."""
     if path == "status":
         return vocabulary.STATUS_LABELS.get(value, value)
+    if path == "status.source":
+        return vocabulary.STATUS_SOURCE_LABELS.get(value, value)
     if path == "project.kind":
         return vocabulary.KIND_LABELS.get(value, value)
     if path.endswith(".basis"):  # ``plan: 《规划》`` → ``计划标准：《规划》``
         kind, _, text = value.partition(": ")
         label = vocabulary.BASIS_LABELS.get(kind, kind)
-        return f"{label}：{text}" if text else label
-    return value
+        return f"{label}：{visible(text)}" if text else label
+    return visible(value)

@@ -20,6 +20,7 @@ from domain.monitoring import Figures, MonitoringForm, check_known, figures
 from domain.reports import Basis, ReportDecision, ReportStatus, Stage, check_decidable
 from domain.scoring import EvaluationRules, MonitoringRules, cents
 from domain.table import check_reason
+from domain.text import check_text
 
 _NAMESPACE = uuid5(NAMESPACE_URL, "https://jixiao.invalid/received-report")
 
@@ -138,6 +139,7 @@ class ReceivedReport(Aggregate):
                 f"version {document.version} of report {self.report_id} arrived after "
                 f"version {self.latest_version}"
             )
+        check_text(document=document, event_id=event_id, submitted_by=submitted_by)
         self._receive(document, event_id, submitted_by)
         return True
 
@@ -150,6 +152,7 @@ class ReceivedReport(Aggregate):
 
     def approve(self, version: int, reason: str | None, actor: Actor) -> None:
         check_decidable(self.status, "approve", version, self.latest_version)
+        check_text(actor=actor, reason=reason)
         self._approve(actor, reason, version)
 
     @event(Approved)
@@ -163,6 +166,7 @@ class ReceivedReport(Aggregate):
         check_decidable(self.status, "return", version, self.latest_version)
         check_reason(reason, "returning a report")
         check_known(self.basis, line_comments)
+        check_text(actor=actor, reason=reason, line_comments=line_comments)
         self._return(actor, reason, version, line_comments)
 
     @event(Returned)
@@ -179,6 +183,7 @@ class ReceivedReport(Aggregate):
             raise SubmissionRejected("a 复核 score is set on a self-evaluation only")
         check_decidable(self.status, "recheck", version, self.latest_version)
         check_reason(reason, "setting a 复核 score")
+        check_text(actor=actor, reason=reason)
         rules = self.document.evaluation_rules or EvaluationRules()
         check_recheck_score(score, rules)
         self._recheck(actor, reason, version, cents(score))

@@ -21,6 +21,7 @@ from domain.errors import (
 )
 from domain.model import Actor, Status
 from domain.table import check_reason
+from domain.text import check_text
 
 _NAMESPACE = uuid5(NAMESPACE_URL, "https://jixiao.invalid/received-table")
 
@@ -118,6 +119,7 @@ class ReceivedTable(Aggregate):
         """
         if self.has_received(event_id):
             return False
+        check_text(document=document, chain=chain, event_id=event_id, submitted_by=submitted_by)
         latest = self.latest
         if latest is not None and version <= latest.version:
             raise SubmissionRejected(
@@ -157,6 +159,7 @@ class ReceivedTable(Aggregate):
 
     def approve(self, version: int, reason: str | None, actor: Actor) -> None:
         self.check_decidable(version, "approve")
+        check_text(actor=actor, reason=reason)
         self._approve(version, reason, actor)
 
     @event(Approved)
@@ -171,6 +174,7 @@ class ReceivedTable(Aggregate):
         for indicator_id in indicator_comments:  # the child could not apply it: both must agree
             if indicator_id not in self.indicator_ids:
                 raise UnknownIndicator(indicator_id)
+        check_text(actor=actor, reason=reason, indicator_comments=indicator_comments)
         self._return(version, reason, indicator_comments, actor)
 
     @event(Returned)

@@ -47,6 +47,7 @@ from domain.model import (
     TableContent,
     ValueBasis,
 )
+from domain.text import check_text
 from domain.values import Value
 from domain.workflow import Action, check_editable, next_status
 
@@ -75,6 +76,9 @@ class TargetTable(Aggregate):
         form: Form
         status: Status
         content: TableContent
+        # An admin's import may keep the status its document gives; otherwise a table starts
+        # as a draft. Events stored before this was recorded leave it out: they are False.
+        status_from_document: bool = False
 
     class ProjectFieldChanged(Event):
         field: str
@@ -159,6 +163,7 @@ class TargetTable(Aggregate):
         content: TableContent,
         actor: Actor,
         reason: str | None,
+        status_from_document: bool = False,
     ) -> None:
         self.jurisdiction = jurisdiction
         self.fiscal_year = fiscal_year
@@ -166,6 +171,10 @@ class TargetTable(Aggregate):
         self._status = str(status)
         self.content = content
         self.decision: Decision | None = None
+        self.status_from_document = status_from_document
+
+    # Snapshots taken before the flag was kept restore without it.
+    status_from_document = False
 
     def __deepcopy__(self, memo: dict[int, object]) -> TargetTable:
         """A copy for one command: the content is immutable, so only pending events are new."""
@@ -192,6 +201,11 @@ class TargetTable(Aggregate):
 
     # --- rules -----------------------------------------------------------
 
+    def check_edit(self, actor: Actor, reason: str | None) -> None:
+        """An edit needs an editable table, and who made it and why in text the policy allows."""
+        check_editable(self.status)
+        check_text(actor=actor, reason=reason)
+
     def check_version(self, expected: int) -> None:
         if expected != self.version:
             raise VersionConflict(expected, self.version)
@@ -204,6 +218,7 @@ class TargetTable(Aggregate):
             raise UnknownProjectField(field)
         if field == "name" and not (value or "").strip():
             raise ProjectNameRequired
+        check_text(**{field: value})
 
     def check_expenditure_index(self, index: int, removing: bool) -> None:
         """``index == len`` appends; removing needs an existing line."""
@@ -215,13 +230,14 @@ class TargetTable(Aggregate):
         if any(existing.id == item.id for existing in self.content.indicators):
             raise DuplicateIndicator(item.id)
         check_indicator_name(item.name)
+        check_text(item)
 
     # --- project, funds, expenditures, goals -----------------------------
 
     def set_project_field(
         self, field: str, value: str | None, actor: Actor, reason: str | None
     ) -> None:
-        check_editable(self.status)
+        self.check_edit(actor, reason)
         self.check_project_field(field, value)
         label = vocabulary.KIND_LABELS[value] if field == "kind" and value else None
         self._set_project_field(field, value, label, actor, reason)
@@ -236,7 +252,7 @@ class TargetTable(Aggregate):
         self.content = replace(self.content, project=replace(self.content.project, **changes))
 
     def set_fund_total(self, amount: Decimal | None, actor: Actor, reason: str | None) -> None:
-        check_editable(self.status)
+        self.check_edit(actor, reason)
         self._set_fund_total(amount, actor, reason)
 
     @event(FundTotalChanged)
@@ -246,7 +262,7 @@ class TargetTable(Aggregate):
     def set_fund_source(
         self, source: str, amount: Decimal | None, actor: Actor, reason: str | None
     ) -> None:
-        check_editable(self.status)
+        self.check_edit(actor, reason)
         check_fund_source(source)
         self._set_fund_source(source, amount, actor, reason)
 
@@ -265,8 +281,9 @@ class TargetTable(Aggregate):
         self, index: int, line: Expenditure | None, actor: Actor, reason: str | None
     ) -> None:
         """Change line ``index``; ``index == len`` appends, ``line is None`` removes."""
-        check_editable(self.status)
+        self.check_edit(actor, reason)
         self.check_expenditure_index(index, removing=line is None)
+        check_text(line=line)
         self._set_expenditure(index, line, actor, reason)
 
     @event(ExpenditureChanged)
@@ -283,8 +300,9 @@ class TargetTable(Aggregate):
         self.content = replace(self.content, expenditures=tuple(lines))
 
     def set_goal(self, goal: str, text: str | None, actor: Actor, reason: str | None) -> None:
-        check_editable(self.status)
+        self.check_edit(actor, reason)
         check_goal(goal)
+        check_text(text=text)
         self._set_goal(goal, text, actor, reason)
 
     @event(GoalChanged)
@@ -294,7 +312,8 @@ class TargetTable(Aggregate):
     def set_empty_categories(
         self, categories: tuple[EmptyCategory, ...], actor: Actor, reason: str | None
     ) -> None:
-        check_editable(self.status)
+        self.check_edit(actor, reason)
+        check_text(categories=categories)
         self._set_empty_categories(categories, actor, reason)
 
     @event(EmptyCategoriesChanged)
@@ -308,7 +327,7 @@ class TargetTable(Aggregate):
     def add_indicator(
         self, item: Indicator, position: int | None, actor: Actor, reason: str | None
     ) -> None:
-        check_editable(self.status)
+        self.check_edit(actor, reason)
         self.check_new_indicator(item)
         self._add_indicator(item, position, actor, reason)
 
@@ -328,10 +347,11 @@ class TargetTable(Aggregate):
         actor: Actor,
         reason: str | None,
     ) -> None:
-        check_editable(self.status)
+        self.check_edit(actor, reason)
         self.indicator(indicator_id)
         if period is Period.FULL_YEAR and value is None:
             raise FullYearValueRequired
+        check_text(value=value)
         self._set_indicator_value(indicator_id, period, value, actor, reason)
 
     @event(IndicatorValueChanged)
@@ -348,7 +368,7 @@ class TargetTable(Aggregate):
     def rename_indicator(
         self, indicator_id: str, name: str, actor: Actor, reason: str | None
     ) -> None:
-        check_editable(self.status)
+        self.check_edit(actor, reason)
         self.indicator(indicator_id)
         check_indicator_name(name)
         self._rename_indicator(indicator_id, name, actor, reason)
@@ -363,8 +383,9 @@ class TargetTable(Aggregate):
         self, indicator_id: str, category: EmptyCategory, actor: Actor, reason: str | None
     ) -> None:
         """Move an indicator under another level-1 / level-2 category."""
-        check_editable(self.status)
+        self.check_edit(actor, reason)
         self.indicator(indicator_id)
+        check_text(category)
         self._move_indicator(indicator_id, category, actor, reason)
 
     @event(IndicatorMoved)
@@ -388,8 +409,9 @@ class TargetTable(Aggregate):
         reason: str | None,
     ) -> None:
         """Set 指标解释 and 指标值设定依据 (both at once, as the form has them side by side)."""
-        check_editable(self.status)
+        self.check_edit(actor, reason)
         self.indicator(indicator_id)
+        check_text(explanation=explanation, basis=basis)
         self._explain_indicator(indicator_id, explanation, basis, actor, reason)
 
     @event(IndicatorExplained)
@@ -404,7 +426,7 @@ class TargetTable(Aggregate):
         self._replace_indicator(indicator_id, explanation=explanation, basis=basis)
 
     def remove_indicator(self, indicator_id: str, actor: Actor, reason: str | None) -> None:
-        check_editable(self.status)
+        self.check_edit(actor, reason)
         self.indicator(indicator_id)
         self._remove_indicator(indicator_id, actor, reason)
 
@@ -425,6 +447,7 @@ class TargetTable(Aggregate):
 
     def submit(self, actor: Actor, reason: str | None) -> None:
         next_status(self.status, Action.SUBMIT)
+        check_text(actor=actor, reason=reason)
         blocking = errors(self.findings())
         if blocking:
             raise SubmissionBlocked(blocking)
@@ -443,6 +466,7 @@ class TargetTable(Aggregate):
         check_reason(reason, "returning a table")
         for indicator_id in indicator_comments:
             self.indicator(indicator_id)
+        check_text(actor=actor, reason=reason, indicator_comments=indicator_comments)
         self._return(version, reason, indicator_comments, actor)
 
     @event(Returned)
@@ -455,6 +479,7 @@ class TargetTable(Aggregate):
     def approve(self, version: int, reason: str | None, actor: Actor) -> None:
         next_status(self.status, Action.APPROVE)
         self.check_version(version)
+        check_text(actor=actor, reason=reason)
         self._approve(version, reason, actor)
 
     @event(Approved)
@@ -465,6 +490,7 @@ class TargetTable(Aggregate):
     def open_adjustment(self, actor: Actor, reason: str | None) -> None:
         next_status(self.status, Action.OPEN_ADJUSTMENT)
         check_reason(reason, "opening an adjustment")
+        check_text(actor=actor, reason=reason)
         self._open_adjustment(actor, reason)
 
     @event(AdjustmentOpened)
@@ -475,6 +501,7 @@ class TargetTable(Aggregate):
 def check_indicator_name(name: str) -> None:
     if not name.strip():
         raise IndicatorNameRequired
+    check_text(name=name)
 
 
 def check_fund_source(source: str) -> None:

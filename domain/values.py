@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
+from domain.text import visible
 from domain.vocabulary import UNIT_ALIASES, normalise_label
 
 
@@ -40,6 +41,9 @@ _DATE = re.compile(
     rf"^(?P<op>{_OP})?(?P<y>\d{{4}})(?:年|-|/|\.)(?P<m>\d{{1,2}})(?:月|-|/|\.)(?P<d>\d{{1,2}})日?$"
 )
 _AMOUNT = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
+_LEADING_OP = re.compile(rf"^(?:{_OP})")
+_NOT_FINITE = re.compile(r"^[+-]?(?:s?nan|inf(?:inity)?|∞)(?![a-z])", re.IGNORECASE)
+_EXPONENT = re.compile(r"^[+-]?\d+(?:\.\d+)?e[+-]?\d", re.IGNORECASE)
 _UNIT = re.compile(r"^[^\d\s,;，；、]{1,8}$")
 
 
@@ -57,9 +61,45 @@ class Value:
 
 
 def parse_value(raw: str) -> Value:
-    """Read a cell such as ``≥66块``, ``2026年4月30日`` or ``序时进度``."""
-    folded = re.sub(r"\s+", "", unicodedata.normalize("NFKC", raw))
+    """Read a cell such as ``≥66块``, ``2026年4月30日`` or ``序时进度``.
+
+    Anything else is kept as text; ``value_problem`` says whether that text is a value at all.
+    """
+    folded = _fold(raw)
     return _parse_date(raw, folded) or _parse_numeric(raw, folded) or _text(raw)
+
+
+def value_problem(raw: str) -> str | None:
+    """Why ``raw`` breaks the value grammar, or None for a number, a date or qualitative text.
+
+    Text that starts like a number or a date must be one: a comparison needs a number (or a
+    date) after it, a date must exist, and NaN, infinities and exponents are not amounts
+    anyone writes on the form.
+    """
+    folded = _fold(raw)
+    if _parse_date(raw, folded) or _parse_numeric(raw, folded):
+        return None
+    shown = f"'{visible(raw)}'"
+    date_like = _DATE.match(folded)
+    if date_like is not None:
+        written = f"{date_like['y']}年{int(date_like['m'])}月{int(date_like['d'])}日"
+        return f"{shown} is not a value: there is no {written}"
+    operator = _LEADING_OP.match(folded)
+    rest = folded[operator.end() :] if operator else folded
+    if _NOT_FINITE.match(rest):
+        return f"{shown} is not a value: a number must be finite"
+    if _EXPONENT.match(rest):
+        return f"{shown} is not a value: write the number in full, without an exponent"
+    if operator is not None:
+        return (
+            f"{shown} is not a value: a comparison ({operator.group()}) needs a number or a "
+            "date after it, such as ≥66块 or ≤2026年6月30日"
+        )
+    return None
+
+
+def _fold(raw: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", raw))
 
 
 def _parse_date(raw: str, folded: str) -> Value | None:

@@ -186,6 +186,9 @@ STATUS_LABELS = {
     "adjusting": "调整中",
 }
 
+# Where a table's status came from, when not from the workflow (see domain/history.py).
+STATUS_SOURCE_LABELS = {"document": "管理员导入时沿用文件所载状态"}
+
 ROLE_LABELS = {
     "editor": "编报人",
     "reviewer": "审核人",
@@ -248,6 +251,7 @@ EVENT_LABELS = {
 # Labels of the paths in a table's history (see domain/history.py).
 PATH_LABELS = {
     "status": "状态",
+    "status.source": "状态来源",
     "funds.total": "资金总额",
     "goals.long_term": "中长期目标",
     "goals.annual": "年度绩效目标",

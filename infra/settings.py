@@ -96,6 +96,20 @@ class Settings(BaseSettings):
         default=False,
         description="the sign-in page offers development identities (set by `jixiao up`)",
     )
+    log_format: Literal["text", "json"] = Field(
+        default="text", description="json: the node logs one JSON object per line"
+    )
+    ready_max_lag: int = Field(
+        default=1000,
+        ge=0,
+        description="/health/ready answers 503 while a projection is more events behind than this",
+    )
+    probe_timeout_seconds: float = Field(
+        default=3.0,
+        gt=0,
+        le=60,
+        description="how long /health/ready and /metrics wait for the database to answer",
+    )
 
     @model_validator(mode="after")
     def _production_needs_postgres_and_a_secret(self) -> Settings:

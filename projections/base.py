@@ -42,10 +42,17 @@ def bulk_insert(connection: Connection, table: Table, rows: list[dict[str, Any]]
     names = ", ".join(f'"{column}"' for column in columns)
     raw: Any = connection.connection.driver_connection
     statement = f"COPY {target} ({names}) FROM STDIN"
+    # COPY bypasses SQLAlchemy: the columns' own conversions (a NUL in text) are applied here.
+    convert = [table.c[column].type.bind_processor(connection.dialect) for column in columns]
     try:
         with raw.cursor() as cursor, cursor.copy(statement) as copy:
             for row in rows:
-                copy.write_row([row[column] for column in columns])
+                copy.write_row(
+                    [
+                        row[column] if to is None else to(row[column])
+                        for column, to in zip(columns, convert, strict=True)
+                    ]
+                )
     except psycopg.IntegrityError as error:
         # As SQLAlchemy reports it, so the runner sees another runner's rows as it does for
         # INSERTs (its batch is dropped), not as a crash.

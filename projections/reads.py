@@ -161,6 +161,14 @@ class ReadModel:
         with self.engine.connect() as connection:
             return list(connection.execute(statement))
 
+    def parked_counts(self) -> dict[tuple[str, str], int]:
+        """How many parked messages and refused decisions there are, by (kind, status)."""
+        statement = select(parked.c.kind, parked.c.status, func.count()).group_by(
+            parked.c.kind, parked.c.status
+        )
+        with self.engine.connect() as connection:
+            return {(kind, status): count for kind, status, count in connection.execute(statement)}
+
     def rollups(self, jurisdiction: str | None, fiscal_year: int | None) -> list[Any]:
         statement = select(rollups).order_by(*rollups.primary_key.columns)
         if jurisdiction:

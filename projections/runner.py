@@ -3,14 +3,19 @@
 Each projection has its own tracked position; its view update and the new position commit in
 one transaction, so a crash never applies an event twice or skips one. A projection that fell
 behind the others (a crash between their commits) catches up from its own position.
+
+A projection that cannot apply an event stops just before it, with the fault recorded (see
+``projections.faults``); the others go on, and read-your-writes no longer waits for it. It tries
+the event again when a runner starts, every ``retry_seconds``, and on ``retry()``.
 """
 
 from __future__ import annotations
 
 import gc
+import logging
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -18,8 +23,20 @@ from sqlalchemy import Connection, Engine, Table, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from projections.base import Projection, qualified_name
-from projections.schema import metadata, positions
-from projections.transitions import Batch, TransitionReader
+from projections.faults import (
+    TRANSIENT,
+    Fault,
+    UnreadableEvent,
+    clear_fault,
+    positions_and_faults,
+    record_fault,
+)
+from projections.schema import faults, metadata, positions
+from projections.transitions import Batch, Other, Transition, TransitionReader
+
+log = logging.getLogger("jixiao.projections")
+RETRY_SECONDS = 30.0
+PAUSE_AFTER_FAILURE_SECONDS = 2.0
 
 
 class PositionMoved(Exception):
@@ -31,10 +48,20 @@ class ProjectionStatus:
     name: str
     position: int
     head: int
+    fault: Fault | None = None
 
     @property
     def lag(self) -> int:
         return max(self.head - self.position, 0)
+
+    @property
+    def stopped_at(self) -> int | None:
+        """The event this projection stopped at; ``None`` while it runs."""
+        return None if self.fault is None else self.fault.position
+
+    @property
+    def error(self) -> str | None:
+        return None if self.fault is None else self.fault.error
 
 
 def _empty(connection: Connection, views: list[Table]) -> None:
@@ -87,14 +114,18 @@ class ProjectionRunner:
         engine: Engine,
         projections: Sequence[Projection],
         page_size: int = 5000,
+        retry_seconds: float = RETRY_SECONDS,
     ) -> None:
         self.reader = reader
         self.engine = engine
         self.projections = tuple(projections)
         self.page_size = page_size
+        self.retry_seconds = retry_seconds
         self._progress = threading.Condition()
         self._wake = threading.Event()
         self._applied = 0
+        # When each stopped projection next tries its event; none yet: at once.
+        self._retry_at: dict[str, float] = {}
 
     def setup(self) -> None:
         metadata.create_all(self.engine)
@@ -109,26 +140,47 @@ class ProjectionRunner:
                 connection.execute(insert(positions), missing)
 
     def positions(self) -> dict[str, int]:
-        with self.engine.connect() as connection:
-            rows = connection.execute(select(positions.c.name, positions.c.position))
-            stored: dict[str, int] = {row.name: row.position for row in rows}
-        return {item.name: int(stored.get(item.name, 0)) for item in self.projections}
+        return self._state()[0]
+
+    def faults(self) -> dict[str, Fault]:
+        """The stopped projections, and the event each stopped at."""
+        return self._state()[1]
 
     def status(self) -> list[ProjectionStatus]:
         head = self.reader.head()
-        return [ProjectionStatus(name, at, head) for name, at in self.positions().items()]
+        at, stopped = self._state()
+        return [ProjectionStatus(name, at[name], head, stopped.get(name)) for name in at]
 
     def catch_up(self, progress: Callable[[int], None] | None = None) -> int:
-        """Apply every stored event not yet projected; returns how many notifications were read."""
+        """Apply every stored event not yet projected; returns how many notifications were read.
+
+        A stopped projection takes part only when its retry is due.
+        """
         read = 0
         while True:
-            at = self.positions()
-            self._announce(min(at.values()))
+            at, stopped = self._state()
+            flowing = [position for name, position in at.items() if name not in stopped]
+            # Read-your-writes waits for the projections that run; with none, for nothing.
+            self._announce(min(flowing) if flowing else self.reader.head())
+            now = time.monotonic()
+            running = {
+                name: position
+                for name, position in at.items()
+                if name not in stopped or self._retry_at.get(name, 0.0) <= now
+            }
+            if not running:
+                return read
+            start = min(running.values())
             with collector_paused():
-                batch = self.reader.read(min(at.values()), self.page_size)
+                try:
+                    batch = self.reader.read(start, self.page_size)
+                except UnreadableEvent as unreadable:
+                    for name in [name for name, position in running.items() if position == start]:
+                        self._stop(name, start, unreadable.fault)
+                    continue
                 if batch is None:
                     return read
-                self._apply(batch, at)
+                self._apply(batch, running, stopped)
                 read += len(batch.transitions) + len(batch.others)
                 end = batch.end
                 # Freed by reference counting here, before the collector is back and would
@@ -149,21 +201,33 @@ class ProjectionRunner:
             connection.execute(
                 update(positions).where(positions.c.name.in_(names)).values(position=0)
             )
+            connection.execute(delete(faults).where(faults.c.name.in_(names)))
         self.reader.forget()
         return self.catch_up(progress)
+
+    def retry(self) -> int:
+        """Try each stopped projection's event again now, and catch up whatever then applies."""
+        self._retry_at.clear()
+        return self.catch_up()
 
     def run(self, stop: threading.Event, interval: float = 0.25) -> None:
         """Poll the notification log until ``stop`` is set; ``nudge`` wakes it at once."""
         while not stop.is_set():
-            self.catch_up()
-            self._wake.wait(interval)
+            pause = interval
+            try:
+                self.catch_up()
+            except Exception:  # the database away, say: the thread must outlive it
+                log.exception("projections could not catch up; trying again")
+                pause = max(interval, PAUSE_AFTER_FAILURE_SECONDS)
+            self._wake.wait(pause)
             self._wake.clear()
 
     def nudge(self) -> None:
         self._wake.set()
 
     def wait_for(self, position: int, timeout: float) -> bool:
-        """Block until the projections have applied ``position`` (read-your-writes)."""
+        """Block until the projections have applied ``position`` (read-your-writes); a stopped
+        projection is not waited for."""
         deadline = time.monotonic() + timeout
         self.nudge()
         with self._progress:
@@ -174,29 +238,83 @@ class ProjectionRunner:
                 self._progress.wait(remaining)
         return True
 
+    def _state(self) -> tuple[dict[str, int], dict[str, Fault]]:
+        with self.engine.connect() as connection:
+            stored, stopped = positions_and_faults(connection)
+        at = {item.name: int(stored.get(item.name, 0)) for item in self.projections}
+        return at, {name: fault for name, fault in stopped.items() if name in at}
+
     def _announce(self, position: int) -> None:
         with self._progress:
             self._applied = position
             self._progress.notify_all()
 
-    def _apply(self, batch: Batch, at: dict[str, int]) -> None:
+    def _apply(self, batch: Batch, at: Mapping[str, int], stopped: Mapping[str, Fault]) -> None:
         for projection in self.projections:
-            start = at[projection.name]
-            if start >= batch.end:
+            start = at.get(projection.name)
+            if start is None or start >= batch.end:
                 continue
-            pending = [item for item in batch.transitions if item.position > start]
-            others = [item for item in batch.others if item.position > start]
-            try:
-                with self.engine.begin() as connection:
-                    projection.apply(connection, pending, others)
-                    moved = connection.execute(
-                        update(positions)
-                        .where(positions.c.name == projection.name)
-                        .where(positions.c.position == start)
-                        .values(position=batch.end)
-                    )
-                    if moved.rowcount != 1:
-                        raise PositionMoved(projection.name)
-            except (PositionMoved, IntegrityError):
-                if self.positions()[projection.name] == start:
+            items: list[Transition | Other] = [
+                *(item for item in batch.transitions if item.position > start),
+                *(item for item in batch.others if item.position > start),
+            ]
+            items.sort(key=lambda item: item.position)
+            self._project(projection, start, items, resuming=projection.name in stopped)
+
+    def _project(
+        self, projection: Projection, start: int, items: list[Transition | Other], resuming: bool
+    ) -> None:
+        """Apply ``items`` (all at once if it can) and stop the projection at one that fails.
+
+        A failing batch is applied in halves, committing what applies, until the event that
+        fails is the only one left: a few dozen tries for thousands of events.
+        """
+        while items:
+            part = items
+            while True:
+                try:
+                    if not self._commit(projection, start, part, resuming):
+                        return
+                    break
+                except TRANSIENT:
                     raise
+                except Exception as error:  # any error of the data, or of a projection's code
+                    if len(part) == 1:
+                        fault = Fault.of_event(part[0].position, part[0].event, error)
+                        self._stop(projection.name, start, fault)
+                        return
+                    part = part[: len(part) // 2]
+            start, resuming, items = part[-1].position, False, items[len(part) :]
+
+    def _commit(
+        self, projection: Projection, start: int, items: list[Transition | Other], resuming: bool
+    ) -> bool:
+        """Apply ``items`` and move the position past them in one transaction (clearing the
+        projection's fault when it resumes); ``False`` if another runner moved it first."""
+        transitions = [item for item in items if isinstance(item, Transition)]
+        others = [item for item in items if isinstance(item, Other)]
+        try:
+            with self.engine.begin() as connection:
+                projection.apply(connection, transitions, others)
+                moved = connection.execute(
+                    update(positions)
+                    .where(positions.c.name == projection.name)
+                    .where(positions.c.position == start)
+                    .values(position=items[-1].position)
+                )
+                if moved.rowcount != 1:
+                    raise PositionMoved(projection.name)
+                if resuming:
+                    clear_fault(connection, projection.name)
+        except (PositionMoved, IntegrityError):
+            if self.positions()[projection.name] == start:
+                raise
+            return False
+        return True
+
+    def _stop(self, name: str, start: int, fault: Fault) -> None:
+        with self.engine.begin() as connection:
+            recorded = record_fault(connection, name, start, fault)
+        self._retry_at[name] = time.monotonic() + self.retry_seconds
+        if recorded:
+            log.error("projection %s stopped at %s", name, fault)

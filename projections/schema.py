@@ -6,94 +6,132 @@ and PostgreSQL; amounts are decimal strings, exactly as written.
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Index, Integer, MetaData, String, Table, Text
+from typing import Any
+
+from sqlalchemy import Column, Dialect, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy.types import TypeDecorator
+
+# Where a stored text had a NUL: PostgreSQL text cannot hold one, and this shows where it was.
+NUL_MARK = "\u2400"  # ␀ SYMBOL FOR NULL
+
+
+class SafeString(TypeDecorator[str]):
+    """A string column that takes any text an event holds.
+
+    PostgreSQL refuses NUL in text, and stored events may hold one (written before the domain
+    refused them; events are kept for ever), so a NUL is stored as ␀ on every backend alike.
+    """
+
+    impl = String
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
+        return value.replace("\x00", NUL_MARK) if isinstance(value, str) else value
+
+
+class SafeText(SafeString):
+    impl = Text
+    cache_ok = True
+
 
 metadata = MetaData()
 
 positions = Table(
     "projection_positions",
     metadata,
-    Column("name", String(64), primary_key=True),
+    Column("name", SafeString(64), primary_key=True),
     Column("position", Integer, nullable=False),
+)
+
+# The event each stopped projection could not apply; its position stays just before it.
+faults = Table(
+    "projection_faults",
+    metadata,
+    Column("name", SafeString(64), primary_key=True),
+    Column("position", Integer, nullable=False),
+    Column("originator", SafeString(64), nullable=False),
+    Column("topic", SafeText, nullable=False),
+    Column("error", SafeText, nullable=False),
+    Column("since", SafeString(32), nullable=False),
 )
 
 tables = Table(
     "tables",
     metadata,
-    Column("id", String(36), primary_key=True),
+    Column("id", SafeString(36), primary_key=True),
     Column("seq", Integer, nullable=False, unique=True),
-    Column("jurisdiction", String(6), nullable=False),
+    Column("jurisdiction", SafeString(6), nullable=False),
     Column("fiscal_year", Integer, nullable=False),
-    Column("form", String(16), nullable=False),
-    Column("kind", String(16), nullable=False),
-    Column("status", String(16), nullable=False),
-    Column("name", Text, nullable=False),
-    Column("department", Text, nullable=False),
+    Column("form", SafeString(16), nullable=False),
+    Column("kind", SafeString(16), nullable=False),
+    Column("status", SafeString(16), nullable=False),
+    Column("name", SafeText, nullable=False),
+    Column("department", SafeText, nullable=False),
     Column("version", Integer, nullable=False),
-    Column("registered_at", String(32), nullable=False),
-    Column("updated_at", String(32), nullable=False),
-    Column("funds_total", String(32)),
+    Column("registered_at", SafeString(32), nullable=False),
+    Column("updated_at", SafeString(32), nullable=False),
+    Column("funds_total", SafeString(32)),
     Column("indicator_count", Integer, nullable=False),
     Column("error_count", Integer, nullable=False),
     Column("warning_count", Integer, nullable=False),
-    Column("search", Text, nullable=False),
-    Column("document", Text, nullable=False),
-    Column("decision", Text),
+    Column("search", SafeText, nullable=False),
+    Column("document", SafeText, nullable=False),
+    Column("decision", SafeText),
     Index("tables_listing", "jurisdiction", "fiscal_year", "status", "seq"),
 )
 
 indicators = Table(
     "indicators",
     metadata,
-    Column("table_id", String(36), primary_key=True),
-    Column("indicator_id", String(64), primary_key=True),
+    Column("table_id", SafeString(36), primary_key=True),
+    Column("indicator_id", SafeString(64), primary_key=True),
     Column("position", Integer, nullable=False),
-    Column("level1", Text, nullable=False),
-    Column("level1_code", String(32), nullable=False),
-    Column("level2", Text, nullable=False),
-    Column("level2_code", String(32), nullable=False),
-    Column("name", Text, nullable=False),
-    Column("half_year", Text),
-    Column("full_year", Text, nullable=False),
+    Column("level1", SafeText, nullable=False),
+    Column("level1_code", SafeString(32), nullable=False),
+    Column("level2", SafeText, nullable=False),
+    Column("level2_code", SafeString(32), nullable=False),
+    Column("name", SafeText, nullable=False),
+    Column("half_year", SafeText),
+    Column("full_year", SafeText, nullable=False),
 )
 
 timeline = Table(
     "timeline",
     metadata,
-    Column("table_id", String(36), primary_key=True),
+    Column("table_id", SafeString(36), primary_key=True),
     Column("version", Integer, primary_key=True),
     Column("seq", Integer, nullable=False),
-    Column("event_type", String(64), nullable=False),
-    Column("at", String(32), nullable=False),
-    Column("actor_id", Text, nullable=False),
-    Column("actor_name", Text, nullable=False),
-    Column("actor_role", String(16), nullable=False),
-    Column("actor_jurisdiction", String(6), nullable=False),
-    Column("reason", Text),
-    Column("changes", Text, nullable=False),
+    Column("event_type", SafeString(64), nullable=False),
+    Column("at", SafeString(32), nullable=False),
+    Column("actor_id", SafeText, nullable=False),
+    Column("actor_name", SafeText, nullable=False),
+    Column("actor_role", SafeString(16), nullable=False),
+    Column("actor_jurisdiction", SafeString(6), nullable=False),
+    Column("reason", SafeText),
+    Column("changes", SafeText, nullable=False),
     Index("timeline_at", "table_id", "at"),
 )
 
 inbox = Table(
     "inbox",
     metadata,
-    Column("table_id", String(36), primary_key=True),
+    Column("table_id", SafeString(36), primary_key=True),
     Column("version", Integer, primary_key=True),
     Column("seq", Integer, nullable=False, unique=True),
-    Column("origin", String(36), nullable=False),
-    Column("jurisdiction", String(6), nullable=False),
+    Column("origin", SafeString(36), nullable=False),
+    Column("jurisdiction", SafeString(6), nullable=False),
     Column("fiscal_year", Integer, nullable=False),
-    Column("name", Text, nullable=False),
-    Column("status", String(16), nullable=False),
-    Column("submitted_at", String(32), nullable=False),
-    Column("submitted_by", Text, nullable=False),
-    Column("decided_at", String(32)),
-    Column("decided_by", Text),
+    Column("name", SafeText, nullable=False),
+    Column("status", SafeString(16), nullable=False),
+    Column("submitted_at", SafeString(32), nullable=False),
+    Column("submitted_by", SafeText, nullable=False),
+    Column("decided_at", SafeString(32)),
+    Column("decided_by", SafeText),
     Column("error_count", Integer, nullable=False),
     Column("warning_count", Integer, nullable=False),
-    Column("document", Text, nullable=False),
-    Column("chain_head", String(80)),
-    Column("history_mismatch", Text),
+    Column("document", SafeText, nullable=False),
+    Column("chain_head", SafeString(80)),
+    Column("history_mismatch", SafeText),
     Index("inbox_status", "status", "seq"),
     Index("inbox_origin", "origin", "version"),
 )
@@ -101,47 +139,47 @@ inbox = Table(
 rollups = Table(
     "rollups",
     metadata,
-    Column("jurisdiction", String(6), primary_key=True),
+    Column("jurisdiction", SafeString(6), primary_key=True),
     Column("fiscal_year", Integer, primary_key=True),
-    Column("kind", String(16), primary_key=True),
-    Column("status", String(16), primary_key=True),
+    Column("kind", SafeString(16), primary_key=True),
+    Column("status", SafeString(16), primary_key=True),
     Column("tables", Integer, nullable=False),
-    Column("funds_total", String(40), nullable=False),
+    Column("funds_total", SafeString(40), nullable=False),
     Column("indicators", Integer, nullable=False),
 )
 
 rollup_members = Table(
     "rollup_members",
     metadata,
-    Column("table_id", String(36), primary_key=True),
-    Column("jurisdiction", String(6), nullable=False),
+    Column("table_id", SafeString(36), primary_key=True),
+    Column("jurisdiction", SafeString(6), nullable=False),
     Column("fiscal_year", Integer, nullable=False),
-    Column("kind", String(16), nullable=False),
-    Column("status", String(16), nullable=False),
-    Column("funds_total", String(32), nullable=False),
+    Column("kind", SafeString(16), nullable=False),
+    Column("status", SafeString(16), nullable=False),
+    Column("funds_total", SafeString(32), nullable=False),
     Column("indicators", Integer, nullable=False),
 )
 
 parked = Table(
     "parked",
     metadata,
-    Column("table_key", String(64), primary_key=True),
+    Column("table_key", SafeString(64), primary_key=True),
     Column("seq", Integer, primary_key=True),
-    Column("kind", String(16), nullable=False),
-    Column("topic", String(64)),
+    Column("kind", SafeString(16), nullable=False),
+    Column("topic", SafeString(64)),
     Column("partition", Integer),
     Column("offset", Integer),
-    Column("reason", Text, nullable=False),
-    Column("at", String(32), nullable=False),
-    Column("status", String(16), nullable=False),
-    Column("resolved_by", Text),
+    Column("reason", SafeText, nullable=False),
+    Column("at", SafeString(32), nullable=False),
+    Column("status", SafeString(16), nullable=False),
+    Column("resolved_by", SafeText),
     Index("parked_status", "status", "seq"),
 )
 
 chain = Table(
     "chain",
     metadata,
-    Column("table_id", String(36), primary_key=True),
+    Column("table_id", SafeString(36), primary_key=True),
     Column("version", Integer, primary_key=True),
-    Column("link", String(80), nullable=False),
+    Column("link", SafeString(80), nullable=False),
 )

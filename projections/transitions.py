@@ -20,6 +20,7 @@ from domain.document import TableDocument, document_for
 from domain.history import Change, changes, event_name, fields_in, scope_of
 from domain.model import Actor, Decision, Form, Status, TableContent
 from domain.table import TargetTable
+from projections.faults import TRANSIENT, Fault, UnreadableEvent
 
 
 @dataclass(frozen=True)
@@ -99,15 +100,28 @@ class TransitionReader:
             return None
         transitions: list[Transition] = []
         others: list[Other] = []
+        end = after
         for notification in notifications:
-            event = self._app.mapper.to_domain_event(notification)
-            if isinstance(event, TargetTable.Event):
-                transitions.append(self._apply(notification, event))
-            elif isinstance(event, Aggregate.Event):
-                others.append(Other(notification.id, event, iso(event.timestamp)))
-            else:
-                raise TypeError(f"{notification.topic} at {notification.id} is not an event")
-        return Batch(notifications[-1].id, transitions, others)
+            try:
+                event = self._app.mapper.to_domain_event(notification)
+                if isinstance(event, TargetTable.Event):
+                    transitions.append(self._apply(notification, event))
+                elif isinstance(event, Aggregate.Event):
+                    others.append(Other(notification.id, event, iso(event.timestamp)))
+                else:
+                    raise TypeError(f"{notification.topic} is not an event")
+            except TRANSIENT:
+                raise
+            except Exception as error:  # whatever the event holds, it is reported, not a crash
+                self.forget()  # its table may be half changed in memory
+                if end > after:
+                    break  # the events before it are projected; the next read reports it
+                fault = Fault.of(
+                    notification.id, notification.originator_id, notification.topic, error
+                )
+                raise UnreadableEvent(fault) from error
+            end = notification.id
+        return Batch(end, transitions, others)
 
     def forget(self) -> None:
         self._cache.clear()

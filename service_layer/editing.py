@@ -272,12 +272,26 @@ class Editing:
         why = p.text_of("reason", reason)
         return self.store(table_id, version, lambda t: t.remove_indicator(indicator_id, actor, why))
 
-    @requires(Operation.EDIT)
     def import_documents(
-        self, actor: Actor, documents: Sequence[TableDocument], reason: str | None
+        self,
+        actor: Actor | None,
+        documents: Sequence[TableDocument],
+        reason: str | None,
+        *,
+        keep_status: bool = False,
+        create_only: bool = False,
     ) -> list[ImportOutcome]:
-        """New tables are registered, known ones revised; all of it is stored, or none."""
-        return self.app.import_documents(documents, actor, p.text_of("reason", reason))
+        """New tables are registered as drafts, known ones revised; all of it is stored, or none.
+
+        An editor imports. Only an admin may ``keep_status``: restore tables in the status their
+        documents give, which their first event records. ``create_only`` (seeds) leaves every
+        table already here as it is, whatever its status.
+        """
+        who = self.gate.check(actor, Operation.KEEP_STATUS if keep_status else Operation.EDIT)
+        why = p.text_of("reason", reason)
+        return self.app.import_documents(
+            documents, who, why, keep_status=keep_status, create_only=create_only
+        )
 
 
 def _existing_line(table: TargetTable, index: int) -> int:

@@ -12,7 +12,8 @@ from uuid import UUID
 from domain import vocabulary
 from domain.errors import UnknownValueBasis
 from domain.model import BasisKind, Expenditure, ValueBasis
-from domain.values import Value, parse_amount, parse_value
+from domain.text import text_problems
+from domain.values import Value, parse_amount, parse_value, value_problem
 from service_layer.errors import InvalidArgument
 
 MAX_TEXT = 20_000
@@ -58,12 +59,19 @@ def required_amount_of(field: str, text: str) -> Decimal:
 
 
 def value_of(field: str, text: str | None) -> Value | None:
+    """A value as written, refused unless it is a number, a date or qualitative text."""
     if text is None:
         return None
-    raw = text_of(field, text, MAX_NAME) or ""
-    if not raw.strip():
+    raw = (text_of(field, text, MAX_NAME) or "").strip()
+    if not raw:
         raise InvalidArgument(field, f"{field} cannot be empty; send null to clear it")
-    return parse_value(raw.strip())
+    unsafe = next(text_problems(**{field: raw}), None)
+    if unsafe is not None:
+        raise InvalidArgument(field, str(unsafe))
+    problem = value_problem(raw)
+    if problem is not None:
+        raise InvalidArgument(field, f"{field}: {problem}")
+    return parse_value(raw)
 
 
 def required_value_of(field: str, text: str) -> Value:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from copy import deepcopy
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
@@ -26,12 +26,12 @@ from eventsourcing.utils import get_topic
 from domain.chain import links
 from domain.document import TableDocument
 from domain.errors import ImportRefused, VersionConflict
-from domain.identity import table_id_for
-from domain.model import Actor, Kind, Status
+from domain.model import Actor
 from domain.revision import revise
 from domain.submission import ReceivedTable, received_id
 from domain.sync import SyncRecord, sync_record_id
 from domain.table import TargetTable
+from service_layer.admission import admitted, check_unchanged, new_table
 
 T = TypeVar("T")
 
@@ -201,21 +201,33 @@ class TablesApplication(Application[UUID]):
     # --- writing ---------------------------------------------------------
 
     def import_documents(
-        self, documents: Sequence[TableDocument], actor: Actor, reason: str | None
+        self,
+        documents: Sequence[TableDocument],
+        actor: Actor,
+        reason: str | None,
+        *,
+        keep_status: bool = False,
+        create_only: bool = False,
     ) -> list[ImportOutcome]:
-        """Register new tables and revise known ones; all of it is stored or none of it."""
+        """Register new tables (as drafts, unless ``keep_status``) and revise known ones; all of
+        it is stored or none of it. What may be imported at all: ``service_layer.admission``.
+
+        ``create_only`` (seeds) registers new tables and leaves every known one as it is."""
+        table_ids = admitted(documents, self.jurisdiction, self.find_table, keep_status)
         outcomes: list[ImportOutcome] = []
         changed: list[TargetTable] = []
         seen: dict[UUID, int] = {}
-        for at, document in enumerate(documents, start=1):
-            table_id = self._table_id_of(document)
+        for at, (table_id, document) in enumerate(zip(table_ids, documents, strict=True), 1):
             if table_id in seen:
                 raise ImportRefused(
                     f"{document.project.name}: documents {seen[table_id]} and {at} are the same "
                     f"table ({table_id}); import it once"
                 )
             seen[table_id] = at
-            table, outcome = self._import_one(document, actor, reason)
+            if create_only and self.find_table(table_id) is not None:
+                outcomes.append(ImportOutcome(table_id, document.project.name, False, 0))
+                continue
+            table, outcome = self._import_one(table_id, document, actor, reason, keep_status)
             outcomes.append(outcome)
             if outcome.events:
                 changed.append(table)
@@ -250,17 +262,16 @@ class TablesApplication(Application[UUID]):
         return deepcopy(cached)
 
     def _import_one(
-        self, document: TableDocument, actor: Actor, reason: str | None
+        self,
+        table_id: UUID,
+        document: TableDocument,
+        actor: Actor,
+        reason: str | None,
+        keep_status: bool,
     ) -> tuple[TargetTable, ImportOutcome]:
-        if document.jurisdiction != self.jurisdiction:
-            raise ImportRefused(
-                f"{document.project.name}: the document belongs to jurisdiction "
-                f"{document.jurisdiction}, not to this node ({self.jurisdiction})"
-            )
-        table_id = self._table_id_of(document)
         table = self.find_table(table_id)
         if table is None:
-            table = self._register(table_id, document, actor, reason)
+            table = new_table(table_id, document, actor, reason, keep_status, self.find_table)
             return table, ImportOutcome(table_id, document.project.name, True, 1)
         if (table.fiscal_year, table.form) != (document.fiscal_year, document.form):
             raise ImportRefused(
@@ -268,38 +279,8 @@ class TablesApplication(Application[UUID]):
                 f"{table.form} table; the document says {document.fiscal_year} {document.form}"
             )
         events = revise(table, document.content, actor, reason)
+        check_unchanged(document, table, events, keep_status)
         return table, ImportOutcome(table_id, document.project.name, False, events)
-
-    def _register(
-        self, table_id: UUID, document: TableDocument, actor: Actor, reason: str | None
-    ) -> TargetTable:
-        content = document.content
-        project = content.project
-        if project.kind is Kind.CARRYOVER and project.carried_over_from is None:
-            prior = table_id_for(
-                self.jurisdiction, document.fiscal_year - 1, project.department, project.name
-            )
-            if self.find_table(prior) is not None:
-                content = replace(content, project=replace(project, carried_over_from=str(prior)))
-        return TargetTable(
-            id=table_id,
-            jurisdiction=document.jurisdiction,
-            fiscal_year=document.fiscal_year,
-            form=document.form,
-            status=document.status or Status.DRAFT,
-            content=content,
-            actor=actor,
-            reason=reason,
-        )
-
-    def _table_id_of(self, document: TableDocument) -> UUID:
-        return UUID(document.id) if document.id else self._identity(document)
-
-    def _identity(self, document: TableDocument) -> UUID:
-        project = document.project
-        return table_id_for(
-            document.jurisdiction, document.fiscal_year, project.department, project.name
-        )
 
     def _save(self, *tables: TargetTable) -> int:
         """Store every pending event in one transaction; a lost race is a ``VersionConflict``.

@@ -9,6 +9,7 @@ from domain import vocabulary
 from domain.chain import Break
 from domain.narrative import change_text, event_label
 from domain.table import TargetTable
+from domain.text import visible
 from projections.reads import TimelineEntry
 from service_layer.history import Audit
 
@@ -63,12 +64,12 @@ def _line(entry: TimelineEntry, names: dict[str, str]) -> Line:
     return Line(
         version=entry.version,
         at=entry.at,
-        actor=entry.actor_name,
+        actor=visible(entry.actor_name),
         role=vocabulary.ROLE_LABELS.get(entry.actor_role, entry.actor_role),
-        jurisdiction=entry.actor_jurisdiction,
+        jurisdiction=visible(entry.actor_jurisdiction),
         action=event_label(entry.event_type),
         changes=[change_text(change, names) for change in entry.changes],
-        reason=entry.reason,
+        reason=None if entry.reason is None else visible(entry.reason),
     )
 
 

@@ -24,6 +24,7 @@ from api.cli.context import (
 )
 from domain.model import Actor
 from domain.narrative import change_text, path_label
+from domain.text import visible
 from infra.bootstrap import NodeServices
 from service_layer.story import moment
 
@@ -118,11 +119,11 @@ def blame(jurisdiction: JurisdictionOption, table: TableArgument) -> None:
             entry = line.entry
             view.add_row(
                 path_label(line.path, names),
-                (line.value or "")[:60],
+                visible((line.value or "")[:60]),
                 str(entry.version),
                 moment(entry.at),
-                entry.actor_name,
-                entry.reason or "",
+                visible(entry.actor_name),
+                visible(entry.reason or ""),
             )
         console.print(view)
 
@@ -159,7 +160,8 @@ def replay(jurisdiction: JurisdictionOption, table: TableArgument) -> None:
     """The table's life as a story, one line per event."""
     with open_services(jurisdiction) as services:
         story = services.history.story(_operator(services), _table(services, table))
-        console.print(f"{story.table.content.project.name}（{story.table.id}）", highlight=False)
+        name = visible(story.table.content.project.name)
+        console.print(f"{name}（{story.table.id}）", highlight=False)
         for line in story.lines:
             typer.echo(line.sentence())
 

@@ -17,6 +17,7 @@ from api.cli.context import (
     fail,
     open_node,
     open_services,
+    operator_actor,
     read_documents,
     refusals,
     resolve_table,
@@ -72,13 +73,24 @@ def import_documents(
     ] = None,
     actor_name: ActorOption = None,
     reason: ReasonOption = None,
+    keep_status: Annotated[
+        bool,
+        typer.Option(
+            "--keep-status",
+            help="restore (as the node's admin): new tables keep the status their documents"
+            " give, which their history records; otherwise they start as drafts",
+        ),
+    ] = False,
 ) -> None:
-    """Import documents: all of them are stored, or (on any problem) none."""
+    """Import documents as drafts: all of them are stored, or (on any problem) none."""
     with open_services(jurisdiction) as services, refusals():
         documents = read_documents(files, services.place.code, fiscal_year)
-        actor = cli_actor(services.place.code, actor_name)
+        who = operator_actor if keep_status else cli_actor
         outcomes = services.editing.import_documents(
-            actor, documents, reason or _imported_from(files)
+            who(services.place.code, actor_name),
+            documents,
+            reason or _imported_from(files),
+            keep_status=keep_status,
         )
         console.print(render.import_report(outcomes))
 

@@ -11,8 +11,17 @@ from rich.table import Table
 from rich.text import Text
 
 from api.auth import GRANTABLE_ROLES, issue_token
-from api.cli.context import data_console, fail, open_services, operator_actor, refusals
+from api.cli.context import (
+    data_console,
+    fail,
+    open_services,
+    operator_actor,
+    refusals,
+    settings_for,
+)
 from domain.model import Actor, Role
+from infra.bootstrap import SecretMissing, node_secret
+from projections.faults import Fault
 
 MAX_TOKEN_DAYS = 3660  # ten years: a token lives no longer than the people it names
 
@@ -45,15 +54,23 @@ def issue(
         fail(f"tokens are issued for {', '.join(GRANTABLE_ROLES)}, not {role.value}", code=2)
     if not name.strip():
         fail("--name cannot be empty", code=2)
-    with open_services(node or jurisdiction) as services:
-        actor = Actor(
-            id=f"{jurisdiction}:{role.value}:{name.strip()}",
-            name=name.strip(),
-            role=role,
-            jurisdiction=jurisdiction,
+    settings, place = settings_for(node or jurisdiction)
+    try:
+        secret = node_secret(settings, place.code, create=False)
+    except SecretMissing as missing:
+        fail(
+            f"no key for node {place.code} at {missing.path}: the node has never run with the "
+            f"data directory {missing.path.parent.parent}, and it would refuse a token signed "
+            "with a new key. Run this where the node runs, or set JIXIAO_DATA_DIR to the node's "
+            "data directory (or JIXIAO_SECRET_KEY to its key). Nothing was created."
         )
-        lifetime = days or services.settings.token_days
-        typer.echo(issue_token(services.secret, actor, lifetime))
+    actor = Actor(
+        id=f"{jurisdiction}:{role.value}:{name.strip()}",
+        name=name.strip(),
+        role=role,
+        jurisdiction=jurisdiction,
+    )
+    typer.echo(issue_token(secret, actor, days or settings.token_days))
 
 
 @projections.command("rebuild")
@@ -77,19 +94,48 @@ def rebuild(jurisdiction: JurisdictionOption) -> None:
             f"rebuilt {len(services.runner.projections)} projections from {events} events "
             f"in {seconds:.2f} s ({rate:,.0f} events/s)"
         )
+        _exit_if_stopped(services.runner.faults())
 
 
 @projections.command("status")
 def status(jurisdiction: JurisdictionOption) -> None:
-    """Each projection's position in the event log, and how far behind it is."""
+    """Each projection's position in the event log, how far behind it is, and where any stopped."""
     with open_services(jurisdiction) as services:
-        view = Table("projection", "position", "head", "lag")
-        for item in services.runner.status():
-            style = "green" if item.lag == 0 else "yellow"
-            view.add_row(
-                item.name, str(item.position), str(item.head), Text(str(item.lag), style=style)
-            )
-        console.print(view)
+        statuses = services.runner.status()
+    view = Table("projection", "position", "head", "lag", "stopped at")
+    for item in statuses:
+        style = "green" if item.lag == 0 else "yellow"
+        stopped = "—" if item.stopped_at is None else Text(str(item.stopped_at), style="red")
+        lag = Text(str(item.lag), style=style)
+        view.add_row(item.name, str(item.position), str(item.head), lag, stopped)
+    console.print(view)
+    _name_stopped({item.name: item.fault for item in statuses if item.fault is not None})
+
+
+@projections.command("retry")
+def retry(jurisdiction: JurisdictionOption) -> None:
+    """Try each stopped projection's event again (after a fix); those that apply catch up."""
+    with open_services(jurisdiction) as services:
+        stopped = services.runner.faults()
+        services.runner.retry()
+        still = services.runner.faults()
+    for name in [name for name in stopped if name not in still]:
+        console.print(f"{name} resumed and caught up")
+    if not stopped:
+        console.print("no projection is stopped")
+    _exit_if_stopped(still)
+
+
+def _name_stopped(stopped: dict[str, Fault]) -> None:
+    for name, fault in stopped.items():
+        console.print(Text(f"{name} stopped at {fault}", style="red"))
+
+
+def _exit_if_stopped(stopped: dict[str, Fault]) -> None:
+    """Name each stopped projection and where; exit 1 if any is (the others are up to date)."""
+    _name_stopped(stopped)
+    if stopped:
+        raise typer.Exit(1)
 
 
 parked = typer.Typer(help="Sync messages that could not be applied.", no_args_is_help=True)
@@ -152,9 +198,10 @@ def parked_discard(
 def relay_status(jurisdiction: JurisdictionOption) -> None:
     """How far the relay has published the node's event log."""
     with open_services(jurisdiction) as services:
-        head = services.runner.reader.head()
         position = services.relay.position()
-        console.print(f"published up to {position} of {head} ({head - position} behind)")
+        behind = services.relay.unpublished()
+        more = "+" if behind == 1000 else ""
+        console.print(f"published up to position {position}; {behind}{more} not yet published")
         pending = services.relay.in_flight.pending()
         console.print(f"{len(pending)} sent and waiting for the receiving node's receipt")
         for item in pending:

@@ -8,8 +8,10 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
+from functools import partial
 from types import FrameType
 from typing import Annotated
 
@@ -23,8 +25,11 @@ from api.cli.context import (
     fail,
     open_services,
     read_documents,
+    refusals,
 )
+from api.cli.supervision import Child, Supervisor, end
 from consumers.broker import Broker
+from infra.jurisdictions import jurisdiction
 
 console = data_console()
 HostOption = Annotated[str, typer.Option(help="interface to listen on")]
@@ -43,6 +48,7 @@ def serve(
     import uvicorn
 
     from api.app import create_app
+    from api.logs import log_config
 
     _check_port_free(host, port)
     with open_services(jurisdiction) as services:
@@ -51,6 +57,7 @@ def serve(
             create_app(services),
             host=host,
             port=port,
+            log_config=log_config(services.settings.log_format, services.place.code),
             log_level="warning",
             loop="uvloop",
             http="httptools",
@@ -63,42 +70,77 @@ def up(
     ] = 8700,
     host: HostOption = "127.0.0.1",
 ) -> None:
-    """Start the broker and the local nodes, load the seed documents, run until Ctrl-C."""
+    """Start the broker and the local nodes, load the seed documents, run until Ctrl-C.
+
+    A node or the broker that stops is started again (``api.cli.supervision``).
+    """
     nodes = [(code, base_port + index) for index, code in enumerate(UP_NODES)]
     broker_port = base_port + len(nodes)
     for port in [*(port for _, port in nodes), broker_port]:
         _check_port_free(host, port)
-    _load_seeds()
+    stopping = threading.Event()
     # Ctrl-C stops everything even when a shell started us with SIGINT ignored (background jobs).
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    signal.signal(signal.SIGINT, partial(_stop_on_signal, stopping))
+    signal.signal(signal.SIGTERM, partial(_stop_on_signal, stopping))
     broker = Broker(broker_port, host)
-    children: list[subprocess.Popen[bytes]] = []
+    children: list[Child] = []
     try:
-        broker.start()
-        children = [_start_node(code, host, port, broker.bootstrap) for code, port in nodes]
-        for (code, port), child in zip(nodes, children, strict=True):
-            _wait_until_healthy(code, host, port, child)
+        _load_seeds()
+        children = [_broker_child(broker)]
+        children += [_node_child(code, host, port, broker.bootstrap) for code, port in nodes]
+        for (code, port), child in zip(nodes, children[1:], strict=True):
+            _wait_until_healthy(code, host, port, child.process)
         _announce(nodes, host, broker.bootstrap)
-        while all(child.poll() is None for child in children) and broker.running:
-            time.sleep(0.5)
-        fail("a node or the broker stopped unexpectedly; stopping the others")
+        Supervisor(children, _say).watch(stopping)
     except KeyboardInterrupt:
-        console.print("stopping…")
+        pass  # Ctrl-C or SIGTERM: everything stops below
     finally:
-        _stop(children)
+        console.print("stopping…")
+        end(children[1:])
         broker.stop()
 
 
 def _load_seeds() -> None:
+    """Register the seed tables a node does not have yet; leave every table it has as it is."""
     for code, seed in SEED_DOCUMENTS:
-        with open_services(code) as services:
+        with open_services(code) as services, refusals():
             documents = read_documents([seed], code, None)
             actor = cli_actor(code, "jixiao up")
-            outcomes = services.editing.import_documents(actor, documents, f"seed {seed.name}")
+            outcomes = services.editing.import_documents(
+                actor, documents, f"seed {seed.name}", create_only=True
+            )
             services.runner.catch_up()
             created = sum(1 for outcome in outcomes if outcome.created)
-            console.print(f"{code}: {created} new of {len(outcomes)} seed tables", style="dim")
+            line = f"{code}: {created} new of {len(outcomes)} seed tables"
+            if created < len(outcomes):
+                line += f"; {len(outcomes) - created} already here, left as they are"
+            console.print(line, style="dim")
+
+
+def _broker_child(broker: Broker) -> Child:
+    def start() -> subprocess.Popen[bytes]:
+        broker.start()
+        if broker.process is None:
+            raise RuntimeError("the broker did not start")
+        return broker.process
+
+    try:
+        process = start()
+    except RuntimeError as error:
+        fail(f"the broker did not start: {error}")
+    return Child(
+        f"the broker ({broker.bootstrap})",
+        start,
+        lambda: broker.running,
+        process,
+        note="; it starts empty, and the nodes connect to it again",
+    )
+
+
+def _node_child(code: str, host: str, port: int, bootstrap: str) -> Child:
+    start = partial(_start_node, code, host, port, bootstrap)
+    name = f"the node {code} {jurisdiction(code).name} ({_url(host, port)})"
+    return Child(name, start, partial(_healthy, host, port), start())
 
 
 def _start_node(code: str, host: str, port: int, bootstrap: str) -> subprocess.Popen[bytes]:
@@ -124,12 +166,22 @@ def _wait_until_healthy(code: str, host: str, port: int, child: subprocess.Popen
     while time.monotonic() < deadline:
         if child.poll() is not None:
             fail(f"the node for {code} exited with code {child.returncode} while starting")
-        try:
-            with urllib.request.urlopen(f"http://{host}:{port}/health", timeout=1):
-                return
-        except OSError:
-            time.sleep(0.1)
+        if _healthy(host, port):
+            return
+        time.sleep(0.1)
     fail(f"the node for {code} did not answer on port {port} within {STARTUP_SECONDS} s")
+
+
+def _healthy(host: str, port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://{host}:{port}/health", timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def _say(line: str) -> None:
+    console.print(f"{time.strftime('%H:%M:%S')} {line}", style="yellow", soft_wrap=True)
 
 
 def _announce(nodes: list[tuple[str, int]], host: str, bootstrap: str) -> None:
@@ -155,18 +207,10 @@ def _announce(nodes: list[tuple[str, int]], host: str, bootstrap: str) -> None:
     )
 
 
-def _stop(children: list[subprocess.Popen[bytes]]) -> None:
-    for child in children:
-        if child.poll() is None:
-            child.terminate()
-    for child in children:
-        try:
-            child.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            child.kill()
-
-
-def _stop_on_sigterm(_signal: int, _frame: FrameType | None) -> None:
+def _stop_on_signal(stopping: threading.Event, _signal: int, _frame: FrameType | None) -> None:
+    """Interrupt whatever runs; should the exception be lost (raised in a finaliser, which Python
+    only prints), the flag still ends the watch."""
+    stopping.set()
     raise KeyboardInterrupt
 
 

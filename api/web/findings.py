@@ -30,6 +30,8 @@ HEADLINES = {
     "indicators.impossible_bound": "指标值无法达到",
     "indicators.degenerate_bound": "指标值只能恰好在边界上达到",
     "indicators.date_outside_period": "时间指标超出项目日期范围",
+    "indicators.invalid_value": "指标值不是数值、日期或文字（如比较符后没有数值、日期不存在）",
+    "text.unsafe_character": "含有控制字符或双向文字控制符，请删除后再提交",
 }
 _INDICATOR = re.compile(r"^indicators\[(?P<id>[^\]]+)\](?:\.(?P<period>half_year|full_year))?$")
 _LINE = re.compile(r"^expenditures\[(?P<index>\d+)\]$")
@@ -44,6 +46,8 @@ def finding_text(finding: Finding, document: TableDocument | None = None) -> str
 
 
 def _about(finding: Finding, document: TableDocument) -> str | None:
+    if finding.code == "text.unsafe_character":  # names the field and the character
+        return finding.message
     if found := _INDICATOR.match(finding.path):
         return _indicator(document, found["id"], found["period"])
     if found := _LINE.match(finding.path):

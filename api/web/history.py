@@ -35,6 +35,7 @@ from api.web.sheet import SheetView, changed_cells
 from domain.document import document_of
 from domain.errors import Forbidden
 from domain.table import TargetTable
+from domain.text import visible
 from infra.bootstrap import NodeServices
 from service_layer.errors import InvalidArgument, UnknownTable
 from service_layer.parsing import table_id_of
@@ -60,7 +61,7 @@ class Record:
 
     @property
     def name(self) -> str:
-        return self.story.table.content.project.name
+        return visible(self.story.table.content.project.name)
 
     @property
     def version(self) -> int:

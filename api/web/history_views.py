@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from urllib.parse import quote
 
@@ -16,6 +16,7 @@ from domain import vocabulary
 from domain.chain import Break
 from domain.history import Change
 from domain.narrative import change_text, event_label, path_label, value_words
+from domain.text import visible
 from projections.reads import TimelineEntry
 from service_layer.errors import InvalidArgument
 from service_layer.history import BlameLine
@@ -67,10 +68,10 @@ class Moment:
             version=entry.version,
             at=entry.at,
             action=event_label(entry.event_type),
-            actor=entry.actor_name,
+            actor=visible(entry.actor_name),
             role=vocabulary.ROLE_LABELS.get(entry.actor_role, entry.actor_role),
-            jurisdiction=entry.actor_jurisdiction,
-            reason=entry.reason,
+            jurisdiction=visible(entry.actor_jurisdiction),
+            reason=None if entry.reason is None else visible(entry.reason),
             changes=[ChangeRow.of(change, names) for change in entry.changes],
         )
 
@@ -190,11 +191,15 @@ def local_input(at: str | datetime) -> str:
 
 
 class PlainCells(Cells):
-    """Read-only cells without the checker's marks: history is about values, not findings."""
+    """Read-only cells without the checker's marks: history is about values, not findings.
+    Invisible and bidi characters are shown (``⟨U+202E⟩``): history shows what was stored."""
 
     def __init__(self, view: SheetView, changed: frozenset[str] = frozenset()) -> None:
         super().__init__(view, changed)
         self.marks = Marks()
+
+    def show(self, cell: Cell) -> Markup:
+        return super().show(replace(cell, text=visible(cell.text)) if cell.text else cell)
 
 
 class BlameCells(PlainCells):

@@ -110,9 +110,18 @@ def invalid_words(error: Exception) -> str:
         if isinstance(error, kind):
             return words
     detail = str(error)
+    if isinstance(error, errors.UnsafeText | InvalidArgument) and " contains U+" in detail:
+        character = detail.partition(" contains ")[2]
+        field = ARGUMENT_WORDS.get(error.field or "", error.field or "")
+        return f"{field}含有不允许的字符 {character}（控制字符或双向文字控制符），请删除后再保存"
     if not isinstance(error, InvalidArgument):
         return detail
     field = ARGUMENT_WORDS.get(error.field, error.field)
+    if " is not a value: " in detail:
+        return (
+            f"{field}不是有效的指标值：比较符（≥、≤ 等）后须为数值或日期，日期须真实存在，"
+            "数值须为有限的普通写法（如 ≥66块、≤2026年6月30日、序时进度）"
+        )
     if long := _TOO_LONG.search(detail):
         return f"{field}过长（{long[1]} 字，上限 {long[2]} 字）"
     if "not an amount" in detail:

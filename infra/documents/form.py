@@ -15,7 +15,7 @@ from decimal import Decimal
 from enum import Enum
 
 from domain import vocabulary
-from domain.document import TableDocument
+from domain.document import TableDocument, impossible_values
 from domain.identity import table_id_for
 from domain.model import Expenditure, Form, Funds, Goals, Kind, Project
 from domain.values import parse_amount
@@ -31,6 +31,7 @@ from infra.documents.cells import (
     split_department,
     split_period,
 )
+from infra.documents.folding import fold_lines
 from infra.documents.indicator_columns import (
     Column,
     IndicatorLayout,
@@ -117,6 +118,7 @@ class _TableReader:
         for line in self.lines:
             self._read(line)
         project = self._project(first)
+        project = None if project is None else fold_lines(project)
         if self.periods is None:
             self.problems.append((first, "the table has no 一级指标/二级指标/三级指标 header row"))
         if self.fiscal_year is None:
@@ -135,7 +137,7 @@ class _TableReader:
             self.problems.append((first, "the indicator table has no indicator rows"))
         if len(self.problems) > start_problems:
             return None
-        return TableDocument(
+        document = TableDocument(
             id=str(table_id),
             jurisdiction=self.jurisdiction,
             fiscal_year=self.fiscal_year,
@@ -147,6 +149,10 @@ class _TableReader:
             indicators=tuple(reader.indicators),
             empty_categories=reader.empty_categories(),
         )
+        document = fold_lines(document)
+        impossible = impossible_values(document)
+        self.problems.extend((first, f"{field}: {why}") for field, why in impossible)
+        return None if impossible else document
 
     def _read(self, line: Line) -> None:
         if self.section is _Section.INDICATORS:

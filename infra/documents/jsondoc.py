@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from uuid import UUID
 
 from pydantic import TypeAdapter, ValidationError
 
-from domain.document import SCHEMA_VERSION, TableDocument
+from domain.document import SCHEMA_VERSION, TableDocument, impossible_values
 from domain.values import parse_value
 from infra.documents.cells import DocumentError
 
@@ -48,8 +49,11 @@ def _describe(issue: Any) -> str:
 
 
 def _consistency(document: TableDocument) -> list[str]:
-    """The raw text of each value is authoritative: parsed fields must agree with it."""
-    problems: list[str] = []
+    """The id is a table id, years and amounts are possible ones, and the raw text of each
+    value is authoritative: parsed fields must agree with it."""
+    problems = [f"{field}: {why}" for field, why in impossible_values(document)]
+    if document.id is not None and not _is_table_id(document.id):
+        problems.append(f"id: {document.id!r} is not a table id (a UUID)")
     seen: set[str] = set()
     for position, item in enumerate(document.indicators):
         if item.id in seen:
@@ -67,3 +71,11 @@ def _consistency(document: TableDocument) -> list[str]:
                         f"{getattr(expected, name)!r}, the document says {getattr(value, name)!r}"
                     )
     return problems
+
+
+def _is_table_id(text: str) -> bool:
+    try:
+        UUID(text)
+    except ValueError:
+        return False
+    return True

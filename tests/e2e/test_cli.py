@@ -12,6 +12,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from api.auth import dev_actors
+from domain.model import Role
+from infra.bootstrap import build_services
+from infra.settings import Settings
 from tests.conftest import JIANGSU, NANCHANG
 
 JIXIAO = Path(sys.executable).parent / "jixiao"
@@ -232,7 +236,7 @@ def test_text_people_typed_is_printed_as_it_is_never_as_markup(
     )
     table_id = document["id"][:8]
     indicator = document["indicators"][0]["id"]
-    value, reason = "≤[bold]60万[/bold]", "[/]改[red]"
+    value, reason = "[bold]≤60万[/bold]", "[/]改[red]"
     changed = ("set-value", "-j", "360100", table_id, indicator, value)
     run(data_dir, *changed, "--expected-version", "1", "--reason", reason)
     listing = run(data_dir, "tables", "-j", "360100").stdout
@@ -240,24 +244,73 @@ def test_text_people_typed_is_printed_as_it_is_never_as_markup(
     assert name in run(data_dir, "show", "-j", "360100", table_id).stdout
     timeline = run(data_dir, "audit", "timeline", "-j", "360100", table_id).stdout
     assert reason in timeline
-    assert "[bold]60万[/bold]" in timeline
+    assert "[bold]≤60万[/bold]" in timeline
     assert value in run(data_dir, "audit", "blame", "-j", "360100", table_id).stdout
     assert value in run(data_dir, "audit", "diff", "-j", "360100", table_id, "1", "2").stdout
     assert reason in run(data_dir, "audit", "replay", "-j", "360100", table_id).stdout
 
 
-def test_the_audit_workbook_keeps_typed_text_as_text_and_shows_control_characters(
+def test_the_audit_workbook_keeps_typed_text_as_text_and_a_control_character_is_refused(
     data_dir: Path, tmp_path: Path
 ) -> None:
     run(data_dir, "import", "-j", "360100", str(NANCHANG))
     document = json.loads(run(data_dir, "export", "-j", "360100", "--all").stdout)[0]
     table_id, indicator = document["id"][:8], document["indicators"][0]["id"]
-    reason = "=cmd|' /C calc'!A0\x1b[31m红"
     changed = ("set-value", "-j", "360100", table_id, indicator, "≤61万")
+    escaped = run(
+        data_dir, *changed, "--expected-version", "1", "--reason", "改\x1b[31m红", ok=False
+    )
+    assert escaped.returncode == 1
+    assert "reason contains U+001B ESCAPE; nothing was stored" in escaped.stderr
+    reason = "=cmd|' /C calc'!A0[31m红"
     run(data_dir, *changed, "--expected-version", "1", "--reason", reason)
     report = tmp_path / "r.xlsx"
     audit = ("audit", "report", "-j", "360100", table_id, "--format", "xlsx")
     run(data_dir, *audit, "--output", str(report))
     cell = load_workbook(report)["变更记录"]["H3"]
-    assert cell.value == "=cmd|' /C calc'!A0␛[31m红"
+    assert cell.value == reason
     assert cell.data_type == "s"
+
+
+def test_only_keep_status_takes_the_status_a_document_claims_and_the_timeline_says_so(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    run(data_dir, "import", "-j", "360100", str(NANCHANG))
+    exported = json.loads(run(data_dir, "export", "-j", "360100", "--all").stdout)
+    claims = tmp_path / "approved.json"
+    claims.write_text(json.dumps([{**item, "status": "approved"} for item in exported]))
+    drafts, kept = tmp_path / "drafts", tmp_path / "kept"
+    run(drafts, "import", "-j", "360100", str(claims))
+    run(kept, "import", "-j", "360100", "--keep-status", "--as", "陈管理", str(claims))
+    for place, status in ((drafts, "draft"), (kept, "approved")):
+        tables = json.loads(run(place, "export", "-j", "360100", "--all").stdout)
+        assert [(item["status"], item["version"]) for item in tables] == [(status, 1)] * 4
+    timeline = run(kept, "audit", "timeline", "-j", "360100", exported[0]["id"]).stdout
+    assert "陈管理" in timeline
+    assert "状态来源" in timeline
+
+
+def test_importing_over_an_approved_table_is_refused_in_words(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    run(data_dir, "import", "-j", "320000", str(JIANGSU))
+    services = build_services("320000", Settings(data_dir=data_dir, database_url=None))
+    editor, reviewer = (
+        next(actor for actor in dev_actors("320000") if actor.role is role)
+        for role in (Role.EDITOR, Role.REVIEWER)
+    )
+    try:
+        for table in services.app.tables():
+            submitted = services.workflow.submit(editor, table.id, table.version)
+            services.workflow.approve(reviewer, table.id, submitted.table.version)
+    finally:
+        services.close()
+    changed = tmp_path / "changed.txt"
+    text = JIANGSU.read_text(encoding="utf-8")
+    changed.write_text(text.replace("江苏省生态环境监控中心", "江苏省生态环境监控总站", 1))
+    refused = run(data_dir, "import", "-j", "320000", str(changed), ok=False)
+    assert refused.returncode == 1
+    said = " ".join(refused.stderr.split())
+    assert "the table is approved" in said
+    assert "nothing was stored" in said
+    assert "Traceback" not in said

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Iterator
 from io import BytesIO
+from uuid import UUID
 
 import httpx
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from domain.model import Role, Status
+from domain.table import TargetTable
 from infra.bootstrap import NodeServices
+from projections.documents import dump_document
 from tests.conftest import NANCHANG, ServicesFactory, seed_documents
 from tests.e2e.graphql_client import Api, serving
 
@@ -90,6 +95,32 @@ def test_only_editors_import_and_every_call_needs_a_token(nanchang: Api) -> None
     assert anonymous.status_code == 401
     assert nanchang.client.get("/api/templates/municipal.xlsx").status_code == 401
     assert _count(nanchang) == 0
+
+
+def test_only_an_admin_keeps_the_status_a_document_claims(nanchang: Api) -> None:
+    seeds = seed_documents(NANCHANG, "360100")
+    claims = [
+        json.dumps({**json.loads(dump_document(seed)), "status": "approved"}).encode()
+        for seed in seeds[:2]
+    ]
+    refused = _post(nanchang, [("a.json", claims[0])], keepStatus="true")
+    assert refused.status_code == 403
+    assert "admin" in refused.json()["detail"]
+    assert _count(nanchang) == 0
+    kept = _post(nanchang, [("a.json", claims[0])], role="admin", keepStatus="true")
+    assert kept.status_code == 200, kept.text
+    drafted = _post(nanchang, [("b.json", claims[1])])
+    assert drafted.status_code == 200, drafted.text
+    tables = [nanchang.services.app.table(table_id) for table_id in _ids(kept, drafted)]
+    assert [table.status for table in tables] == [Status.APPROVED, Status.DRAFT]
+    assert [table.version for table in tables] == [1, 1]
+    first = next(iter(nanchang.services.app.events.get(tables[0].id)))
+    assert isinstance(first, TargetTable.Registered)
+    assert (first.status_from_document, first.actor.role) == (True, Role.ADMIN)
+
+
+def _ids(*responses: httpx.Response) -> list[UUID]:
+    return [UUID(item["id"]) for response in responses for item in response.json()["imported"]]
 
 
 def test_an_upload_over_the_limit_is_refused_before_it_is_read(

@@ -43,6 +43,10 @@ def in_flight(node: Node) -> list[tuple[str, str | None]]:
         services.close()
 
 
+def all_received(node: Node, table_ids: list[str]) -> bool:
+    return all(submitted_at(node, table_id, 2) for table_id in table_ids)
+
+
 def test_submissions_the_broker_lost_after_acknowledging_them_arrive_once(
     started: list[Node], tmp_path: Path
 ) -> None:
@@ -61,8 +65,7 @@ def test_submissions_the_broker_lost_after_acknowledging_them_arrive_once(
     with Broker(port) as fresh:
         province = Node("360000", tmp_path / "var", fresh.bootstrap, extra_env=FAST_RECEIPTS)
         started.append(province.start())
-        for table_id in table_ids:
-            eventually(lambda table_id=table_id: submitted_at(province, table_id, 2), seconds=90)
+        eventually(lambda: all_received(province, table_ids), seconds=90)
         eventually(lambda: in_flight(city) == [], seconds=60)
         assert received_versions(tmp_path / "var", "360000", table_ids) == [[2], [2]]
         assert len(province.inbox()) == 2
@@ -85,8 +88,7 @@ def test_a_parent_paused_and_then_killed_receives_every_submission_once(
         province.kill()
 
         province.start()
-        for table_id in table_ids:
-            eventually(lambda table_id=table_id: submitted_at(province, table_id, 2), seconds=90)
+        eventually(lambda: all_received(province, table_ids), seconds=90)
         eventually(lambda: in_flight(city) == [], seconds=60)
         assert received_versions(tmp_path / "var", "360000", table_ids) == [[2], [2], [2]]
         assert len(province.inbox()) == 3

@@ -12,6 +12,7 @@ from uuid import UUID
 
 import pytest
 from sqlalchemy import Connection, func, select
+from sqlalchemy.exc import OperationalError
 
 from domain.model import Actor, Period, Role
 from domain.table import TargetTable
@@ -70,7 +71,7 @@ def test_views_catch_up_after_a_restart(services_factory: ServicesFactory) -> No
 
 
 class Failing:
-    """Wraps a projection and fails once, in the middle of its update."""
+    """Wraps a projection and loses the connection once, in the middle of its update."""
 
     def __init__(self, inner: Any) -> None:
         self.inner = inner
@@ -84,7 +85,8 @@ class Failing:
         self.inner.apply(connection, transitions, others)
         if self.armed:
             self.armed = False
-            raise RuntimeError("crash after writing, before the position commits")
+            lost = ConnectionError("lost after writing, before the position commits")
+            raise OperationalError("COMMIT", None, lost)
 
 
 def test_a_failed_update_commits_nothing_and_resumes_where_it_stopped(
@@ -102,7 +104,7 @@ def test_a_failed_update_commits_nothing_and_resumes_where_it_stopped(
         failing if item is timeline_view else item for item in runner.projections
     )
 
-    with pytest.raises(RuntimeError):
+    with pytest.raises(OperationalError):
         runner.catch_up()
     positions = runner.positions()
     assert positions["timeline"] == 4

@@ -8,6 +8,7 @@ connection is closed and psycopg raises the error a dropped connection raises.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -72,9 +73,8 @@ class LosesOneAnswer:
 def test_an_edit_whose_commit_answer_was_lost_is_stored_once_and_not_a_conflict(
     postgres_database: str, tmp_path: Path
 ) -> None:
-    services = build_services(
-        "360100", Settings(data_dir=tmp_path / "var", database_url=postgres_database)
-    )
+    settings = Settings(data_dir=tmp_path / "var", database_url=postgres_database)
+    services = build_services("360100", settings, store=f"retry{uuid.uuid4().hex[:8]}")
     try:
         app = services.app
         app.import_documents(seed_documents(NANCHANG, "360100"), EDITOR, "seed")

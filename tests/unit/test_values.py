@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.values import ValueKind, parse_value
+from domain.values import ValueKind, parse_value, value_problem
 from tests.conftest import JIANGSU, NANCHANG, seed_documents
 from tests.unit.seed_values import SEED_VALUES
 
@@ -94,3 +94,42 @@ def test_a_written_bound_reads_back_as_its_parts(op: str, number: Decimal, unit:
 def test_a_written_date_reads_back_as_iso(day: date) -> None:
     value = parse_value(f"{day.year}年{day.month}月{day.day}日")
     assert (value.kind, value.date) == ("date", day.isoformat())
+
+
+@pytest.mark.parametrize(
+    ("raw", "why"),
+    [
+        ("≥≥abc%", "a comparison (≥) needs a number or a date after it"),
+        ("≥", "a comparison (≥) needs a number"),
+        ("<p>规范", "a comparison (<) needs a number"),
+        ("2026年2月30日", "there is no 2026年2月30日"),
+        ("≤2026年13月1日", "there is no 2026年13月1日"),
+        ("NaN", "a number must be finite"),
+        ("-Infinity", "a number must be finite"),
+        ("≥∞", "a number must be finite"),
+        ("≥1e309个", "without an exponent"),
+        ("1E5", "without an exponent"),
+    ],
+)
+def test_text_that_starts_like_a_number_or_a_date_must_be_one(raw: str, why: str) -> None:
+    problem = value_problem(raw)
+    assert problem is not None
+    assert problem.startswith(f"'{raw}' is not a value: ")
+    assert why in problem
+
+
+@pytest.mark.parametrize("raw", [row[0] for row in SEED_VALUES])
+def test_every_seed_value_follows_the_grammar(raw: str) -> None:
+    assert value_problem(raw) is None
+
+
+@pytest.mark.parametrize("raw", ["序时进度", "Nancy", "information", "90%-100%", "第一季度完成"])
+def test_qualitative_text_is_a_value(raw: str) -> None:
+    assert value_problem(raw) is None
+
+
+def test_the_problem_shows_a_hidden_character_visibly() -> None:
+    assert value_problem("≥\u202e5") == (
+        "'≥⟨U+202E⟩5' is not a value: a comparison (≥) needs a number or a date after it, "
+        "such as ≥66块 or ≤2026年6月30日"
+    )

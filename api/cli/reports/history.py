@@ -12,6 +12,7 @@ from domain import vocabulary
 from domain.history import Change
 from domain.model import Actor
 from domain.reports import Basis, Stage
+from domain.text import visible
 from infra.bootstrap import NodeServices
 from service_layer.report_history import ReportEntry
 from service_layer.reports import ReportView
@@ -42,7 +43,7 @@ def timeline(services: NodeServices, stage: Stage, table: str, month: int | None
             _who(entry.actor),
             EVENT_LABELS.get(entry.event_type, entry.event_type),
             "\n".join(_change_text(change, labels) for change in entry.changes),
-            entry.reason or "",
+            visible(entry.reason or ""),
         )
     console.print(view)
 
@@ -78,8 +79,8 @@ def blame(services: NodeServices, stage: Stage, table: str, month: int | None) -
             _value_text(line.path, line.value)[:60],
             str(entry.version),
             _moment(entry),
-            "" if entry.actor is None else entry.actor.name,
-            entry.reason or "",
+            "" if entry.actor is None else visible(entry.actor.name),
+            visible(entry.reason or ""),
         )
     console.print(view)
 
@@ -91,7 +92,7 @@ def _moment(entry: ReportEntry) -> str:
 def _who(actor: Actor | None) -> str:
     if actor is None:
         return ""
-    return f"{actor.name}\n{actor.role.value} {actor.jurisdiction}"
+    return f"{visible(actor.name)}\n{actor.role.value} {visible(actor.jurisdiction)}"
 
 
 def _change_text(change: Change, labels: Callable[[str], str]) -> str:
@@ -114,7 +115,7 @@ def _value_text(path: str, value: str | None) -> str:
         words = _CHOICE_WORDS.get(field, {})
     if field == "causes":
         return "、".join(words.get(item, item) for item in value.split(","))
-    return words.get(value, value)
+    return visible(words.get(value, value))
 
 
 _FIELD_LABELS = {
@@ -177,4 +178,4 @@ def _path_labels(view: ReportView) -> Callable[[str], str]:
 
 
 def _names(basis: Basis) -> dict[str, str]:
-    return {target.indicator_id: target.name for target in basis.targets}
+    return {target.indicator_id: visible(target.name) for target in basis.targets}

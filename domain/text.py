@@ -1,0 +1,180 @@
+"""The characters the platform takes in, and how history shows what it holds.
+
+One policy for every field of every entry point: no control characters (a NUL cannot even be
+stored in PostgreSQL text, an ESC steers terminals), no bidi controls (they make text read in
+another order than it was stored), no lone surrogates; line breaks and tabs only in fields that
+hold several lines. Commands refuse such text with ``UnsafeText`` naming the field; documents
+report it as findings. Stored events are never checked again: ``visible`` shows what an old
+store may hold in the audit views.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, fields, is_dataclass
+from enum import Enum
+from functools import cache
+
+from domain.errors import UnsafeText
+
+# Fields (by their name in the model, commands and forms) that hold several lines of text.
+MULTI_LINE = frozenset(
+    {
+        "reason",
+        "comment",
+        "indicator_comments",
+        "line_comments",
+        "explanation",
+        "text",  # a goal's text, the text of a value's basis
+        "necessity",
+        "feasibility",
+        "content",
+        "long_term",
+        "annual",
+        "cause_note",
+        "measures",
+        "conclusion",
+        "problems",
+    }
+)
+_BIDI_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff"  # Cc but tab and breaks; Cs
+_REFUSED_IN_TEXT = re.compile(f"[{_CONTROLS}{_BIDI_CONTROLS}]")
+_REFUSED_IN_LINE = re.compile(f"[{_CONTROLS}{_BIDI_CONTROLS}\t\n\r\u2028\u2029]")
+_HIDDEN = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+# Unicode gives the C0 controls no names; these are the ones people meet.
+_CONTROL_NAMES = {
+    "\x00": "NULL",
+    "\x07": "BELL",
+    "\x08": "BACKSPACE",
+    "\t": "CHARACTER TABULATION",
+    "\n": "LINE FEED",
+    "\r": "CARRIAGE RETURN",
+    "\x1b": "ESCAPE",
+    "\x7f": "DELETE",
+}
+
+
+@dataclass(frozen=True)
+class TextProblem:
+    """Where a refused character is: ``path`` as the model names it (``indicators[x].full_year``,
+    as findings do), ``field`` as the API does (``indicators[x].fullYear``)."""
+
+    path: str
+    field: str
+    character: str
+
+    def __str__(self) -> str:
+        return f"{self.field} contains {describe(self.character)}"
+
+    @property
+    def in_document(self) -> str:
+        """The problem named by its path in a document, as findings and imports name it."""
+        return f"{self.path} contains {describe(self.character)}"
+
+
+def describe(character: str) -> str:
+    """``U+202E RIGHT-TO-LEFT OVERRIDE``: a character as its code point and name."""
+    name = unicodedata.name(character, None) or _CONTROL_NAMES.get(character)
+    if name is None:
+        surrogate = unicodedata.category(character) == "Cs"
+        name = "(a lone surrogate)" if surrogate else "(a control character)"
+    return f"U+{ord(character):04X} {name}"
+
+
+def refused_character(text: str, *, multi_line: bool = False) -> str | None:
+    """The first character of ``text`` the policy refuses, if any."""
+    found = (_REFUSED_IN_TEXT if multi_line else _REFUSED_IN_LINE).search(text)
+    return None if found is None else found.group()
+
+
+def text_problems(subject: object = None, /, **parts: object) -> Iterator[TextProblem]:
+    """Every string in ``subject``'s fields and in ``parts`` that breaks the policy.
+
+    Dataclasses, mappings and sequences are walked; a field's name decides whether it may hold
+    several lines; a value is judged by its raw text (its parts are read from it).
+    """
+    if subject is not None:
+        yield from _walk(subject, (), multi_line=False)
+    for name, part in parts.items():
+        yield from _walk(part, (name,), multi_line=name in MULTI_LINE)
+
+
+def check_text(subject: object = None, /, **parts: object) -> None:
+    """Refuse the command: ``UnsafeText`` for the first field that breaks the policy."""
+    for problem in text_problems(subject, **parts):
+        raise UnsafeText(problem.field, str(problem))
+
+
+def visible(text: str) -> str:
+    """``text`` with every invisible, control or bidi character shown as ``⟨U+202E⟩``.
+
+    Line breaks and tabs stay as they are; history shows what was stored, read in order.
+    """
+    if text.isprintable():
+        return text
+    shown: list[str] = []
+    for at, character in enumerate(text):
+        kept = character in "\n\t" or (character == "\r" and text[at + 1 : at + 2] == "\n")
+        hidden = unicodedata.category(character) in _HIDDEN and not kept
+        shown.append(f"⟨U+{ord(character):04X}⟩" if hidden else character)
+    return "".join(shown)
+
+
+@dataclass(frozen=True)
+class _Key:
+    """A mapping's key or a sequence's item (by id where it has one) on the way to a string."""
+
+    key: object
+
+
+_Trail = tuple[str | _Key, ...]  # field names and keys from the top; made a path only when needed
+
+
+def _problem(trail: _Trail, character: str) -> TextProblem:
+    path = field = ""
+    for step in trail:
+        if isinstance(step, _Key):
+            shown = f"[{visible(str(step.key))}]"
+            path, field = path + shown, field + shown
+        else:
+            path = f"{path}.{step}" if path else step
+            field = f"{field}.{_camel(step)}" if field else _camel(step)
+    return TextProblem(path or "text", field or "text", character)
+
+
+def _walk(part: object, trail: _Trail, *, multi_line: bool) -> Iterator[TextProblem]:
+    if isinstance(part, Enum):
+        return
+    if isinstance(part, str):
+        character = refused_character(part, multi_line=multi_line)
+        if character is not None:
+            yield _problem(trail, character)
+    elif is_dataclass(part) and not isinstance(part, type):
+        names, is_value = _text_fields(type(part))
+        for name in names:
+            step = trail if is_value else (*trail, name)  # a value is named by its field
+            yield from _walk(getattr(part, name), step, multi_line=name in MULTI_LINE)
+    elif isinstance(part, Mapping):
+        for key, item in part.items():
+            yield from _walk(key, (*trail, _Key(key)), multi_line=False)
+            yield from _walk(item, (*trail, _Key(key)), multi_line=multi_line)
+    elif isinstance(part, tuple | list):
+        for at, item in enumerate(part):
+            key = getattr(item, "id", at)  # indicators are named by id, as findings name them
+            yield from _walk(item, (*trail, _Key(key)), multi_line=multi_line)
+
+
+@cache
+def _text_fields(kind: type) -> tuple[tuple[str, ...], bool]:
+    """The fields of a dataclass to read, and whether it is a value: only a value's raw text
+    is read, since its other parts are read from it."""
+    names = tuple(field.name for field in fields(kind))
+    return (("raw",), True) if "raw" in names else (names, False)
+
+
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(word.capitalize() for word in rest)
