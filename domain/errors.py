@@ -120,11 +120,14 @@ class UnknownProjectKind(InvalidEdit):
         super().__init__(f"unknown project kind {value!r}; expected one of {', '.join(known)}")
 
 
-class ProjectNameRequired(InvalidEdit):
+class ProjectFieldRequired(InvalidEdit):
+    """项目名称, 主管部门 and 实施单位: every table has them, and the read models rely on it."""
+
     field = "value"
 
-    def __init__(self) -> None:
-        super().__init__("the project name cannot be empty")
+    def __init__(self, project_field: str) -> None:
+        super().__init__(f"the project's {project_field} cannot be empty")
+        self.project_field = project_field
 
 
 class UnknownFundSource(InvalidEdit):

@@ -22,7 +22,7 @@ from domain.errors import (
     FullYearValueRequired,
     IndicatorNameRequired,
     NoSuchExpenditureLine,
-    ProjectNameRequired,
+    ProjectFieldRequired,
     ReasonRequired,
     SubmissionBlocked,
     UnknownFundSource,
@@ -52,6 +52,7 @@ from domain.values import Value
 from domain.workflow import Action, check_editable, next_status
 
 PROJECT_FIELDS = frozenset(field.name for field in fields(Project)) - {"kind"}
+REQUIRED_PROJECT_FIELDS = frozenset({"name", "department", "implementing_unit"})
 GOALS = ("long_term", "annual")
 # The project kinds' labels as release 0.1.0 wrote them, for its events that did not carry them.
 _KIND_LABELS_V1 = {
@@ -216,8 +217,8 @@ class TargetTable(Aggregate):
                 raise UnknownProjectKind(value, [kind.value for kind in Kind])
         elif field not in PROJECT_FIELDS:
             raise UnknownProjectField(field)
-        if field == "name" and not (value or "").strip():
-            raise ProjectNameRequired
+        if field in REQUIRED_PROJECT_FIELDS and not (value or "").strip():
+            raise ProjectFieldRequired(field)
         check_text(**{field: value})
 
     def check_expenditure_index(self, index: int, removing: bool) -> None:

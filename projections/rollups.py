@@ -75,12 +75,18 @@ class Rollups:
                     {
                         **dict(zip(_KEY_COLUMNS, key, strict=True)),
                         "tables": count,
-                        "funds_total": str(funds),
+                        "funds_total": _amount(funds),
                         "indicators": indicator_count,
                     }
                 )
         if rows:
             connection.execute(insert(rollups), rows)
+
+
+def _amount(amount: Decimal) -> str:
+    """One written form for an amount (``1753``, ``1.5``), however it was summed: adding 1.50
+    and taking it away again leaves 1753.00, which a rebuild writes as 1753."""
+    return format(amount.normalize(), "f")
 
 
 def _key(row: dict[str, Any]) -> GroupKey:
@@ -95,6 +101,6 @@ def _member(table_id: str, transition: Transition) -> dict[str, Any]:
         "fiscal_year": transition.fiscal_year,
         "kind": content.project.kind.value,
         "status": transition.status.value,
-        "funds_total": str(content.funds.total or Decimal(0)),
+        "funds_total": _amount(content.funds.total or Decimal(0)),
         "indicators": len(content.indicators),
     }

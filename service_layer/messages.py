@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
@@ -93,10 +93,24 @@ class ReportDecision(Envelope):
 AnyMessage = Submission | Decision | ReportSubmission | ReportDecision
 Message = Annotated[AnyMessage, Field(discriminator="type")]
 _MESSAGE: TypeAdapter[AnyMessage] = TypeAdapter(Message)
+_OBJECT: TypeAdapter[dict[str, Any]] = TypeAdapter(dict[str, Any])
 
 
 def encode(message: AnyMessage) -> bytes:
     return message.model_dump_json(by_alias=True).encode()
+
+
+def text_field(value: bytes | str, name: str) -> str | None:
+    """One top-level text field (``target``, ``event_id``) of what may be no valid message.
+
+    Read by the parser ``decode`` uses, with its limits: anything that is no JSON object,
+    however broken or deeply nested, has no such field.
+    """
+    try:
+        found = _OBJECT.validate_json(value).get(name)
+    except ValidationError:
+        return None
+    return found if isinstance(found, str) else None
 
 
 def decode(value: bytes | str) -> AnyMessage:

@@ -8,17 +8,18 @@ applied is parked with its reason, holding back later messages for the same tabl
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
+from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import Tracking
 
 from domain.access import Operation
+from domain.document import SCHEMA_VERSION, impossible_values
 from domain.errors import CannotApply, DomainError
 from domain.evaluation import SelfEvaluation
 from domain.model import Actor, Status
@@ -37,11 +38,13 @@ from service_layer.messages import (
     ReportSubmission,
     Submission,
     decode,
+    text_field,
 )
 from service_layer.reports import decide_on
 from service_layer.store import AlreadyTracked, TablesApplication
 
 log = logging.getLogger("jixiao.inbound")
+UNKEYED = "unkeyed"
 
 
 class Outcome(StrEnum):
@@ -95,20 +98,32 @@ class Handled:
 
 
 def _event_id_of(parked: ParkedMessage) -> str | None:
-    try:
-        event_id = json.loads(parked.value).get("event_id")
-    except (ValueError, AttributeError):
-        return None
-    return event_id if isinstance(event_id, str) else None
+    return text_field(parked.value, "event_id")
 
 
 def addressed_elsewhere(value: bytes, code: str) -> bool:
     """A malformed message that still names another node as its target is that node's to park."""
+    target = text_field(value, "target")
+    return target is not None and target != code
+
+
+def table_key_of(key: str) -> str:
+    """The table id a record's key names; a message under any other key is parked unkeyed."""
     try:
-        target = json.loads(value).get("target")
-    except (ValueError, AttributeError):
-        return False
-    return isinstance(target, str) and target != code
+        return str(UUID(key))
+    except ValueError:
+        return UNKEYED
+
+
+def check_submitted_document(message: Submission) -> None:
+    """The envelope's table at its version, in this schema, with nothing an import refuses."""
+    document = message.document
+    if document.schema != SCHEMA_VERSION:
+        raise CannotApply(f"the document's schema is {document.schema}, not {SCHEMA_VERSION}")
+    if (document.id, document.version) != (str(message.table_id), message.version):
+        raise CannotApply("the envelope and its document name different tables or versions")
+    if problems := impossible_values(document):
+        raise CannotApply("; ".join(f"document.{path}: {why}" for path, why in problems))
 
 
 def stream_name(topic: str, log_id: str, partition: int) -> str:
@@ -136,7 +151,7 @@ class Inbound:
         except MessageInvalid as error:
             if addressed_elsewhere(record.value, self.node.code):
                 return Handled(Outcome.NOT_FOR_US)
-            return Handled(self._park(record, record.key or "unkeyed", str(error)))
+            return Handled(self._park(record, table_key_of(record.key), str(error)))
         if message.target != self.node.code:
             return Handled(Outcome.NOT_FOR_US)
         key = str(message.table_id)
@@ -251,6 +266,7 @@ class Inbound:
             raise CannotApply(f"{message.source} is not a child of {self.node.code}")
         if message.document.jurisdiction != message.source:
             raise CannotApply(f"the document belongs to {message.document.jurisdiction}")
+        check_submitted_document(message)
         received = self.app.received_table(message.table_id) or ReceivedTable(
             table_id=message.table_id, jurisdiction=message.source
         )

@@ -37,10 +37,14 @@ class Schema(strawberry.Schema):
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
-        """Refusals the client caused are answered, not logged as failures; the rest are."""
+        """Refusals the client caused are answered, not logged as failures; the rest are.
+
+        An error without a path came before execution (a request that does not parse, does not
+        validate, or whose variables do not fit their types): the client's, whatever caused it.
+        """
         for error in errors:
             extensions: dict[str, Any] = error.extensions or {}
-            if error.original_error is None or "code" in extensions:
+            if error.original_error is None or "code" in extensions or error.path is None:
                 log.info("refused: %s", error.message)
             else:
                 log.error("failed: %s", error.message, exc_info=error.original_error)

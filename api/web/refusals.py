@@ -27,7 +27,7 @@ LOCKED_NEXT = {
 # Input refused by a business rule, and input that could not be read (by the field it names).
 INVALID_EDITS: dict[type[Exception], str] = {
     errors.FullYearValueRequired: "全年指标值不能为空",
-    errors.ProjectNameRequired: "项目名称不能为空",
+    errors.ProjectFieldRequired: "项目名称、主管部门和实施单位不能为空",
     errors.IndicatorNameRequired: "指标名称不能为空",
     errors.CategoryRequired: "请选择二级指标",
     errors.UnknownCategory: "无法识别的一级指标",

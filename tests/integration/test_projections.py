@@ -141,6 +141,28 @@ def test_rebuild_equals_the_views_built_page_by_page(services_factory: ServicesF
     assert sum(Decimal(row.funds_total) for row in rollups.values()) == Decimal("615.95")
 
 
+def test_rollups_summed_edit_by_edit_equal_a_rebuild(services_factory: ServicesFactory) -> None:
+    """1.50 replaced by 2 must not leave 2.00 where a rebuild says 2."""
+    services = services_factory("360100")
+    carryover = [
+        table_id
+        for table_id in seeded(services)
+        if services.app.table(table_id).content.project.kind.value == "carryover"
+    ]
+    assert len(carryover) == 1  # alone in its rollup group
+    table_id = carryover[0]
+    for amount in (Decimal("1.50"), Decimal(2)):
+
+        def set_total(table: TargetTable, amount: Decimal = amount) -> None:
+            table.set_fund_total(amount, EDITOR, None)
+
+        services.app.edit(table_id, services.app.table(table_id).version, set_total)
+        services.runner.catch_up()
+    incremental = dump_views(services.engine)
+    services.runner.rebuild()
+    assert dump_views(services.engine) == incremental
+
+
 @pytest.mark.parametrize("page_size", [2, 50], ids=["row-inserts", "bulk-copies"])
 def test_two_runners_racing_apply_each_event_once(
     services_factory: ServicesFactory, page_size: int

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from domain.errors import (
     InvalidEdit,
+    ProjectFieldRequired,
     ReasonRequired,
     SubmissionBlocked,
     TableLocked,
@@ -227,3 +228,12 @@ def test_a_long_lived_table_loads_from_a_snapshot() -> None:
     assert [snapshot.originator_version for snapshot in snapshots] == [50, 100]
     assert app.table(table.id).content.goals.annual == "v119"
     assert app.table(table.id, version=75).content.goals.annual == "v73"
+
+
+def test_a_required_project_field_cannot_be_emptied() -> None:
+    table = new_table()
+    for field in ("name", "department", "implementing_unit"):
+        for empty in (None, "", "  "):
+            with pytest.raises(ProjectFieldRequired):
+                table.check_project_field(field, empty)
+    table.check_project_field("manager", None)  # an optional field may be emptied
