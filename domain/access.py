@@ -30,6 +30,13 @@ class Operation(StrEnum):
     KEEP_STATUS = "import with the documents' status"
 
 
+# What only the node's own admins may do, as the refusal says it.
+_ADMINS_ONLY = {
+    Operation.OPERATE: "retry or discard its sync messages",
+    Operation.KEEP_STATUS: "import tables with the status their documents give",
+}
+
+
 def check_allowed(
     actor: Actor, operation: Operation, jurisdiction: str, ancestors: Collection[str]
 ) -> None:
@@ -57,19 +64,12 @@ def check_allowed(
         raise Forbidden(
             f"{actor.role.value} of {actor.jurisdiction} may not read {jurisdiction}'s tables"
         )
-    if operation is Operation.OPERATE:
+    if operation in _ADMINS_ONLY:
         if own and actor.role is Role.ADMIN:
             return
         raise Forbidden(
-            f"only an admin of {jurisdiction} may retry or discard its sync messages; "
+            f"only an admin of {jurisdiction} may {_ADMINS_ONLY[operation]}; "
             f"this token is a {actor.role.value} of {actor.jurisdiction}"
-        )
-    if operation is Operation.KEEP_STATUS:
-        if own and actor.role is Role.ADMIN:
-            return
-        raise Forbidden(
-            f"only an admin of {jurisdiction} may import tables with the status their documents "
-            f"give; this token is a {actor.role.value} of {actor.jurisdiction}"
         )
     if operation is Operation.EDIT:
         if own and actor.role is Role.EDITOR:

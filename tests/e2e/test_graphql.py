@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import event
 
 from domain.model import Actor, Role
-from tests.conftest import JIANGSU, NANCHANG, ServicesFactory, seed_documents
+from tests.conftest import JIANGSU, ServicesFactory, seed_documents
 from tests.e2e.graphql_client import Api, serving
 
 RESULT = """
@@ -70,15 +70,6 @@ def table(api: Api, table_id: str, role: str = "editor", **extra: Any) -> dict[s
 def listing(api: Api, role: str = "editor", **variables: Any) -> dict[str, Any]:
     found: dict[str, Any] = api.query(LISTING, {"first": 20, **variables}, role)["tables"]
     return found
-
-
-@pytest.fixture
-def nanchang(services_factory: ServicesFactory) -> Iterator[Api]:
-    services = services_factory("360100")
-    importer = Actor("seed", "seed", Role.EDITOR, "360100")
-    services.app.import_documents(seed_documents(NANCHANG, "360100"), importer, "seed")
-    with serving(services) as api:
-        yield api
 
 
 @pytest.fixture

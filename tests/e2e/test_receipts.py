@@ -10,10 +10,7 @@ from __future__ import annotations
 import os
 import signal
 import time
-from collections.abc import Iterator
 from pathlib import Path
-
-import pytest
 
 from consumers.broker import Broker
 from infra.bootstrap import build_services
@@ -24,14 +21,6 @@ from tests.e2e.sync_nodes import APPROVE, SUBMIT, Node, eventually
 from tests.e2e.test_sync import received_versions, submitted_at
 
 FAST_RECEIPTS = {"JIXIAO_RECEIPT_WAIT_SECONDS": "1"}
-
-
-@pytest.fixture
-def started() -> Iterator[list[Node]]:
-    nodes: list[Node] = []
-    yield nodes
-    for node in nodes:
-        node.stop()
 
 
 def in_flight(node: Node) -> list[tuple[str, str | None]]:

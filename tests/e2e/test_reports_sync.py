@@ -68,14 +68,6 @@ def broker() -> Iterator[Broker]:
         yield running
 
 
-@pytest.fixture
-def started() -> Iterator[list[Node]]:
-    nodes: list[Node] = []
-    yield nodes
-    for node in nodes:
-        node.stop()
-
-
 def ask(node: Node, role: str, query: str, variables: dict[str, Any], name: str) -> Any:
     """One mutation that must succeed (its result is not a refusal)."""
     result = node.ask(role, query, {"i": variables})[name]

@@ -26,14 +26,6 @@ def broker() -> Iterator[Broker]:
         yield running
 
 
-@pytest.fixture
-def started() -> Iterator[list[Node]]:
-    nodes: list[Node] = []
-    yield nodes
-    for node in nodes:
-        node.stop()
-
-
 def submitted_at(node: Node, table_id: str, version: int) -> dict[str, object] | None:
     for entry in node.inbox():
         if entry["tableId"] == table_id and entry["version"] == version:

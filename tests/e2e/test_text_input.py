@@ -14,25 +14,15 @@ from uuid import UUID
 import httpx
 import pytest
 
-from domain.model import Actor, Role
 from infra.bootstrap import build_services
 from infra.settings import Settings
-from tests.conftest import NANCHANG, ServicesFactory, seed_documents
+from tests.conftest import NANCHANG, ServicesFactory
 from tests.e2e.graphql_client import Api, serving
 from tests.e2e.test_cli import run
 from tests.e2e.test_graphql import first_table, listing, mutate, table
 from tests.integration.test_hidden_characters import old_store
 
 RLO = "\u202e"
-
-
-@pytest.fixture
-def seeded(services_factory: ServicesFactory) -> Iterator[Api]:
-    services = services_factory("360100")
-    importer = Actor("seed", "seed", Role.EDITOR, "360100")
-    services.app.import_documents(seed_documents(NANCHANG, "360100"), importer, "seed")
-    with serving(services) as api:
-        yield api
 
 
 @pytest.fixture
@@ -58,16 +48,16 @@ def _stored_version(api: Api, table_id: str) -> int:
     ],
 )
 def test_a_value_that_is_not_a_value_is_invalid_input_and_nothing_is_stored(
-    seeded: Api, value: str, said: str
+    nanchang: Api, value: str, said: str
 ) -> None:
-    table_id = first_table(seeded, "应急")["id"]
-    indicator = table(seeded, table_id)["indicators"][0]["id"]
+    table_id = first_table(nanchang, "应急")["id"]
+    indicator = table(nanchang, table_id)["indicators"][0]["id"]
     data = {"tableId": table_id, "expectedVersion": 1, "indicatorId": indicator, "value": value}
-    refused = mutate(seeded, "setIndicatorValue", data)
+    refused = mutate(nanchang, "setIndicatorValue", data)
     assert refused["__typename"] == "InvalidInput", refused
     assert refused["field"] == "value"
     assert said in refused["message"]
-    assert _stored_version(seeded, table_id) == 1
+    assert _stored_version(nanchang, table_id) == 1
 
 
 @pytest.mark.parametrize(
@@ -85,23 +75,23 @@ def test_a_value_that_is_not_a_value_is_invalid_input_and_nothing_is_stored(
     ],
 )
 def test_text_no_field_may_hold_is_invalid_input_naming_the_field(
-    seeded: Api, mutation: str, data: dict[str, Any], field: str, said: str
+    nanchang: Api, mutation: str, data: dict[str, Any], field: str, said: str
 ) -> None:
-    table_id = first_table(seeded, "应急")["id"]
-    refused = mutate(seeded, mutation, {"tableId": table_id, "expectedVersion": 1, **data})
+    table_id = first_table(nanchang, "应急")["id"]
+    refused = mutate(nanchang, mutation, {"tableId": table_id, "expectedVersion": 1, **data})
     assert refused["__typename"] == "InvalidInput", refused
     assert refused["field"] == field
     assert said in refused["message"]
-    assert _stored_version(seeded, table_id) == 1
-    assert listing(seeded)["totalCount"] == 4  # the read models keep serving
+    assert _stored_version(nanchang, table_id) == 1
+    assert listing(nanchang)["totalCount"] == 4  # the read models keep serving
 
 
-def test_several_lines_are_stored_where_a_field_holds_them(seeded: Api) -> None:
-    table_id = first_table(seeded, "应急")["id"]
+def test_several_lines_are_stored_where_a_field_holds_them(nanchang: Api) -> None:
+    table_id = first_table(nanchang, "应急")["id"]
     data = {"goal": "ANNUAL", "text": "第一行\n第二行", "reason": "分两行\r\n写"}
-    changed = mutate(seeded, "setGoal", {"tableId": table_id, "expectedVersion": 1, **data})
+    changed = mutate(nanchang, "setGoal", {"tableId": table_id, "expectedVersion": 1, **data})
     assert changed["__typename"] == "TableChanged", changed
-    found = table(seeded, table_id)
+    found = table(nanchang, table_id)
     assert found["goals"]["annual"] == "第一行\n第二行"
     assert found["timeline"][-1]["reason"] == "分两行\r\n写"
 

@@ -12,7 +12,7 @@ from service_layer.sync import Outcome, Record
 from tests.conftest import NANCHANG, ServicesFactory, seed_documents
 from tests.e2e.graphql_client import serving
 from tests.fuzz.live_node import errors_logged
-from tests.integration.test_inbound import REVIEWER, Wire, nodes, relay_all
+from tests.integration.test_inbound import Wire, approval, nodes, relay_all
 
 DEEP = b"[" * 100_000 + b"]" * 100_000
 LISTING = "query($after: String) { tables(first: 3, after: $after) { totalCount } }"
@@ -51,13 +51,7 @@ def test_an_envelope_nested_deeper_than_the_parser_allows_is_parked(
     wire = Wire()
     key = str(table_id)
     assert wire.deliver(city, DECISIONS, key, DEEP) is Outcome.PARKED
-    [(topic, _, value)] = relay_all(city)
-    wire.deliver(province, topic, key, value)
-    received = province.app.received_table(table_id)
-    assert received is not None
-    received.approve(2, None, REVIEWER)
-    province.app.save_tracked(None, received)
-    [decision] = relay_all(province)
+    decision = approval(province, city, table_id, wire, reason=None)
     assert wire.deliver(city, *decision) is Outcome.PARKED  # behind the deep one, read again
 
 

@@ -63,6 +63,24 @@ def nodes(services_factory: ServicesFactory) -> tuple[NodeServices, NodeServices
     return province, city, table_id
 
 
+def approval(
+    province: NodeServices,
+    city: NodeServices,
+    table_id: UUID,
+    wire: Wire,
+    reason: str | None = "同意",
+) -> tuple[str, str, bytes]:
+    """The city's submission delivered to the province and approved there: the decision sent."""
+    [(topic, key, value)] = relay_all(city)
+    wire.deliver(province, topic, key, value)
+    received = province.app.received_table(table_id)
+    assert received is not None
+    received.approve(2, reason, REVIEWER)
+    province.app.save_tracked(None, received)
+    [decision] = relay_all(province)
+    return decision
+
+
 def test_a_submission_and_its_decision_cross_once_each(services_factory: ServicesFactory) -> None:
     province, city, table_id = nodes(services_factory)
     wire = Wire()
@@ -97,13 +115,8 @@ def test_a_decision_on_a_version_no_longer_current_is_refused_and_recorded(
 ) -> None:
     province, city, table_id = nodes(services_factory)
     wire = Wire()
-    [(topic, key, value)] = relay_all(city)
-    wire.deliver(province, topic, key, value)
-    received = province.app.received_table(table_id)
-    assert received is not None
-    received.approve(2, "同意", REVIEWER)
-    province.app.save_tracked(None, received)
-    [decision] = relay_all(province)
+    decision = approval(province, city, table_id, wire)
+    key = decision[1]
     stale = decode(decision[2]).model_copy(update={"version": 1, "event_id": "other"})
     outcome = wire.deliver(city, DECISIONS, key, stale.model_dump_json(by_alias=True).encode())
     assert outcome is Outcome.REFUSED
@@ -123,13 +136,7 @@ def test_a_poison_message_parks_later_ones_behind_it_until_retried(
     wire = Wire()
     key = str(table_id)
     assert wire.deliver(city, DECISIONS, key, b"{not json") is Outcome.PARKED
-    [(topic, _, value)] = relay_all(city)
-    wire.deliver(province, topic, key, value)
-    received = province.app.received_table(table_id)
-    assert received is not None
-    received.approve(2, None, REVIEWER)
-    province.app.save_tracked(None, received)
-    [decision] = relay_all(province)
+    decision = approval(province, city, table_id, wire, reason=None)
     assert wire.deliver(city, *decision) is Outcome.PARKED  # waits behind the poison
     assert city.app.table(table_id).status is Status.SUBMITTED
     city.runner.catch_up()

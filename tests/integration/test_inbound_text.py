@@ -10,7 +10,7 @@ from domain.model import Status
 from service_layer.messages import DECISIONS, Decision, Submission, decode
 from service_layer.sync import Outcome
 from tests.conftest import ServicesFactory
-from tests.integration.test_inbound import REVIEWER, Wire, nodes, relay_all
+from tests.integration.test_inbound import Wire, approval, nodes, relay_all
 
 RLO = "\u202e"
 
@@ -38,13 +38,7 @@ def test_a_decision_whose_reason_holds_a_bidi_override_is_parked_not_applied(
 ) -> None:
     province, city, table_id = nodes(services_factory)
     wire = Wire()
-    [(topic, key, value)] = relay_all(city)
-    wire.deliver(province, topic, key, value)
-    received = province.app.received_table(table_id)
-    assert received is not None
-    received.approve(2, "同意", REVIEWER)
-    province.app.save_tracked(None, received)
-    [(_, _, decided)] = relay_all(province)
+    _, key, decided = approval(province, city, table_id, wire)
     sent = decode(decided)
     assert isinstance(sent, Decision)
     hostile = sent.model_copy(update={"reason": f"同意{RLO}退回"})

@@ -11,7 +11,7 @@ from infra.bootstrap import NodeServices
 from service_layer.messages import SUBMISSIONS, Receipt, decode
 from service_layer.sync import Record
 from tests.conftest import ServicesFactory
-from tests.integration.test_inbound import REVIEWER, Captured, Wire, nodes, relay_all
+from tests.integration.test_inbound import Captured, Wire, approval, nodes, relay_all
 
 
 def receipt_of(to: NodeServices, wire: Wire, sent: tuple[str, str, bytes]) -> Receipt:
@@ -114,13 +114,7 @@ def test_a_refused_decision_is_seen_at_the_parent_and_not_sent_again(
 ) -> None:
     province, city, table_id = nodes(services_factory)
     wire = Wire()
-    [sent] = relay_all(city)
-    city.relay.in_flight.settle(receipt_of(province, wire, sent))
-    received = province.app.received_table(table_id)
-    assert received is not None
-    received.approve(2, "同意", REVIEWER)
-    province.app.save_tracked(None, received)
-    [(topic, key, value)] = relay_all(province)
+    topic, key, value = approval(province, city, table_id, wire)
     stale = decode(value).model_copy(update={"version": 1})  # as if the table had moved on
 
     receipt = receipt_of(city, wire, (topic, key, stale.model_dump_json(by_alias=True).encode()))
