@@ -162,6 +162,11 @@ class InFlight:
                 for row in rows
             ]
 
+    def targets(self) -> list[str]:
+        """The nodes something in flight is addressed to."""
+        with self.engine.connect() as connection:
+            return list(connection.scalars(select(in_flight.c.target).distinct()))
+
     def count(self) -> int:
         with self.engine.connect() as connection:
             return int(connection.scalar(select(func.count()).select_from(in_flight)) or 0)

@@ -1,12 +1,12 @@
 """The outbox relay: follows the node's notification log and publishes integration messages.
 
 Submissions of this node's own tables go up to the parent; decisions this node took on its
-children's submissions go down. The position is recorded after the broker acknowledged the
-messages, so a crash or an outage republishes (consumers drop what they already applied) and
-never loses. A broker's acknowledgement is not the end of it: each message stays in flight
-(consumers/in_flight.py) until the node it was addressed to sends its receipt, and is sent
-again when none came in time or when the broker's logs were replaced. Editing never waits
-for the relay.
+children's submissions go down; each into the recipient's own inbox topic. The position is
+recorded after the broker acknowledged the messages, so a crash or an outage republishes
+(consumers drop what they already applied) and never loses. A broker's acknowledgement is not
+the end of it: each message stays in flight (consumers/in_flight.py) until the node it was
+addressed to sends its receipt, and is sent again when none came in time or when the
+broker's logs were replaced. Editing never waits for the relay.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Protocol
 from uuid import UUID
 
@@ -31,8 +31,6 @@ from domain.received_report import ReceivedReport
 from domain.submission import ReceivedTable
 from domain.table import TargetTable
 from service_layer.messages import (
-    DECISIONS,
-    SUBMISSIONS,
     ActorPart,
     AnyMessage,
     Decision,
@@ -40,6 +38,7 @@ from service_layer.messages import (
     ReportSubmission,
     Submission,
     encode,
+    inbox_topic,
 )
 from service_layer.reports import document_of_report
 from service_layer.store import TablesApplication
@@ -72,7 +71,7 @@ class Publisher(Protocol):
     def publish(self, topic: str, key: str, value: bytes) -> None:
         """Send and wait for the broker's acknowledgement (raises when it does not come)."""
 
-    def logs(self) -> dict[str, str]:
+    def logs(self, topics: Iterable[str]) -> dict[str, str]:
         """The id of the broker's log of each topic: a new id means the old log is gone."""
 
 
@@ -177,14 +176,15 @@ class Relay:
 
     def _send(self, notification: Notification) -> None:
         """Publish one message, in flight from before it leaves so no receipt can overtake it."""
-        topic, message = self._message(notification)
+        message = self._message(notification)
         key = str(message.table_id)
         self.in_flight.sending(message.event_id, notification.id, message.target, key)
-        self._connected().publish(topic, key, encode(message))
+        self._connected().publish(inbox_topic(message.target), key, encode(message))
 
     def _check_logs(self) -> None:
         self._logs_checked = time.monotonic()
-        replaced = self.in_flight.logs_replaced(self._connected().logs())
+        topics = [inbox_topic(target) for target in self.in_flight.targets()]
+        replaced = self.in_flight.logs_replaced(self._connected().logs(topics))
         if replaced:
             again = self.in_flight.send_all_now()
             names = ", ".join(replaced)
@@ -207,16 +207,16 @@ class Relay:
         with self.engine.begin() as connection:
             connection.execute(update(relay_positions).values(position=position))
 
-    def _message(self, notification: Notification) -> tuple[str, AnyMessage]:
+    def _message(self, notification: Notification) -> AnyMessage:
         event = self.app.mapper.to_domain_event(notification)
         if isinstance(event, TargetTable.Submitted):
-            return SUBMISSIONS, self._submission(event, self._parent())
+            return self._submission(event, self._parent())
         if isinstance(event, ReceivedTable.Decided):
-            return DECISIONS, self._decision(event)
+            return self._decision(event)
         if isinstance(event, MonitoringRound.Submitted | SelfEvaluation.Submitted):
-            return SUBMISSIONS, self._report(event, self._parent())
+            return self._report(event, self._parent())
         if isinstance(event, ReceivedReport.Decided):
-            return DECISIONS, self._report_decision(event)
+            return self._report_decision(event)
         raise TypeError(f"the relay does not publish {notification.topic}")
 
     def _report(

@@ -18,10 +18,23 @@ from domain.model import Actor, Role
 from domain.received_report import ReportDocument
 from domain.reports import Stage
 
+INBOX_PREFIX = "jixiao.inbox.v2."
+# The shared topics of release 1, read by every node: still followed while a broker holds them,
+# so what was published there before the upgrade arrives; nothing new is published there.
 SUBMISSIONS = "jixiao.submissions.v1"
 DECISIONS = "jixiao.decisions.v1"
 RECEIPTS = "jixiao.receipts.v1"
-TOPICS = (SUBMISSIONS, DECISIONS, RECEIPTS)
+SHARED_TOPICS = (SUBMISSIONS, DECISIONS, RECEIPTS)
+
+
+def inbox_topic(code: str) -> str:
+    """The topic a node reads: everything addressed to it, and nothing else.
+
+    Submissions from its children, decisions from its parent and receipts for what it sent
+    all go to the recipient's own topic, so a node's reads grow with its own traffic, never
+    with the country's.
+    """
+    return f"{INBOX_PREFIX}{code}"
 
 
 class MessageInvalid(ValueError):

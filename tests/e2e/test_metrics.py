@@ -14,7 +14,7 @@ from api.app import create_app
 from domain.model import Actor, Role
 from infra.bootstrap import NodeServices, build_services
 from infra.settings import Settings
-from service_layer.messages import DECISIONS
+from service_layer.messages import inbox_topic
 from tests.conftest import NANCHANG, ServicesFactory, seed_documents
 from tests.e2e.graphql_client import serving
 from tests.integration.test_inbound import Wire, relay_all
@@ -115,7 +115,7 @@ def test_a_scrape_shows_what_the_relay_has_not_published_and_what_is_parked(
     first, second = list(city.app.table_ids())[:2]
     for table_id in (first, second):
         city.app.edit(table_id, 1, lambda table: table.submit(EDITOR, "请审核"))
-    Wire().deliver(city, DECISIONS, str(first), b"{not json")
+    Wire().deliver(city, inbox_topic("360100"), str(first), b"{not json")
     city.runner.catch_up()
     with TestClient(create_app(city, run_background=False)) as client:
         before = scrape(client)

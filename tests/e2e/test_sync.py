@@ -14,7 +14,7 @@ from consumers.broker import Broker
 from consumers.kafka import KafkaPublisher
 from infra.bootstrap import build_services
 from infra.settings import Settings
-from service_layer.messages import DECISIONS
+from service_layer.messages import inbox_topic
 from tests.conftest import NANCHANG
 from tests.e2e.servers import JIXIAO, free_port, node_env
 from tests.e2e.sync_nodes import APPROVE, RETURN, SET_VALUE, SUBMIT, Node, eventually
@@ -160,7 +160,7 @@ def test_a_poison_message_is_parked_holds_the_table_and_is_resolved_from_the_cli
     started += [city.start(), province.start()]
     publisher = KafkaPublisher(broker.bootstrap)
     poison = {"schema": 1, "type": "decision", "target": "360100", "table_id": table_id}
-    publisher.publish(DECISIONS, table_id, json.dumps(poison).encode())
+    publisher.publish(inbox_topic("360100"), table_id, json.dumps(poison).encode())
 
     city.ask("editor", SUBMIT, {"i": {"tableId": table_id, "expectedVersion": 1}})
     eventually(lambda: submitted_at(province, table_id, 2))

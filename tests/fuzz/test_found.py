@@ -7,7 +7,7 @@ import json
 import uuid
 
 from domain.model import Actor, Role
-from service_layer.messages import DECISIONS, SUBMISSIONS
+from service_layer.messages import inbox_topic
 from service_layer.sync import Outcome, Record
 from tests.conftest import NANCHANG, ServicesFactory, seed_documents
 from tests.e2e.graphql_client import serving
@@ -50,7 +50,7 @@ def test_an_envelope_nested_deeper_than_the_parser_allows_is_parked(
     province, city, table_id = nodes(services_factory)
     wire = Wire()
     key = str(table_id)
-    assert wire.deliver(city, DECISIONS, key, DEEP) is Outcome.PARKED
+    assert wire.deliver(city, inbox_topic("360100"), key, DEEP) is Outcome.PARKED
     decision = approval(province, city, table_id, wire, reason=None)
     assert wire.deliver(city, *decision) is Outcome.PARKED  # behind the deep one, read again
 
@@ -60,7 +60,7 @@ def test_a_key_that_names_no_table_parks_its_message_as_unkeyed_and_the_views_go
 ) -> None:
     _, city, _ = nodes(services_factory)
     hostile = "x" * 5000 + "\x00"
-    record = Record(SUBMISSIONS, 0, 0, hostile, b"{not json", "log-1")
+    record = Record(inbox_topic("360000"), 0, 0, hostile, b"{not json", "log-1")
     assert city.inbound.handle(record) is Outcome.PARKED
     city.runner.catch_up()
     assert city.runner.faults() == {}

@@ -6,12 +6,13 @@ tests/e2e/test_sync.py.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from uuid import UUID
 
 from domain.model import Actor, Role, Status
 from infra.bootstrap import NodeServices
-from service_layer.messages import DECISIONS, SUBMISSIONS, TOPICS, decode
+from service_layer.messages import decode, inbox_topic
 from service_layer.sync import Outcome, Record
 from tests.conftest import NANCHANG, ServicesFactory, seed_documents
 
@@ -27,8 +28,8 @@ class Captured:
     def publish(self, topic: str, key: str, value: bytes) -> None:
         self.sent.append((topic, key, value))
 
-    def logs(self) -> dict[str, str]:
-        return dict.fromkeys(TOPICS, "log-1")
+    def logs(self, topics: Iterable[str]) -> dict[str, str]:
+        return dict.fromkeys(topics, "log-1")
 
 
 @dataclass
@@ -85,7 +86,7 @@ def test_a_submission_and_its_decision_cross_once_each(services_factory: Service
     province, city, table_id = nodes(services_factory)
     wire = Wire()
     [(topic, key, value)] = relay_all(city)
-    assert (topic, key) == (SUBMISSIONS, str(table_id))
+    assert (topic, key) == (inbox_topic("360000"), str(table_id))
     assert wire.deliver(province, topic, key, value) is Outcome.APPLIED
     assert wire.again(province, topic, key, value) is Outcome.DUPLICATE
     assert wire.deliver(province, topic, key, value) is Outcome.DUPLICATE  # republished
@@ -98,7 +99,7 @@ def test_a_submission_and_its_decision_cross_once_each(services_factory: Service
     received.return_for_changes(2, "请补充", {}, REVIEWER)
     province.app.save_tracked(None, received)
     [(topic, key, value)] = relay_all(province)
-    assert topic == DECISIONS
+    assert topic == inbox_topic("360100")
     assert decode(value).target == "360100"
     assert wire.deliver(city, topic, key, value) is Outcome.APPLIED
     assert wire.deliver(city, topic, key, value) is Outcome.DUPLICATE
@@ -118,7 +119,8 @@ def test_a_decision_on_a_version_no_longer_current_is_refused_and_recorded(
     decision = approval(province, city, table_id, wire)
     key = decision[1]
     stale = decode(decision[2]).model_copy(update={"version": 1, "event_id": "other"})
-    outcome = wire.deliver(city, DECISIONS, key, stale.model_dump_json(by_alias=True).encode())
+    body = stale.model_dump_json(by_alias=True).encode()
+    outcome = wire.deliver(city, inbox_topic("360100"), key, body)
     assert outcome is Outcome.REFUSED
     assert city.app.table(table_id).status is Status.SUBMITTED
     city.runner.catch_up()
@@ -135,7 +137,7 @@ def test_a_poison_message_parks_later_ones_behind_it_until_retried(
     province, city, table_id = nodes(services_factory)
     wire = Wire()
     key = str(table_id)
-    assert wire.deliver(city, DECISIONS, key, b"{not json") is Outcome.PARKED
+    assert wire.deliver(city, inbox_topic("360100"), key, b"{not json") is Outcome.PARKED
     decision = approval(province, city, table_id, wire, reason=None)
     assert wire.deliver(city, *decision) is Outcome.PARKED  # waits behind the poison
     assert city.app.table(table_id).status is Status.SUBMITTED

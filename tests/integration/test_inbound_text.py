@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from domain.model import Status
-from service_layer.messages import DECISIONS, Decision, Submission, decode
+from service_layer.messages import Decision, Submission, decode, inbox_topic
 from service_layer.sync import Outcome
 from tests.conftest import ServicesFactory
 from tests.integration.test_inbound import Wire, approval, nodes, relay_all
@@ -43,7 +43,7 @@ def test_a_decision_whose_reason_holds_a_bidi_override_is_parked_not_applied(
     assert isinstance(sent, Decision)
     hostile = sent.model_copy(update={"reason": f"同意{RLO}退回"})
     body = hostile.model_dump_json(by_alias=True).encode()
-    assert wire.deliver(city, DECISIONS, key, body) is Outcome.PARKED
+    assert wire.deliver(city, inbox_topic("360100"), key, body) is Outcome.PARKED
     table = city.app.table(table_id)
     assert (table.status, table.version) == (Status.SUBMITTED, 2)
     city.runner.catch_up()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from domain.model import Status
 from infra.bootstrap import NodeServices
-from service_layer.messages import SUBMISSIONS, Receipt, decode
+from service_layer.messages import Receipt, decode, inbox_topic
 from service_layer.sync import Record
 from tests.conftest import ServicesFactory
 from tests.integration.test_inbound import Captured, Wire, approval, nodes, relay_all
@@ -55,7 +55,7 @@ def test_a_message_the_broker_lost_is_sent_again_and_arrives_once(
 
     due_now(city)
     [again] = resend(city)
-    assert again[:2] == (SUBMISSIONS, str(table_id))
+    assert again[:2] == (inbox_topic("360000"), str(table_id))
     [pending] = city.relay.in_flight.pending()
     assert pending.attempts == 2
     assert city.relay.in_flight.due() == []  # waits longer before the next try

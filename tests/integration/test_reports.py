@@ -17,7 +17,7 @@ from domain.scoring import Band, Cause, Light, Likelihood, MonitoringRules, Scor
 from domain.values import ValueKind, parse_value
 from infra.bootstrap import NodeServices
 from service_layer.errors import InvalidArgument
-from service_layer.messages import DECISIONS, SUBMISSIONS
+from service_layer.messages import inbox_topic
 from service_layer.reports import Reports, UnknownReport
 from service_layer.sync import Outcome
 from tests.conftest import NANCHANG, ServicesFactory, seed_documents
@@ -113,7 +113,7 @@ def test_a_monitoring_round_goes_up_and_its_approval_comes_down(
     before = province.relay.position()
     province.reports.decide(REVIEWER, Stage.MONITORING, table_id, 6, "approve", 3, "按序时推进")
     [(topic, _, _)] = relay_all(province)
-    assert topic == DECISIONS
+    assert topic == inbox_topic("360100")
     province.relay.rewind(before)  # the relay sends again; the city applies it once
     assert carry(province, city) == [Outcome.APPLIED]
     province.relay.rewind(before)
@@ -144,7 +144,7 @@ def test_a_self_evaluation_is_rechecked_above_and_both_scores_are_kept(
     )
     city.reports.submit(EDITOR, Stage.SELF_EVALUATION, table_id, None, saved.view.version)
     [(topic, _, _)] = relay_all(city)
-    assert topic == SUBMISSIONS
+    assert topic == inbox_topic("360000")
     city.relay.rewind(0)  # everything again: the table's submission is absorbed as a repeat
     assert carry(city, province) == [Outcome.DUPLICATE, Outcome.APPLIED]
 

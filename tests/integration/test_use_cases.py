@@ -31,7 +31,7 @@ from domain.submission import received_id
 from infra.bootstrap import NodeServices
 from projections.reads import TableFilter
 from service_layer.errors import InvalidArgument, Unauthenticated, UnknownTable
-from service_layer.messages import DECISIONS
+from service_layer.messages import inbox_topic
 from service_layer.store import Saved
 from service_layer.sync import Outcome
 from service_layer.workflow import Reviewed
@@ -463,7 +463,7 @@ def test_the_province_reviewer_decides_on_a_city_submission_that_arrived_by_rela
     with pytest.raises(TransitionRefused):
         province.workflow.approve(REVIEWER, table_id, 5)
     [decision] = relay_all(province)
-    assert decision[0] == DECISIONS
+    assert decision[0] == inbox_topic(town.place.code)
     assert wire.deliver(town, *decision) is Outcome.APPLIED
     table = town.app.table(table_id)
     assert (table.version, table.status) == (6, Status.APPROVED)
@@ -618,7 +618,8 @@ def test_only_the_nodes_admin_retries_or_discards_a_parked_message(
 ) -> None:
     services, table_id, _ = city(services_factory)
     key = str(table_id)
-    assert Wire().deliver(services, DECISIONS, key, b"{not json") is Outcome.PARKED
+    own = inbox_topic(services.place.code)
+    assert Wire().deliver(services, own, key, b"{not json") is Outcome.PARKED
     inbound = services.inbound
 
     for actor in (EDITOR, AUDITOR, CITY_REVIEWER, PROVINCE_ADMIN, REVIEWER):
