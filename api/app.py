@@ -23,6 +23,7 @@ from api.limits import RequestSizeLimit
 from api.web import imports, mount_workbench
 from consumers.consumer import SyncConsumer
 from infra.bootstrap import NodeServices
+from infra.leadership import Role, this_process
 
 YOUNG_GENERATION_THRESHOLD = 20_000
 # Where documents are uploaded: the API's import and the workbench's.
@@ -61,15 +62,10 @@ def create_app(services: NodeServices, run_background: bool = True) -> FastAPI:
             await table_reads.open()
             app.state.table_reads = table_reads
         if run_background:
-            # Serve nothing older than the store: catch up before the first request.
-            await anyio.to_thread.run_sync(services.runner.catch_up)
-            poll = services.poll_seconds
-            workers = [
-                _worker("projections", partial(services.runner.run, interval=poll), stop),
-                *_sync_workers(services, stop),
-            ]
-            if services.listener is not None:
-                workers.append(_worker("listener", services.listener.run, stop))
+            workers = _background(services, stop)
+            # Serve nothing older than the store: wait until the projections (whichever
+            # process runs them) caught up with it before the first request.
+            await anyio.to_thread.run_sync(_caught_up, services)
             # What is loaded by now lives as long as the process: keep it out of every
             # garbage collection, which shortens the pauses requests see.
             gc.freeze()
@@ -105,6 +101,9 @@ def create_app(services: NodeServices, run_background: bool = True) -> FastAPI:
         return {
             "jurisdiction": node.place.code,
             "name": node.place.name,
+            # Which process (host:pid) runs the projections and the sync; null while none does.
+            "process": this_process(),
+            "leaders": {role: leader.holder() for role, leader in node.leaders.items()},
             "projections": {item.name: item.lag for item in statuses},
             "stopped": {
                 item.name: {
@@ -139,6 +138,33 @@ def _worker(
     worker = threading.Thread(target=target, args=(stop,), name=name, daemon=True)
     worker.start()
     return worker
+
+
+def _background(services: NodeServices, stop: threading.Event) -> list[threading.Thread]:
+    """The listener, and a thread per role that runs it while this process leads it."""
+    poll = services.poll_seconds
+    roles = {
+        "projections": Role(
+            lambda stopping: [
+                _worker("projections", partial(services.runner.run, interval=poll), stopping)
+            ],
+            services.runner.nudge,
+        ),
+        "sync": Role(partial(_sync_workers, services), services.relay.nudge),
+    }
+    workers = [
+        _worker(f"leading {name}", partial(leader.run, role=roles[name]), stop)
+        for name, leader in services.leaders.items()
+    ]
+    if services.listener is not None:
+        workers.append(_worker("listener", services.listener.run, stop))
+    return workers
+
+
+def _caught_up(services: NodeServices) -> None:
+    head = services.runner.reader.head()
+    while not services.runner.wait_for(head, timeout=1.0):
+        pass
 
 
 def _sync_workers(services: NodeServices, stop: threading.Event) -> list[threading.Thread]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ from consumers.relay import Relay
 from domain.model import Jurisdiction
 from infra import recorder
 from infra.jurisdictions import UnknownJurisdiction, ancestors_of, jurisdiction
+from infra.leadership import AdvisoryLock, Leadership, Lock, ProcessLock, SharedRunner
 from infra.listener import StoreListener
 from infra.settings import Settings
 from infra.transcodings import new_transcoder
@@ -69,6 +70,9 @@ class NodeServices:
     reports: Reports
     report_history: ReportHistory
     listener: StoreListener | None = None
+    # Who runs the projections ("projections") and the relay and consumer ("sync", when the
+    # node has a broker) among the processes serving this node: ``infra.leadership``.
+    leaders: dict[str, Leadership] = field(default_factory=dict)
 
     def async_table_reads(self) -> AsyncTableReads | None:
         """A reader for the app's event loop to open (PostgreSQL nodes only)."""
@@ -91,7 +95,7 @@ def build_services(code: str, settings: Settings, store: str = "") -> NodeServic
     place = jurisdiction(code)
     app = build_node(place.code, settings, store)
     engine = read_engine(settings, _store_name(place.code, store))
-    runner = ProjectionRunner(
+    runner = SharedRunner(
         TransitionReader(app),
         engine,
         [
@@ -117,6 +121,8 @@ def build_services(code: str, settings: Settings, store: str = "") -> NodeServic
         listener = StoreListener(settings.database_url, app.recorder.channel_name)  # type: ignore[attr-defined]
         listener.subscribe(runner.nudge)
         listener.subscribe(relay.nudge)
+    leaders = _leaders(settings, _store_name(place.code, store))
+    runner.leading = leaders["projections"].leading
     gate = Gate(place, tuple(item.code for item in ancestors_of(place.code)))
     reads = ReadModel(_autocommit(engine))
     audit = Audit(app, reads, engine)
@@ -146,7 +152,21 @@ def build_services(code: str, settings: Settings, store: str = "") -> NodeServic
         ),
         report_history=ReportHistory(app, gate),
         listener=listener,
+        leaders=leaders,
     )
+
+
+def _leaders(settings: Settings, name: str) -> dict[str, Leadership]:
+    """The roles one process at a time runs: the projections, and the sync with a broker."""
+    roles = ["projections", "sync"] if settings.kafka_bootstrap_servers else ["projections"]
+
+    def lock(role: str) -> Lock:
+        if settings.database_url:
+            return AdvisoryLock(settings.database_url, f"node_{name}", role)
+        return ProcessLock()
+
+    poll = settings.leadership_poll_seconds
+    return {role: Leadership(role, lock(role), poll) for role in roles}
 
 
 def _publisher(settings: Settings) -> KafkaPublisher:

@@ -111,6 +111,14 @@ class Settings(BaseSettings):
         description="how long /health/ready and /metrics wait for the database to answer",
     )
 
+    leadership_poll_seconds: float = Field(
+        default=1.0,
+        gt=0,
+        le=60,
+        description="how often a process serving the node tries to take over the projections "
+        "and the sync from one that stopped",
+    )
+
     @model_validator(mode="after")
     def _production_needs_postgres_and_a_secret(self) -> Settings:
         if self.environment == "production" and not self.database_url:

@@ -13,7 +13,7 @@ import time
 import urllib.request
 from functools import partial
 from types import FrameType
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -26,30 +26,49 @@ from api.cli.context import (
     open_services,
     read_documents,
     refusals,
+    settings_for,
 )
 from api.cli.supervision import Child, Supervisor, end
 from consumers.broker import Broker
+from infra.bootstrap import build_services
 from infra.jurisdictions import jurisdiction
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 console = data_console()
 HostOption = Annotated[str, typer.Option(help="interface to listen on")]
 STARTUP_SECONDS = 60
 UP_NODES = ("320000", "360000", "360100")
 _PR_SET_PDEATHSIG = 1
+# How ``serve --workers`` tells each worker process which node it serves.
+WORKER_JURISDICTION = "JIXIAO_SERVE_JURISDICTION"
+WorkersOption = Annotated[
+    int,
+    typer.Option(
+        min=1,
+        help="API processes sharing the port (PostgreSQL only); one of them at a time runs "
+        "the projections, one the relay and consumer",
+    ),
+]
 
 
 def serve(
     jurisdiction: Annotated[str, typer.Option("--jurisdiction", "-j", help="GB/T 2260 code")],
     port: Annotated[int, typer.Option(help="HTTP port")] = 8700,
     host: HostOption = "127.0.0.1",
+    workers: WorkersOption = 1,
 ) -> None:
-    """Run one node: the GraphQL API and the projection runner."""
+    """Run one node: the GraphQL API, the projection runner and (with a broker) the sync."""
     # The web stack is imported here, so every other command starts quickly.
     import uvicorn
 
     from api.app import create_app
     from api.logs import log_config
 
+    if workers > 1:
+        _serve_workers(jurisdiction, port, host, workers)
+        return
     _check_port_free(host, port)
     with open_services(jurisdiction) as services:
         console.print(f"{services.place.code} {services.place.name} {_url(host, port)}")
@@ -62,6 +81,45 @@ def serve(
             loop="uvloop",
             http="httptools",
         )
+
+
+def _serve_workers(code: str, port: int, host: str, workers: int) -> None:
+    """``workers`` uvicorn processes on one socket, each with the node's services of its own."""
+    import uvicorn
+
+    from api.logs import log_config
+
+    settings, place = settings_for(code)
+    if not settings.database_url:
+        fail(
+            "--workers needs PostgreSQL (JIXIAO_DATABASE_URL): the SQLite store is for one "
+            "process; run without --workers",
+            code=2,
+        )
+    _check_port_free(host, port)
+    # Set up the store (schemas, read-model tables, the secret) once, before the workers race.
+    with open_services(place.code):
+        console.print(f"{place.code} {place.name} {_url(host, port)}")
+    os.environ[WORKER_JURISDICTION] = place.code
+    uvicorn.run(
+        f"{__name__}:worker_app",
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
+        log_config=log_config(settings.log_format, place.code),
+        log_level="warning",
+        loop="uvloop",
+        http="httptools",
+    )
+
+
+def worker_app() -> FastAPI:
+    """The app of one ``serve --workers`` process (uvicorn calls this in each worker)."""
+    from api.app import create_app
+
+    settings, place = settings_for(os.environ[WORKER_JURISDICTION])
+    return create_app(build_services(place.code, settings))
 
 
 def up(
