@@ -39,6 +39,11 @@ def jurisdiction(code: str) -> Jurisdiction:
         raise UnknownJurisdiction(code) from None
 
 
+def every_jurisdiction() -> dict[str, Jurisdiction]:
+    """The whole registry, by code."""
+    return dict(_registry())
+
+
 def children_of(code: str) -> list[Jurisdiction]:
     return [item for item in _registry().values() if item.parent == code]
 
