@@ -281,7 +281,8 @@ def _catch_up(node: NodeServices, name: str, broker: Broker, addressed: int) -> 
         f"+ {projections:.1f} s of projections"
     )
     return {
-        f"sync_{name}_addressed": addressed,
+        f"sync_{name}_sent_during_week": addressed,
+        f"sync_{name}_addressed": reads.addressed,
         f"sync_{name}_read": reads.messages,
         f"sync_{name}_decisions_applied": decided,
         f"sync_{name}_reads_per_applied": round(reads.messages / max(reads.addressed, 1), 3),
