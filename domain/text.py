@@ -96,10 +96,12 @@ def text_problems(subject: object = None, /, **parts: object) -> Iterator[TextPr
     Dataclasses, mappings and sequences are walked; a field's name decides whether it may hold
     several lines; a value is judged by its raw text (its parts are read from it).
     """
-    if subject is not None:
-        yield from _walk(subject, (), multi_line=False)
+    found: list[TextProblem] = []
+    if subject is not None and not _clean(subject):
+        _walk(subject, (), False, found)
     for name, part in parts.items():
-        yield from _walk(part, (name,), multi_line=name in MULTI_LINE)
+        _walk(part, (name,), name in MULTI_LINE, found)
+    return iter(found)
 
 
 def check_text(subject: object = None, /, **parts: object) -> None:
@@ -145,34 +147,102 @@ def _problem(trail: _Trail, character: str) -> TextProblem:
     return TextProblem(path or "text", field or "text", character)
 
 
-def _walk(part: object, trail: _Trail, *, multi_line: bool) -> Iterator[TextProblem]:
-    if isinstance(part, Enum):
-        return
-    if isinstance(part, str):
+def _walk(part: object, trail: _Trail, multi_line: bool, found: list[TextProblem]) -> None:
+    """Add the problems of ``part`` to ``found`` (a plain loop: documents are walked often)."""
+    if type(part) is str or (isinstance(part, str) and not isinstance(part, Enum)):
         character = refused_character(part, multi_line=multi_line)
         if character is not None:
-            yield _problem(trail, character)
-    elif is_dataclass(part) and not isinstance(part, type):
-        names, is_value = _text_fields(type(part))
+            found.append(_problem(trail, character))
+        return
+    kind: type = type(part)
+    shape = _text_fields(kind)
+    if shape is not None:
+        names, is_value, _ = shape
         for name in names:
             step = trail if is_value else (*trail, name)  # a value is named by its field
-            yield from _walk(getattr(part, name), step, multi_line=name in MULTI_LINE)
+            _walk(getattr(part, name), step, name in MULTI_LINE, found)
     elif isinstance(part, Mapping):
         for key, item in part.items():
-            yield from _walk(key, (*trail, _Key(key)), multi_line=False)
-            yield from _walk(item, (*trail, _Key(key)), multi_line=multi_line)
+            _walk(key, (*trail, _Key(key)), False, found)
+            _walk(item, (*trail, _Key(key)), multi_line, found)
     elif isinstance(part, tuple | list):
         for at, item in enumerate(part):
             key = getattr(item, "id", at)  # indicators are named by id, as findings name them
-            yield from _walk(item, (*trail, _Key(key)), multi_line=multi_line)
+            _walk(item, (*trail, _Key(key)), multi_line, found)
 
 
 @cache
-def _text_fields(kind: type) -> tuple[tuple[str, ...], bool]:
-    """The fields of a dataclass to read, and whether it is a value: only a value's raw text
-    is read, since its other parts are read from it."""
+def _text_fields(kind: type) -> tuple[tuple[str, ...], bool, bool] | None:
+    """The fields of a dataclass to read, whether it is a value (only a value's raw text is
+    read, since its other parts are read from it), and whether it is a frozen part worth
+    remembering as clean. ``None`` for what is not a dataclass."""
+    if not is_dataclass(kind) or issubclass(kind, Enum):
+        return None
     names = tuple(field.name for field in fields(kind))
-    return (("raw",), True) if "raw" in names else (names, False)
+    if "raw" in names:
+        return ("raw",), True, False
+    return names, False, bool(kind.__dataclass_params__.frozen)  # type: ignore[attr-defined]
+
+
+def _clean(subject: object) -> bool:
+    """Whether no string in ``subject`` breaks the policy: the usual answer, found by searching
+    its strings joined (two searches in all) without naming paths; ``_walk`` names what is wrong.
+    """
+    lines: list[str] = []
+    texts: list[str] = []
+    parts: list[object] = []
+    _gather(subject, False, lines, texts, parts)
+    if _REFUSED_IN_LINE.search("".join(lines)) or _REFUSED_IN_TEXT.search("".join(texts)):
+        return False
+    for part in parts[1:] if parts and parts[0] is subject else parts:  # not the top: see below
+        _remember_clean(part)
+    return True
+
+
+def _gather(
+    part: object, multi_line: bool, lines: list[str], texts: list[str], parts: list[object]
+) -> None:
+    """Collect the strings ``_walk`` would judge, as single lines or as text of several lines,
+    and the frozen parts they come from."""
+    if type(part) is str or (isinstance(part, str) and not isinstance(part, Enum)):
+        (texts if multi_line else lines).append(part)
+        return
+    kind: type = type(part)
+    shape = _text_fields(kind)
+    if shape is not None:
+        names, _, frozen = shape
+        if frozen:
+            if _known_clean.get(id(part)) is part:
+                return
+            parts.append(part)
+        for name in names:
+            value = getattr(part, name)
+            if type(value) is str:  # most fields: judged here, without a call
+                (texts if name in MULTI_LINE else lines).append(value)
+            elif value is not None:
+                _gather(value, name in MULTI_LINE, lines, texts, parts)
+    elif isinstance(part, Mapping):
+        for key, item in part.items():
+            _gather(key, False, lines, texts, parts)
+            _gather(item, multi_line, lines, texts, parts)
+    elif isinstance(part, tuple | list):
+        for item in part:
+            _gather(item, multi_line, lines, texts, parts)
+
+
+# Frozen parts (an indicator, a funds block) already found clean, by identity: a table's
+# versions share every part an event did not replace, so the document made after an edit reads
+# only what the edit changed. Each entry keeps its part alive, so its id stays its own; the memo
+# is dropped whole when full. The top of a search (a table's content) is not kept: it is new
+# with every event and would keep every version alive.
+_known_clean: dict[int, object] = {}
+_CLEAN_LIMIT = 65_536
+
+
+def _remember_clean(part: object) -> None:
+    if len(_known_clean) >= _CLEAN_LIMIT:
+        _known_clean.clear()
+    _known_clean[id(part)] = part
 
 
 def _camel(name: str) -> str:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
+from functools import lru_cache
 
 from domain.text import visible
 from domain.vocabulary import UNIT_ALIASES, normalise_label
@@ -69,6 +70,8 @@ def parse_value(raw: str) -> Value:
     return _parse_date(raw, folded) or _parse_numeric(raw, folded) or _text(raw)
 
 
+# Every document checks every value again; a table's values change one edit at a time.
+@lru_cache(maxsize=65536)
 def value_problem(raw: str) -> str | None:
     """Why ``raw`` breaks the value grammar, or None for a number, a date or qualitative text.
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import orjson
@@ -83,7 +82,11 @@ def register_domain_transcodings(transcoder: JSONTranscoder) -> None:
         transcoder.register(DataclassAsDict(kind))
 
 
-_LONG_INTEGER = re.compile(rb"\d{19}")
+# Nineteen digits in a row may be an integer beyond 64 bits: looked for with every digit made
+# "0" and a substring test, a tenth of the time a regular expression takes on a timestamp.
+_DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
+_LONG_INTEGER = b"0" * 19
+_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 class FastJSONTranscoder(JSONTranscoder):
@@ -100,7 +103,7 @@ class FastJSONTranscoder(JSONTranscoder):
     def decode(self, data: bytes) -> Any:
         # orjson reads integers beyond 64 bits as floats and refuses NaN, infinities and lone
         # surrogates, which the stock encoder writes: such events are read the stock way.
-        if _LONG_INTEGER.search(data):
+        if _LONG_INTEGER in data.translate(_DIGITS_TO_ZERO):
             return super().decode(data)
         try:
             parsed = orjson.loads(data)
@@ -109,12 +112,16 @@ class FastJSONTranscoder(JSONTranscoder):
         return self._revive(parsed)
 
     def _revive(self, item: Any) -> Any:
-        if isinstance(item, dict):
+        # orjson makes exactly these types; scalars are kept without a call for each.
+        if type(item) is dict:
             if len(item) == 2 and "_type_" in item and "_data_" in item:
                 return self._transcoded(item["_type_"], item["_data_"])
-            return {key: self._revive(value) for key, value in item.items()}
-        if isinstance(item, list):
-            return [self._revive(value) for value in item]
+            return {
+                key: value if type(value) in _SCALARS else self._revive(value)
+                for key, value in item.items()
+            }
+        if type(item) is list:
+            return [value if type(value) in _SCALARS else self._revive(value) for value in item]
         return item
 
     def _transcoded(self, name: str, data: Any) -> Any:
@@ -125,7 +132,7 @@ class FastJSONTranscoder(JSONTranscoder):
                 f"Data serialized with name {name!r} is not deserializable. "
                 "Please register a custom transcoding for this type."
             ) from None
-        if not isinstance(transcoding, DataclassAsDict):
+        if type(data) not in _SCALARS and not isinstance(transcoding, DataclassAsDict):
             data = self._revive(data)
         return transcoding.decode(data)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import TypeAdapter
-from sqlalchemy import Connection, Table, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, delete, select, update
 
 from domain.document import TableDocument
 from domain.model import Decision
@@ -42,8 +42,7 @@ class CurrentTables:
             if table_id not in known
         ]
         changed = [{**row, "key": table_id} for table_id, row in rows.items() if table_id in known]
-        if new:
-            connection.execute(insert(tables), new)
+        bulk_insert(connection, tables, new)
         if changed:
             statement = update(tables).where(tables.c.id == bindparam("key"))
             connection.execute(statement, changed)

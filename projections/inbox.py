@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, Table, bindparam, insert, update
+from sqlalchemy import Connection, Table, bindparam, update
 
 from domain.document import TableDocument
 from domain.submission import ReceivedTable
 from domain.table import TargetTable
-from projections.base import finding_counts
+from projections.base import bulk_insert, finding_counts
 from projections.documents import document_json
 from projections.schema import inbox
 from projections.transitions import Other, Transition
@@ -54,8 +54,7 @@ class Inbox:
                     decisions.append(_decision(decided, other.at))
                 case ReceivedTable.HistoryMismatch() as mismatch:
                     flags.append(_flag(mismatch))
-        if entries:
-            connection.execute(insert(inbox), entries)
+        bulk_insert(connection, inbox, entries)
         for changes in (decisions, flags):  # each row names the entry it changes
             if changes:
                 connection.execute(_ENTRY_UPDATE, changes)

@@ -15,6 +15,7 @@ import gc
 import logging
 import threading
 import time
+from bisect import bisect_right
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -115,11 +116,15 @@ class ProjectionRunner:
         projections: Sequence[Projection],
         page_size: int = 5000,
         retry_seconds: float = RETRY_SECONDS,
+        rebuild_page_size: int = 20_000,
     ) -> None:
         self.reader = reader
         self.engine = engine
         self.projections = tuple(projections)
         self.page_size = page_size
+        # A rebuild reads the whole log: bigger pages mean fewer transactions, and fewer
+        # documents made for tables whose events straddle two pages.
+        self.rebuild_page_size = rebuild_page_size
         self.retry_seconds = retry_seconds
         self._progress = threading.Condition()
         self._wake = threading.Event()
@@ -156,6 +161,9 @@ class ProjectionRunner:
 
         A stopped projection takes part only when its retry is due.
         """
+        return self._catch_up(progress, self.page_size)
+
+    def _catch_up(self, progress: Callable[[int], None] | None, page_size: int) -> int:
         read = 0
         while True:
             at, stopped = self._state()
@@ -173,7 +181,7 @@ class ProjectionRunner:
             start = min(running.values())
             with collector_paused():
                 try:
-                    batch = self.reader.read(start, self.page_size)
+                    batch = self.reader.read(start, page_size)
                 except UnreadableEvent as unreadable:
                     for name in [name for name, position in running.items() if position == start]:
                         self._stop(name, start, unreadable.fault)
@@ -203,7 +211,7 @@ class ProjectionRunner:
             )
             connection.execute(delete(faults).where(faults.c.name.in_(names)))
         self.reader.forget()
-        return self.catch_up(progress)
+        return self._catch_up(progress, max(self.page_size, self.rebuild_page_size))
 
     def retry(self) -> int:
         """Try each stopped projection's event again now, and catch up whatever then applies."""
@@ -250,15 +258,14 @@ class ProjectionRunner:
             self._progress.notify_all()
 
     def _apply(self, batch: Batch, at: Mapping[str, int], stopped: Mapping[str, Fault]) -> None:
+        ordered: list[Transition | Other] = [*batch.transitions, *batch.others]
+        ordered.sort(key=lambda item: item.position)
+        numbers = [item.position for item in ordered]
         for projection in self.projections:
             start = at.get(projection.name)
             if start is None or start >= batch.end:
                 continue
-            items: list[Transition | Other] = [
-                *(item for item in batch.transitions if item.position > start),
-                *(item for item in batch.others if item.position > start),
-            ]
-            items.sort(key=lambda item: item.position)
+            items = ordered[bisect_right(numbers, start) :]
             self._project(projection, start, items, resuming=projection.name in stopped)
 
     def _project(
