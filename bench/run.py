@@ -24,9 +24,10 @@ from rich.progress import Progress
 from rich.table import Table
 
 from api.auth import issue_token
-from bench import measures
+from bench import load, measures, national
 from bench.dataset import generate, generated_id, templates
 from bench.documents import measure as document_reads
+from bench.load import TABLE_READ
 from bench.sync_latency import measure as sync_latencies
 from bench.web import measure as web_latencies
 from domain.model import Actor, Role
@@ -39,10 +40,6 @@ ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 RESULTS = Path(__file__).resolve().parent / "results"
 console = Console()
 
-TABLE_READ = """query($id: ID!) { table(id: $id) { id name version status
-  project { name department kind } funds { total sources { code amount } }
-  indicators { id name level1 level2 halfYear { raw } fullYear { raw op number unit } }
-  findings { code severity } } }"""
 ASOF_READ = """query($id: ID!, $version: Int!) { table(id: $id, version: $version) {
   version indicators { id fullYear { raw } } } }"""
 
@@ -58,6 +55,8 @@ class Size:
     web_rounds: int
     document_tables: int
     workbook_tables: int
+    load_seconds: float
+    national: national.Traffic
 
 
 QUICK = Size(
@@ -70,6 +69,8 @@ QUICK = Size(
     web_rounds=40,
     document_tables=48,
     workbook_tables=1_000,
+    load_seconds=15,
+    national=national.QUICK,
 )
 FULL = Size(
     tables=100_000,
@@ -81,6 +82,8 @@ FULL = Size(
     web_rounds=100,
     document_tables=200,
     workbook_tables=5_000,
+    load_seconds=60,
+    national=national.FULL,
 )
 ASOF_EVENTS = 1_000
 LONG_TABLE = 10_000_000  # the project number of the table with 1,000 events
@@ -160,15 +163,21 @@ def run(size: Size, url: str) -> dict[str, Any]:
         results["rebuild_events_per_s"] / results["raw_scan_per_s"], 3
     )
     secret = services.secret
+    every_table = list(app.table_ids())
     services.close()
 
     results.update(api_reads(size, folder, url, secret, sample, asof_id))
+    console.print("16 clients at once on one node, then a read of every table …")
+    plan = load.Plan(seconds=size.load_seconds)
+    results.update(load.measure(folder, url, load.tokens_for(secret), every_table, plan))
     console.print("sync between real nodes through the broker …")
     up, down = sync_latencies(size.sync_rounds, url)
     results["submit_to_province_p50_ms"] = round(measures.percentile(up, 0.5), 1)
     results["submit_to_province_p95_ms"] = round(measures.percentile(up, 0.95), 1)
     results["decision_to_city_p50_ms"] = round(measures.percentile(down, 0.5), 1)
     results["decision_to_city_p95_ms"] = round(measures.percentile(down, 0.95), 1)
+    console.print("a national day of sync traffic, and three nodes back after a week …")
+    results.update(national.measure(size.national, url))
     console.print("the web workbench in Chromium …")
     results.update(web_latencies(size.web_rounds, size.web_rounds))
     console.print("reading documents in every format, and a big workbook's memory …")
@@ -245,6 +254,10 @@ GOALS = {
     "web_table_page_p95_ms": ("<", 300),
     "web_edit_p95_ms": ("<", 150),
     "workbook_load_vs_stream_mb": (">=", 10),
+    "load_read_p95_ms": ("<", 50),
+    "load_edit_p95_ms": ("<", 150),
+    "load_errors": ("<", 1),
+    "load_peak_rss_mb": ("<", load.RSS_BOUND_MB),
 }
 
 

@@ -25,10 +25,12 @@ class AsyncTableReads:
 
     def __init__(self, database_url: str, schema: str) -> None:
         self._url = database_url
-        self._query = sql.SQL("SELECT {columns} FROM {table} WHERE id = ANY(%s)").format(
+        query = sql.SQL("SELECT {columns} FROM {table} WHERE id = ANY(%s)").format(
             columns=sql.SQL(", ").join(sql.Identifier(column.name) for column in tables.c),
             table=sql.Identifier(schema, tables.name),
         )
+        # Rendered once: composing the statement anew on every read cost more than sending it.
+        self._query = query.as_bytes(None)
         self._pool: AsyncConnectionPool[Any] | None = None
 
     async def open(self) -> None:

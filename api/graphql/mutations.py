@@ -11,6 +11,7 @@ from api.graphql.context import Context, blocking
 from api.graphql.results import REFUSALS, EditResult, TableChanged, refusal_of
 from api.graphql.tables import TargetTableType
 from domain.model import Actor, Period
+from infra.bootstrap import NodeServices
 from service_layer.parsing import table_id_of
 from service_layer.store import Saved
 from service_layer.workflow import Reviewed
@@ -23,16 +24,24 @@ async def _run(info: Info, call: Callable[[Actor], Saved | Reviewed]) -> EditRes
     """Run one use case off the event loop; answer the changed table or the typed refusal."""
     context = info.context
     try:
-        outcome = await blocking(call, context.who())
+        return await blocking(_changed, context.services, call, context.who())
     except REFUSALS as error:
         return refusal_of(error)
-    # Let the relay publish at once, and wait until the read models show the change.
-    context.services.relay.nudge()
-    await blocking(context.services.runner.wait_for, outcome.position, READ_YOUR_WRITES_SECONDS)
+
+
+def _changed(
+    services: NodeServices, call: Callable[[Actor], Saved | Reviewed], actor: Actor
+) -> TableChanged:
+    """The use case, then read-your-writes: answered once the read models show the change.
+
+    One trip to a worker thread for all of it: under load every trip back to the event loop
+    and out again waits for its turn at the interpreter.
+    """
+    outcome = call(actor)
+    services.relay.nudge()  # publish at once
+    services.runner.wait_for(outcome.position, READ_YOUR_WRITES_SECONDS)
     if isinstance(outcome, Reviewed):
-        row = await blocking(
-            context.services.reads.submission, str(outcome.received_id), outcome.version
-        )
+        row = services.reads.submission(str(outcome.received_id), outcome.version)
         return TableChanged(table=TargetTableType.from_submission(row))
     return TableChanged(table=TargetTableType.from_aggregate(outcome.table, current=True))
 
