@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -42,9 +43,9 @@ def reviewer() -> Actor:
     return Actor(id="u-2", name="李审核", role=Role.REVIEWER, jurisdiction="360000")
 
 
-@pytest.fixture(scope="session")
-def postgres_database() -> Iterator[str]:
-    """A fresh database on the real server, dropped afterwards. Missing server: fail, never skip."""
+@contextmanager
+def _fresh_database() -> Iterator[str]:
+    """A new database on the real server, dropped afterwards. Missing server: fail, never skip."""
     name = f"jixiao_test_{uuid.uuid4().hex[:12]}"
     try:
         admin = psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True, connect_timeout=5)
@@ -58,6 +59,20 @@ def postgres_database() -> Iterator[str]:
         admin.execute(
             sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
         )
+
+
+@pytest.fixture(scope="session")
+def postgres_database() -> Iterator[str]:
+    """One database for the session: tests in it use store names of their own."""
+    with _fresh_database() as url:
+        yield url
+
+
+@pytest.fixture
+def own_postgres_database() -> Iterator[str]:
+    """A database for one test, for real node processes that use the node's default store."""
+    with _fresh_database() as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgres"])

@@ -143,9 +143,9 @@ def seeded(settings: Settings) -> tuple[list[tuple[str, str, int]], str]:
 
 
 def test_two_workers_one_killed_mid_burst_lose_nothing_and_hand_over_their_roles(
-    postgres_database: str, tmp_path: Path
+    own_postgres_database: str, tmp_path: Path
 ) -> None:
-    settings = Settings(data_dir=tmp_path / "var", database_url=postgres_database)
+    settings = Settings(data_dir=tmp_path / "var", database_url=own_postgres_database)
     (submitted, *edited), token = seeded(settings)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -153,7 +153,7 @@ def test_two_workers_one_killed_mid_burst_lose_nothing_and_hand_over_their_roles
     log = tmp_path / "serve.log"
     with Broker(free_port()) as broker, log.open("w") as output:
         env = {
-            **node_env(tmp_path / "var", postgres_database),
+            **node_env(tmp_path / "var", own_postgres_database),
             "JIXIAO_KAFKA_BOOTSTRAP_SERVERS": broker.bootstrap,
             "JIXIAO_LEADERSHIP_POLL_SECONDS": "0.5",
         }
