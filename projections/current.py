@@ -22,6 +22,7 @@ _DECISION: TypeAdapter[Decision] = TypeAdapter(Decision)
 class CurrentTables:
     name = "tables"
     owns: tuple[Table, ...] = (tables, indicators)
+    reads_latest_only = True  # see projections.rebuilding
 
     def apply(
         self, connection: Connection, transitions: list[Transition], others: list[Other]

@@ -19,6 +19,7 @@ from projections.schema import inbox
 from projections.transitions import Other, Transition
 
 Decision = TargetTable.Approved | TargetTable.Returned | ReceivedTable.Decided
+_WORKFLOW = (TargetTable.Submitted, TargetTable.Approved, TargetTable.Returned)
 _ENTRY_UPDATE = (
     update(inbox)
     .where(inbox.c.origin == bindparam("key_origin"))
@@ -32,6 +33,10 @@ class Inbox:
 
     def __init__(self, reviews_own_tables: bool) -> None:
         self.reviews_own_tables = reviews_own_tables
+
+    def wants(self, transition: Transition) -> bool:
+        """The table events this view reads: its own tables' workflow, where it reviews them."""
+        return self.reviews_own_tables and isinstance(transition.event, _WORKFLOW)
 
     def apply(
         self, connection: Connection, transitions: list[Transition], others: list[Other]

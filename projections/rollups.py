@@ -22,6 +22,7 @@ _KEY_COLUMNS = ("jurisdiction", "fiscal_year", "kind", "status")
 class Rollups:
     name = "rollups"
     owns: tuple[Table, ...] = (rollups, rollup_members)
+    reads_latest_only = True  # see projections.rebuilding
 
     def apply(
         self, connection: Connection, transitions: list[Transition], others: list[Other]

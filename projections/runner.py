@@ -11,19 +11,18 @@ the event again when a runner starts, every ``retry_seconds``, and on ``retry()`
 
 from __future__ import annotations
 
-import gc
 import logging
 import threading
 import time
 from bisect import bisect_right
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Engine, Table, delete, insert, select, update
+from sqlalchemy import Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from projections.base import Projection, qualified_name
+from projections.base import Projection
+from projections.collector import collector_paused
 from projections.faults import (
     TRANSIENT,
     Fault,
@@ -32,7 +31,8 @@ from projections.faults import (
     positions_and_faults,
     record_fault,
 )
-from projections.schema import faults, metadata, positions
+from projections.rebuilding import Rebuild
+from projections.schema import metadata, positions
 from projections.transitions import Batch, Other, Transition, TransitionReader
 
 log = logging.getLogger("jixiao.projections")
@@ -63,49 +63,6 @@ class ProjectionStatus:
     @property
     def error(self) -> str | None:
         return None if self.fault is None else self.fault.error
-
-
-def _empty(connection: Connection, views: list[Table]) -> None:
-    """Delete every row; on PostgreSQL by TRUNCATE, which leaves no dead rows to vacuum."""
-    if connection.dialect.name != "postgresql":
-        for view in views:
-            connection.execute(delete(view))
-        return
-    names = ", ".join(qualified_name(connection, view) for view in views)
-    connection.exec_driver_sql(f"TRUNCATE {names}")
-
-
-class _CollectorPause:
-    """Holds off Python's cyclic garbage collector while a batch is projected.
-
-    A batch allocates millions of short-lived objects while the reader keeps thousands of
-    tables alive, and the collector walked them again and again: 6.4 s of a 55 s rebuild of
-    300,000 events. What a batch makes is freed by reference counting; the collector runs as
-    usual between batches. One process-wide switch, safe to nest and to use from threads.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._depth = 0
-        self._was_enabled = True
-
-    @contextmanager
-    def __call__(self) -> Iterator[None]:
-        with self._lock:
-            if self._depth == 0:
-                self._was_enabled = gc.isenabled()
-                gc.disable()
-            self._depth += 1
-        try:
-            yield
-        finally:
-            with self._lock:
-                self._depth -= 1
-                if self._depth == 0 and self._was_enabled:
-                    gc.enable()
-
-
-collector_paused = _CollectorPause()
 
 
 class ProjectionRunner:
@@ -202,16 +159,7 @@ class ProjectionRunner:
 
         The chain ledger is the exception: it is what the events are checked against.
         """
-        rebuilt = [item for item in self.projections if getattr(item, "rebuildable", True)]
-        with self.engine.begin() as connection:
-            _empty(connection, [table for projection in rebuilt for table in projection.owns])
-            names = [projection.name for projection in rebuilt]
-            connection.execute(
-                update(positions).where(positions.c.name.in_(names)).values(position=0)
-            )
-            connection.execute(delete(faults).where(faults.c.name.in_(names)))
-        self.reader.forget()
-        return self._catch_up(progress, max(self.page_size, self.rebuild_page_size))
+        return Rebuild(self, max(self.page_size, self.rebuild_page_size)).run(progress)
 
     def retry(self) -> int:
         """Try each stopped projection's event again now, and catch up whatever then applies."""
@@ -245,6 +193,16 @@ class ProjectionRunner:
                     return False
                 self._progress.wait(remaining)
         return True
+
+    def current_state(self) -> tuple[dict[str, int], dict[str, Fault]]:
+        """Each projection's position, and the stopped ones' faults, as the database says."""
+        return self._state()
+
+    def apply_items(
+        self, projection: Projection, start: int, items: list[Transition | Other]
+    ) -> None:
+        """Apply ``items`` after ``start``, stopping the projection at one it cannot apply."""
+        self._project(projection, start, items, resuming=False)
 
     def _state(self) -> tuple[dict[str, int], dict[str, Fault]]:
         with self.engine.connect() as connection:
