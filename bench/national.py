@@ -40,6 +40,7 @@ from infra.jurisdictions import every_jurisdiction
 from infra.settings import Settings
 from service_layer.messages import ActorPart, Decision, Receipt, encode, encode_receipt, inbox_topic
 from tests.e2e.servers import free_port
+from tests.integration.test_inbound import relay_all
 
 console = Console()
 COUNTY, CITY, PROVINCE = "360102", "360100", "360000"
@@ -150,8 +151,9 @@ def measure(traffic: Traffic, url: str) -> dict[str, Any]:
     folder = Path(tempfile.mkdtemp(prefix="jixiao-national-"))
     settings = Settings(data_dir=folder / "var", database_url=url)
     store = uuid.uuid4().hex[:6]
-    nodes = {code: build_services(code, settings, store=f"n{store}") for code in (COUNTY, CITY)}
-    nodes[PROVINCE] = build_services(PROVINCE, settings, store=f"n{store}")
+    nodes = {
+        code: build_services(code, settings, store=f"n{store}") for code in (COUNTY, CITY, PROVINCE)
+    }
     try:
         per_day = {COUNTY: traffic.county_per_day, CITY: traffic.prefecture_per_day}
         own = {code: _submitted(nodes[code], WEEK * per_day[code]) for code in per_day}
@@ -181,21 +183,7 @@ def _submitted(node: NodeServices, count: int) -> list[tuple[str, bytes]]:
     editor = Actor("bench:editor", "基准编报", Role.EDITOR, node.place.code)
     for table_id in node.app.table_ids():
         node.app.edit(table_id, 1, lambda table: table.submit(editor, "请审核"))
-    captured = _Captured()
-    node.relay._publisher = captured
-    node.relay.publish_pending()
-    return [(key, value) for _, key, value in captured.sent]
-
-
-@dataclass
-class _Captured:
-    sent: list[tuple[str, str, bytes]] = field(default_factory=list)
-
-    def publish(self, topic: str, key: str, value: bytes) -> None:
-        self.sent.append((topic, key, value))
-
-    def logs(self, topics: object) -> dict[str, str]:
-        return {}
+    return [(key, value) for _, key, value in relay_all(node)]
 
 
 def _topics(broker: Broker, codes: list[str]) -> dict[str, Any]:

@@ -7,6 +7,7 @@ import os
 import subprocess
 from pathlib import Path
 
+from bench import measures
 from tests.e2e.servers import JIXIAO, free_port, node_env, wait_healthy
 
 
@@ -49,9 +50,4 @@ def cpu_seconds(pids: list[int]) -> float:
 
 def peak_rss_mb(pids: list[int]) -> float:
     """The processes' high-water resident memory together (Linux VmHWM)."""
-    total = 0
-    for pid in pids:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                total += int(line.split()[1])
-    return total / 1024
+    return sum(measures.peak_rss_mb(pid) for pid in pids)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from kafka import KafkaConsumer
 
 from consumers.in_flight import InFlight
-from consumers.kafka import KafkaPublisher, assigned_consumer, ensure_topics, shared_logs
+from consumers.kafka import KafkaPublisher, assigned_consumer, node_logs
 from service_layer.messages import (
     RECEIPTS,
     SHARED_TOPICS,
@@ -85,7 +85,7 @@ class SyncConsumer:
         self._drop_publisher()
 
     def _consume(self, stop: threading.Event) -> None:
-        logs = {**ensure_topics(self.bootstrap, [self.inbox]), **shared_logs(self.bootstrap)}
+        logs = node_logs(self.bootstrap, self.inbox)
         consumer, partitions = assigned_consumer(self.bootstrap, logs)
         try:
             for partition in partitions:
@@ -154,8 +154,7 @@ class SyncConsumer:
         return record.topic == self.inbox and text_field(record.value, "type") == "receipt"
 
     def _logs_replaced(self, logs: dict[str, str]) -> bool:
-        now = {**ensure_topics(self.bootstrap, [self.inbox]), **shared_logs(self.bootstrap)}
-        return now != logs
+        return node_logs(self.bootstrap, self.inbox) != logs
 
     def _settle(self, record: Record) -> bool:
         """Take in a receipt; True when it was addressed to this node."""

@@ -66,11 +66,13 @@ def ensure_topics(bootstrap: str, topics: Iterable[str], attempts: int = 30) -> 
         return _ids(admin, wanted)
 
 
-def shared_logs(bootstrap: str) -> dict[str, str]:
-    """The ids of the release-1 shared topics this broker still holds (never created anew)."""
+def node_logs(bootstrap: str, inbox: str) -> dict[str, str]:
+    """What a node reads, by topic id: its inbox (created if missing) and the release-1 shared
+    topics this broker still holds (never created anew)."""
     with _admin(bootstrap, attempts=30) as admin:
-        present = [name for name in SHARED_TOPICS if name in admin.list_topics()]
-        return _ids(admin, present)
+        present = _create_missing(admin, [inbox])
+        shared = [name for name in SHARED_TOPICS if name in present]
+        return _ids(admin, [inbox, *shared])
 
 
 @contextmanager
@@ -97,13 +99,14 @@ def _ids(admin: KafkaAdminClient, topics: list[str]) -> dict[str, str]:
     return {item["name"]: str(item["topic_id"]) for item in admin.describe_topics(topics)}
 
 
-def _create_missing(admin: KafkaAdminClient, topics: list[str]) -> None:
+def _create_missing(admin: KafkaAdminClient, topics: list[str]) -> set[str]:
+    """Create those of ``topics`` the broker lacks; returns the topics it held before."""
     present = set(admin.list_topics())
     missing = [name for name in topics if name not in present]
-    if not missing:
-        return
-    with suppress(TopicAlreadyExistsError):  # another node created them first
-        admin.create_topics([NewTopic(name, INBOX_PARTITIONS, 1) for name in missing])
+    if missing:
+        with suppress(TopicAlreadyExistsError):  # another node created them first
+            admin.create_topics([NewTopic(name, INBOX_PARTITIONS, 1) for name in missing])
+    return present
 
 
 def assigned_consumer(

@@ -24,7 +24,7 @@ from typing import Any, Protocol
 
 import psycopg
 
-from projections.runner import ProjectionRunner
+from projections.runner import ProjectionRunner, lowest_running
 
 log = logging.getLogger("jixiao.leadership")
 POLL_SECONDS = 1.0
@@ -240,9 +240,8 @@ class SharedRunner(ProjectionRunner):
 
     def projected(self, position: int) -> bool:
         """Whether every running projection has applied ``position``, as the database says."""
-        at, stopped = self._state()
-        flowing = [value for name, value in at.items() if name not in stopped]
-        return not flowing or min(flowing) >= position
+        lowest = lowest_running(*self.current_state())
+        return lowest is None or lowest >= position
 
 
 def _always() -> bool:

@@ -85,7 +85,7 @@ class Rebuild:
                     break  # what came before it is applied below; the catch-up stops at it
                 if batch is None:
                     break
-                self._stream(end, [*batch.transitions, *batch.others])
+                self._stream(end, batch.in_order())
                 self._keep(batch.transitions, batch.others)
                 read += len(batch.transitions) + len(batch.others)
                 end = batch.end
@@ -111,7 +111,6 @@ class Rebuild:
             connection.execute(delete(faults).where(faults.c.name.in_(names)))
 
     def _stream(self, start: int, items: list[Item]) -> None:
-        items.sort(key=lambda item: item.position)
         at, stopped = self.runner.current_state()
         for projection in self.streamed:
             if at.get(projection.name) != start or projection.name in stopped:

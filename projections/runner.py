@@ -65,6 +65,12 @@ class ProjectionStatus:
         return None if self.fault is None else self.fault.error
 
 
+def lowest_running(at: Mapping[str, int], stopped: Mapping[str, Fault]) -> int | None:
+    """The position every projection still running has reached; ``None`` when all stopped."""
+    flowing = [position for name, position in at.items() if name not in stopped]
+    return min(flowing) if flowing else None
+
+
 class ProjectionRunner:
     def __init__(
         self,
@@ -118,15 +124,12 @@ class ProjectionRunner:
 
         A stopped projection takes part only when its retry is due.
         """
-        return self._catch_up(progress, self.page_size)
-
-    def _catch_up(self, progress: Callable[[int], None] | None, page_size: int) -> int:
         read = 0
         while True:
             at, stopped = self._state()
-            flowing = [position for name, position in at.items() if name not in stopped]
+            lowest = lowest_running(at, stopped)
             # Read-your-writes waits for the projections that run; with none, for nothing.
-            self._announce(min(flowing) if flowing else self.reader.head())
+            self._announce(self.reader.head() if lowest is None else lowest)
             now = time.monotonic()
             running = {
                 name: position
@@ -138,7 +141,7 @@ class ProjectionRunner:
             start = min(running.values())
             with collector_paused():
                 try:
-                    batch = self.reader.read(start, page_size)
+                    batch = self.reader.read(start, self.page_size)
                 except UnreadableEvent as unreadable:
                     for name in [name for name, position in running.items() if position == start]:
                         self._stop(name, start, unreadable.fault)
@@ -216,8 +219,7 @@ class ProjectionRunner:
             self._progress.notify_all()
 
     def _apply(self, batch: Batch, at: Mapping[str, int], stopped: Mapping[str, Fault]) -> None:
-        ordered: list[Transition | Other] = [*batch.transitions, *batch.others]
-        ordered.sort(key=lambda item: item.position)
+        ordered = batch.in_order()
         numbers = [item.position for item in ordered]
         for projection in self.projections:
             start = at.get(projection.name)

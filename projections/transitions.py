@@ -78,6 +78,10 @@ class Batch:
     transitions: list[Transition]
     others: list[Other]
 
+    def in_order(self) -> list[Transition | Other]:
+        """Every item of the batch, in the log's order."""
+        return sorted([*self.transitions, *self.others], key=lambda item: item.position)
+
 
 def iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="microseconds")

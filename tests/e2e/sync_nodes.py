@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import subprocess
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,8 +14,9 @@ from typing import Any
 import httpx
 
 from api.auth import issue_token
+from consumers.consumer import SyncConsumer
 from domain.model import Actor, Role
-from infra.bootstrap import build_services
+from infra.bootstrap import NodeServices, build_services
 from infra.settings import Settings
 from tests.conftest import seed_documents
 from tests.e2e.servers import free_port, node_env, start_node, stop
@@ -37,6 +40,22 @@ TABLE = """query($id: ID!) { table(id: $id) { version status
     action version comment reviewer { jurisdiction }
     indicatorComments { indicatorId comment }
   } } }"""
+
+
+@contextmanager
+def consuming(
+    node: NodeServices, bootstrap: str
+) -> Iterator[tuple[SyncConsumer, threading.Thread]]:
+    """The node's Kafka consumer, run in a thread of this process until the block ends."""
+    consumer = SyncConsumer(node.inbound, bootstrap, node.runner.nudge, node.relay.in_flight)
+    stop = threading.Event()
+    worker = threading.Thread(target=consumer.run, args=(stop,), daemon=True)
+    worker.start()
+    try:
+        yield consumer, worker
+    finally:
+        stop.set()
+        worker.join(timeout=20)
 
 
 @dataclass

@@ -3,15 +3,11 @@ and what release 1 left on the shared topics still arrives after the upgrade, on
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from uuid import UUID
 
 from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
 
 from consumers.broker import Broker
-from consumers.consumer import SyncConsumer
 from consumers.kafka import KafkaPublisher
 from infra.bootstrap import NodeServices
 from service_layer.messages import (
@@ -23,7 +19,7 @@ from service_layer.messages import (
 )
 from tests.conftest import NANCHANG, ServicesFactory, seed_documents
 from tests.e2e.servers import free_port
-from tests.e2e.sync_nodes import eventually
+from tests.e2e.sync_nodes import consuming, eventually
 from tests.integration.test_inbound import relay_all
 from tests.integration.test_use_cases import EDITOR
 
@@ -37,19 +33,6 @@ def submitted(city: NodeServices, count: int = 1) -> list[tuple[UUID, tuple[str,
     for table_id in table_ids:
         city.workflow.submit(EDITOR, table_id, 1, "请审核")
     return list(zip(table_ids, relay_all(city), strict=True))
-
-
-@contextmanager
-def consuming(node: NodeServices, bootstrap: str) -> Iterator[SyncConsumer]:
-    consumer = SyncConsumer(node.inbound, bootstrap, node.runner.nudge, node.relay.in_flight)
-    stop = threading.Event()
-    worker = threading.Thread(target=consumer.run, args=(stop,), daemon=True)
-    worker.start()
-    try:
-        yield consumer
-    finally:
-        stop.set()
-        worker.join(timeout=20)
 
 
 def read_all(bootstrap: str, topic: str) -> list[bytes]:
@@ -83,7 +66,7 @@ def test_a_node_reads_only_what_is_addressed_to_it_and_answers_in_the_senders_in
         for other in OTHERS:  # the country's traffic, addressed to other nodes
             for _ in range(25):
                 publisher.publish(inbox_topic(other), key, value)
-        with consuming(province, broker.bootstrap) as consumer:
+        with consuming(province, broker.bootstrap) as (consumer, _):
             publisher.publish(topic, key, value)
             eventually(lambda: province.app.received_table(table_id) is not None)
             [answer] = eventually(lambda: read_all(broker.bootstrap, inbox_topic("360100")))[0]
@@ -103,7 +86,7 @@ def test_what_release_1_left_on_the_shared_topics_arrives_once_after_the_upgrade
         publisher = KafkaPublisher(broker.bootstrap)
         publisher.publish(SUBMISSIONS, key, value)  # sent by release 1, unread at the upgrade
         publisher.publish(inbox_topic("360000"), key, value)  # the same, sent again since
-        with consuming(province, broker.bootstrap) as consumer:
+        with consuming(province, broker.bootstrap) as (consumer, _):
             eventually(lambda: province.app.received_table(first) is not None)
             # Release 1's sender reads its receipt where it always did, the new one in its inbox;
             # whichever copy came first applied, the other was recognised as a repeat.

@@ -11,7 +11,6 @@ from __future__ import annotations
 import itertools
 import json
 import logging
-import threading
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
@@ -20,7 +19,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from consumers.broker import Broker
-from consumers.consumer import SyncConsumer
 from consumers.kafka import KafkaPublisher
 from domain.reports import Stage
 from domain.sync import ParkedMessage, SyncRecord
@@ -29,7 +27,7 @@ from service_layer.messages import Receipt, encode_receipt, inbox_topic, text_fi
 from service_layer.sync import UNKEYED, Outcome, Record, addressed_elsewhere
 from tests.conftest import NANCHANG, ServicesFactory, seed_documents
 from tests.e2e.servers import free_port
-from tests.e2e.sync_nodes import eventually
+from tests.e2e.sync_nodes import consuming, eventually
 from tests.fuzz.envelopes import TYPES, decodes, envelopes
 from tests.fuzz.live_node import assert_views_equal_a_rebuild, errors_logged
 from tests.fuzz.strategies import HOSTILE, TEXT, fuzzing
@@ -141,40 +139,33 @@ def test_a_consumer_parks_bad_envelopes_from_the_broker_and_applies_a_good_one_a
     templates = [json.loads(value), receipt_for(table_id)]
     sent, for_us = 0, 0
     with errors_logged(logging.WARNING) as log, Broker(free_port()) as broker:
-        stop = threading.Event()
-        consumer = SyncConsumer(
-            province.inbound, broker.bootstrap, province.runner.nudge, province.relay.in_flight
-        )
-        worker = threading.Thread(target=consumer.run, args=(stop,), daemon=True)
-        worker.start()
         publisher = KafkaPublisher(broker.bootstrap)
         try:
+            with consuming(province, broker.bootstrap) as (_, worker):
 
-            @fuzzing(BROKER_EXAMPLES)
-            @given(
-                bad=envelopes(templates).filter(lambda sent: not decodes(sent)),
-                to=st.sampled_from([inbox_topic("360000"), inbox_topic("360100")]),
-                junk_key=st.sampled_from(HOSTILE),
-            )
-            def publish(bad: bytes, to: str, junk_key: str) -> None:
-                nonlocal sent, for_us
-                publisher.publish(to, junk_key, bad)
-                sent += 1
-                for_us += (
-                    to == inbox_topic("360000")
-                    and text_field(bad, "type") != "receipt"  # read as a receipt, not parked
-                    and not addressed_elsewhere(bad, "360000")
+                @fuzzing(BROKER_EXAMPLES)
+                @given(
+                    bad=envelopes(templates).filter(lambda sent: not decodes(sent)),
+                    to=st.sampled_from([inbox_topic("360000"), inbox_topic("360100")]),
+                    junk_key=st.sampled_from(HOSTILE),
                 )
+                def publish(bad: bytes, to: str, junk_key: str) -> None:
+                    nonlocal sent, for_us
+                    publisher.publish(to, junk_key, bad)
+                    sent += 1
+                    for_us += (
+                        to == inbox_topic("360000")
+                        and text_field(bad, "type") != "receipt"  # read as a receipt, not parked
+                        and not addressed_elsewhere(bad, "360000")
+                    )
 
-            publish()
-            publisher.publish(topic, key, value)
-            eventually(lambda: province.app.received_table(table_id) is not None)
-            eventually(lambda: len(parked_junk(province)) == for_us)
-            assert worker.is_alive()
+                publish()
+                publisher.publish(topic, key, value)
+                eventually(lambda: province.app.received_table(table_id) is not None)
+                eventually(lambda: len(parked_junk(province)) == for_us)
+                assert worker.is_alive()
         finally:
-            stop.set()
             publisher.close()
-            worker.join(timeout=20)
     print(f"\n{sent} bad envelopes, {for_us} of them parked, then the good one applied")
     assert [line for line in log.records if "reconnecting" in line] == []
     assert province.runner.faults() == {}
