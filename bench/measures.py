@@ -8,6 +8,7 @@ from collections.abc import Callable
 from uuid import UUID
 
 import httpx
+import orjson
 import psycopg
 
 from domain.model import Actor, Period, Role
@@ -45,6 +46,63 @@ def raw_scan_per_s(url: str, table: str) -> float:
         cursor.execute(f"SELECT * FROM {table}")
         rows = sum(1 for _ in cursor)
         return rows / (time.perf_counter() - started)
+
+
+def timeline_floor_per_s(url: str, events: str, timeline: str) -> tuple[float, float]:
+    """The least work any rebuild must do, per second: one timeline row per stored event.
+
+    Each row is taken straight from the stored JSON, with no domain logic, no field-level
+    before → after and no other view, into a scratch table shaped like the timeline (its
+    indexes included): once in Python (stream, ``orjson.loads``, COPY; what a rebuild's own
+    process can reach) and once inside PostgreSQL (``INSERT … SELECT``, no Python at all).
+    A rebuild is a ceiling below these two, so they say what ratio this machine allows.
+    """
+    with psycopg.connect(url) as reader, psycopg.connect(url) as writer:
+        writer.execute(f"CREATE TEMP TABLE floor_rows (LIKE {timeline} INCLUDING ALL)")
+        started = time.perf_counter()
+        with (
+            reader.cursor(name="bench_floor") as cursor,
+            writer.cursor().copy("COPY floor_rows FROM STDIN") as copy,
+        ):
+            cursor.itersize = 10_000
+            cursor.execute(
+                "SELECT notification_id, originator_id, originator_version, topic, state "
+                f"FROM {events} ORDER BY notification_id"
+            )
+            rows = 0
+            for position, table_id, version, topic, state in cursor:
+                stored = orjson.loads(state)
+                actor = stored["actor"]["_data_"]
+                copy.write_row(
+                    (
+                        *(str(table_id), version, position, topic.rpartition(".")[2]),
+                        *(stored["timestamp"]["_data_"][:32], actor["id"], actor["name"]),
+                        *(actor["role"], actor["jurisdiction"], stored.get("reason"), "[]"),
+                    )
+                )
+                rows += 1
+        writer.commit()
+        in_python = rows / (time.perf_counter() - started)
+        writer.execute("TRUNCATE floor_rows")
+        started = time.perf_counter()
+        writer.execute(_FLOOR_IN_SQL.format(events=events))
+        writer.commit()
+        in_sql = rows / (time.perf_counter() - started)
+    return in_python, in_sql
+
+
+# Each stored event's JSON parsed once (OFFSET 0 keeps the planner from inlining it per column).
+_FLOOR_IN_SQL = """
+INSERT INTO floor_rows
+SELECT table_id, version, position, event_type, left(stored->'timestamp'->>'_data_', 32),
+       actor->>'id', actor->>'name', actor->>'role', actor->>'jurisdiction',
+       stored->>'reason', '[]'
+FROM (SELECT *, stored->'actor'->'_data_' AS actor FROM (
+        SELECT originator_id::text AS table_id, originator_version AS version,
+               notification_id AS position, split_part(topic, '.', 3) AS event_type,
+               convert_from(state, 'UTF8')::jsonb AS stored
+        FROM {events} OFFSET 0) AS parsed OFFSET 0) AS rows
+"""
 
 
 def edit_per_s(app: TablesApplication, table_ids: list[UUID], count: int) -> float:

@@ -125,7 +125,8 @@ def run(size: Size, url: str) -> dict[str, Any]:
     settings = Settings(data_dir=folder / "var", database_url=url)
     services = build_services("320000", settings)
     app = services.app
-    events_table = f"node_320000.{app.recorder.events_table_name}"  # type: ignore[attr-defined]
+    schema = "node_320000"
+    events_table = f"{schema}.{app.recorder.events_table_name}"  # type: ignore[attr-defined]
 
     console.print("raw single-row INSERT + COMMIT …")
     results["raw_commit_per_s"] = round(measures.raw_commit_per_s(url, size.raw_commits))
@@ -154,6 +155,10 @@ def run(size: Size, url: str) -> dict[str, Any]:
 
     console.print("raw scan of the events table …")
     results["raw_scan_per_s"] = round(measures.raw_scan_per_s(url, events_table))
+    console.print("the least a rebuild must do: a timeline row per event, no domain logic …")
+    floor_python, floor_sql = measures.timeline_floor_per_s(url, events_table, f"{schema}.timeline")
+    results["rebuild_floor_python_vs_raw_scan"] = round(floor_python / results["raw_scan_per_s"], 3)
+    results["rebuild_floor_sql_vs_raw_scan"] = round(floor_sql / results["raw_scan_per_s"], 3)
     console.print("projection rebuild from zero …")
     started = time.perf_counter()
     rebuilt = services.runner.rebuild()
@@ -247,6 +252,7 @@ def _postgres_version() -> str:
 GOALS = {
     "edit_vs_raw_commit": (">=", 0.5),
     "rebuild_events_per_s": (">=", 50_000),
+    "rebuild_vs_raw_scan": (">=", 0.5),
     "graphql_read_p95_ms": ("<", 10),
     "asof_p95_ms": ("<", 25),
     "submit_to_province_p95_ms": ("<", 1000),
