@@ -102,25 +102,22 @@ class AdvisoryLock:
         self._connection: psycopg.Connection[tuple[object, ...]] | None = None
 
     def acquire(self) -> bool:
-        try:
-            if self._connection is None:
-                self._connection = self._connect()
-            row = self._connection.execute(
-                "SELECT pg_try_advisory_lock(%s, %s)", self.keys
-            ).fetchone()
-        except psycopg.Error as error:
-            log.warning("cannot try the %s lock: %s", self._role, error)
-            self.release()
-            return False
-        return bool(row and row[0])
+        return self._ask("SELECT pg_try_advisory_lock(%s, %s)", "cannot try the %s lock: %s")
 
     def held(self) -> bool:
         if self._connection is None:
             return False
+        return self._ask(_MINE, "lost the connection that holds the %s lock: %s")
+
+    def _ask(self, query: str, failure: str) -> bool:
+        """The lock query's yes or no on the lock's own connection (made when there is none);
+        a failed connection is logged with ``failure``, closed, and answers no."""
         try:
-            row = self._connection.execute(_MINE, self.keys).fetchone()
+            if self._connection is None:
+                self._connection = self._connect()
+            row = self._connection.execute(query, self.keys).fetchone()
         except psycopg.Error as error:
-            log.warning("lost the connection that holds the %s lock: %s", self._role, error)
+            log.warning(failure, self._role, error)
             self.release()
             return False
         return bool(row and row[0])

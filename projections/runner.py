@@ -108,15 +108,15 @@ class ProjectionRunner:
                 connection.execute(insert(positions), missing)
 
     def positions(self) -> dict[str, int]:
-        return self._state()[0]
+        return self.current_state()[0]
 
     def faults(self) -> dict[str, Fault]:
         """The stopped projections, and the event each stopped at."""
-        return self._state()[1]
+        return self.current_state()[1]
 
     def status(self) -> list[ProjectionStatus]:
         head = self.reader.head()
-        at, stopped = self._state()
+        at, stopped = self.current_state()
         return [ProjectionStatus(name, at[name], head, stopped.get(name)) for name in at]
 
     def catch_up(self, progress: Callable[[int], None] | None = None) -> int:
@@ -126,7 +126,7 @@ class ProjectionRunner:
         """
         read = 0
         while True:
-            at, stopped = self._state()
+            at, stopped = self.current_state()
             lowest = lowest_running(at, stopped)
             # Read-your-writes waits for the projections that run; with none, for nothing.
             self._announce(self.reader.head() if lowest is None else lowest)
@@ -197,17 +197,14 @@ class ProjectionRunner:
                 self._progress.wait(remaining)
         return True
 
-    def current_state(self) -> tuple[dict[str, int], dict[str, Fault]]:
-        """Each projection's position, and the stopped ones' faults, as the database says."""
-        return self._state()
-
     def apply_items(
         self, projection: Projection, start: int, items: list[Transition | Other]
     ) -> None:
         """Apply ``items`` after ``start``, stopping the projection at one it cannot apply."""
         self._project(projection, start, items, resuming=False)
 
-    def _state(self) -> tuple[dict[str, int], dict[str, Fault]]:
+    def current_state(self) -> tuple[dict[str, int], dict[str, Fault]]:
+        """Each projection's position, and the stopped ones' faults, as the database says."""
         with self.engine.connect() as connection:
             stored, stopped = positions_and_faults(connection)
         at = {item.name: int(stored.get(item.name, 0)) for item in self.projections}
