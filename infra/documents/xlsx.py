@@ -25,7 +25,8 @@ from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 
 from domain.values import ValueKind, parse_value
 from infra.documents.cells import Container, DocumentError, Line, Origin
-from infra.documents.sheets import Merge, cell_text, lines_of
+from infra.documents.coverage import GridRefused, Merge
+from infra.documents.sheets import cell_text, lines_of
 
 # What a workbook may unpack to: a 5,000-table workbook is a few hundred megabytes.
 MAX_UNPACKED_BYTES = 2 * 1024**3
@@ -63,6 +64,8 @@ def archive_names(data: bytes, source: str) -> set[str]:
 def _sheet_lines(sheet: ReadOnlyWorksheet, source: str) -> list[Line]:
     try:
         return _lines(sheet)
+    except GridRefused as refused:
+        raise refused.of(source) from None
     # A damaged sheet fails in many ways: cut-off XML (a SyntaxError), an entry zipfile cannot
     # unpack (NotImplementedError, zlib.error, EOFError), values openpyxl cannot convert.
     except Exception as error:
@@ -75,6 +78,8 @@ def _lines(sheet: ReadOnlyWorksheet) -> list[Line]:
     inside: Any = sheet
     book: Any = sheet.parent
     rows: list[tuple[int, dict[int, str]]] = []
+    # The used range: the sheet's declared dimension and every cell it holds, empty ones too.
+    last_row, last_column = sheet.max_row or 0, sheet.max_column or 0
     with inside._get_source() as stream:
         parser = _Parser(
             stream,
@@ -85,6 +90,9 @@ def _lines(sheet: ReadOnlyWorksheet) -> list[Line]:
             timedelta_formats=book._timedelta_formats,
         )
         for number, cells in parser.parse():
+            if cells:
+                last_row = max(last_row, number)
+                last_column = max(last_column, max(cell["column"] for cell in cells))
             texts = {
                 cell["column"]: cell_text(cell["value"], ReadOnlyCell(sheet, **cell).number_format)
                 for cell in cells
@@ -93,7 +101,7 @@ def _lines(sheet: ReadOnlyWorksheet) -> list[Line]:
             if texts:
                 rows.append((number, texts))
         merges = _merges(parser)
-    return lines_of(rows, merges, Origin(Container.SHEET, sheet.title))
+    return lines_of(rows, merges, Origin(Container.SHEET, sheet.title), (last_row, last_column))
 
 
 class _Parser(WorkSheetParser):

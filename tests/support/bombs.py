@@ -1,0 +1,145 @@
+"""Small files built to exhaust a node, as outside testers sent them, and what reading costs.
+
+Each builder makes the file from its description (a page of huge spans, a workbook with one
+merge over the whole sheet, a page that declares a codec no document is written in, …).
+``measured`` times a call on the monotonic clock and takes the peak of Python's allocations.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import struct
+import time
+import tracemalloc
+import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import xlwt
+from openpyxl import Workbook
+
+# What refusing one of these may cost: generous against a loaded 2-core machine, yet far
+# below what the files cost before (minutes of CPU, gigabytes of memory).
+SECONDS = 1.0
+PEAK_BYTES = 50 * 1024**2
+_MERGED_CELLS = 0x00E5  # the BIFF8 record listing a sheet's merged ranges
+
+
+def spanning_page(cells: int = 34) -> bytes:
+    """A page of ``rowspan="1000" colspan="1000"`` cells: 1.25 KB asking for 34 M places."""
+    row = '<td rowspan="1000" colspan="1000">x</td>' * cells
+    return f"<html><body><table><tr>{row}</tr></table></body></html>".encode()
+
+
+def tall_page(rows: int = 400) -> bytes:
+    """A page whose every row has one cell spanning 1,000 columns and as many rows as the
+    table has: each span is within a browser's limits, together they are not."""
+    row = '<tr><td rowspan="1000" colspan="1000">项目名称</td></tr>'
+    return f"<table>{row * rows}</table>".encode()
+
+
+def whole_sheet_merge() -> bytes:
+    """A workbook of one cell whose sheet merges A1:XFD1048576 (a few KB)."""
+    return _with_merge(_one_cell_workbook(), "A1:XFD1048576", dimension=None)
+
+
+def whole_sheet_merge_declared() -> bytes:
+    """The same merge on a sheet that also declares itself that large."""
+    return _with_merge(_one_cell_workbook(), "A1:XFD1048576", dimension="A1:XFD1048576")
+
+
+def whole_sheet_merge_xls() -> bytes:
+    """An .xls workbook whose sheet merges every cell it may have (A1:IV65536).
+
+    xlwt writes a blank cell for each merged one, so the sheet is written with a merge of
+    A1:B2 and the range in its MERGEDCELLS record is widened afterwards, as a hostile file has it.
+    """
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("Sheet1")
+    sheet.write(0, 0, "项目名称")
+    sheet.merge(0, 1, 0, 1)
+    out = io.BytesIO()
+    book.save(out)
+    record = struct.pack("<HHH", _MERGED_CELLS, 10, 1)
+    small, whole = struct.pack("<HHHH", 0, 1, 0, 1), struct.pack("<HHHH", 0, 65535, 0, 255)
+    data = out.getvalue()
+    assert data.count(record + small) == 1
+    return data.replace(record + small, record + whole)
+
+
+def punycode_page(size: int = 256 * 1024) -> bytes:
+    """A page declaring ``charset=punycode``, whose body that codec decodes in quadratic time."""
+    return b'<meta charset="punycode">-' + b"a" * size
+
+
+def invalid_punycode_page() -> bytes:
+    """A page declaring ``charset=punycode`` that is no punycode at all."""
+    return '<meta charset="punycode"><table><tr><td>项目名称</td></tr></table>'.encode()
+
+
+def bracket_json(depth: int = 100_000) -> bytes:
+    """``[`` × 100,000: as JSON it nests deeper than any parser's stack."""
+    return b"[" * depth
+
+
+BOMBS: dict[str, Callable[[], bytes]] = {
+    "spans.html": spanning_page,
+    "tall-spans.html": tall_page,
+    "merged.xlsx": whole_sheet_merge,
+    "merged-declared.xlsx": whole_sheet_merge_declared,
+    "merged.xls": whole_sheet_merge_xls,
+    "punycode.html": punycode_page,
+    "bad-punycode.html": invalid_punycode_page,
+    "brackets.json": bracket_json,
+}
+
+
+@dataclass
+class Cost:
+    seconds: float = 0.0
+    peak_bytes: int = 0
+
+
+@contextmanager
+def measured() -> Iterator[Cost]:
+    """The time and the peak of Python's allocations of what runs inside, even if it raises."""
+    cost = Cost()
+    tracemalloc.start()
+    started = time.monotonic()
+    try:
+        yield cost
+    finally:
+        cost.seconds = time.monotonic() - started
+        cost.peak_bytes = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+
+
+def _one_cell_workbook() -> bytes:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet["A1"] = "项目名称"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _with_merge(data: bytes, merge: str, dimension: str | None) -> bytes:
+    """The workbook with ``merge`` added to its first sheet (and its dimension replaced)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                content = _patched_sheet(content.decode(), merge, dimension).encode()
+            target.writestr(item, content, zipfile.ZIP_DEFLATED)
+    return out.getvalue()
+
+
+def _patched_sheet(xml: str, merge: str, dimension: str | None) -> str:
+    if dimension is not None:
+        xml = re.sub(r'<dimension ref="[^"]*"\s*/>', f'<dimension ref="{dimension}"/>', xml)
+    merged = f'<mergeCells count="1"><mergeCell ref="{merge}"/></mergeCells>'
+    return xml.replace("</sheetData>", "</sheetData>" + merged, 1)
