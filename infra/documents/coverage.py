@@ -57,8 +57,7 @@ def merge_range(merge: Merge) -> str:
     """A merge as a sheet names it: ``A1:XFD1048576``."""
     first_row, first_column, last_row, last_column = merge
     return (
-        f"{get_column_letter(first_column)}{first_row}:"
-        f"{get_column_letter(last_column)}{last_row}"
+        f"{get_column_letter(first_column)}{first_row}:{get_column_letter(last_column)}{last_row}"
     )
 
 

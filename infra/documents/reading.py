@@ -91,9 +91,8 @@ def decode_text(data: bytes, source: str) -> str:
         return declared
     best = from_bytes(data, cp_isolation=TEXT_ENCODINGS).best()
     if best is None:
-        raise DocumentError(
-            source, [(0, f"not text in UTF-8, GBK/GB18030, Big5 or UTF-16, nor a workbook; {_WANTED}")]
-        )
+        problem = f"not text in UTF-8, GBK/GB18030, Big5 or UTF-16, nor a workbook; {_WANTED}"
+        raise DocumentError(source, [(0, problem)])
     return str(best).removeprefix("\ufeff")
 
 

@@ -3,8 +3,9 @@
 A data table is a ``<table>`` holding no other table (pages often lay themselves out with
 outer tables). ``rowspan``/``colspan`` place each cell in its columns, the way a browser does;
 ``<p>`` and ``<br>`` inside a cell are line breaks. Every cell spends what it covers from
-the budgets of its table and of the page (``infra.documents.coverage``). Outside the data tables only a title or a
-year line (``2026年度``) is kept: the page's navigation, dates and buttons are not the form.
+the budgets of its table and of the page (``infra.documents.coverage``). Outside the data
+tables only a title or a year line (``2026年度``) is kept: the page's navigation, dates and
+buttons are not the form.
 """
 
 from __future__ import annotations
@@ -96,7 +97,8 @@ def _table_lines(table: lxml.html.HtmlElement, origin: Origin, page: CellBudget)
             height = min(_span(cell.get("rowspan")), len(rows) - index)
             for spent in (budget, page):
                 spent.spend(width * height, origin, index + 1, column)
-            for down in range(height):
+            # The rows below are marked; in this row the next cell starts after this one.
+            for down in range(1, height):
                 for across in range(width):
                     taken.add((index + down, column + across))
             text = _cell_text(cell)
