@@ -50,10 +50,8 @@ def test_the_refusal_names_the_sheet_and_cell_where_the_budget_ran_out(
 
 
 def test_a_page_declaring_a_codec_no_document_is_written_in_is_read_by_its_content() -> None:
-    page = '<meta charset="punycode"><table><tr><td>项目名称</td><td>土壤监测</td></tr></table>'
-
     with pytest.raises(DocumentError) as refused:
-        read_documents(page.encode(), "declared.html", NANCHANG_CODE)
+        read_documents(BOMBS["bad-punycode.html"](), "declared.html", NANCHANG_CODE)
 
     # Read as the UTF-8 it is: the form's cells are found, and what the form lacks is named.
     assert "主管部门 is missing" in str(refused.value)

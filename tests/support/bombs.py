@@ -80,8 +80,14 @@ def punycode_page(size: int = 256 * 1024) -> bytes:
 
 
 def invalid_punycode_page() -> bytes:
-    """A page declaring ``charset=punycode`` that is no punycode at all."""
-    return '<meta charset="punycode"><table><tr><td>项目名称</td></tr></table>'.encode()
+    """A page declaring ``charset=punycode`` that is no punycode at all: ASCII, its Chinese
+    written as character references (``&#39033;&#30446;&#21517;&#31216;`` is 项目名称)."""
+    cells = "".join(f"<td>{_references(text)}</td>" for text in ("项目名称", "土壤监测"))
+    return f'<meta charset="punycode"><table><tr>{cells}</tr></table>'.encode("ascii")
+
+
+def _references(text: str) -> str:
+    return "".join(f"&#{ord(character)};" for character in text)
 
 
 def bracket_json(depth: int = 100_000) -> bytes:
