@@ -85,15 +85,34 @@ _WANTED = "give an Excel workbook (.xlsx, .xls), an HTML page, text or a table d
 
 def decode_text(data: bytes, source: str) -> str:
     """The text of the file: in the charset a page declares, when the bytes are valid in it,
-    else in the encoding the detector finds; a BOM is dropped."""
+    else in the encoding the detector finds (else strictly UTF-8 or GB18030); no BOM."""
     declared = _declared_text(data)
     if declared is not None:
         return declared
     best = from_bytes(data, cp_isolation=TEXT_ENCODINGS).best()
-    if best is None:
+    text = str(best) if best is not None else _strictly_decoded(data)
+    if text is None:
         problem = f"not text in UTF-8, GBK/GB18030, Big5 or UTF-16, nor a workbook; {_WANTED}"
         raise DocumentError(source, [(0, problem)])
-    return str(best).removeprefix("\ufeff")
+    return text.removeprefix("\ufeff")
+
+
+# The detector counts user-defined characters (GB18030's, for rare characters in names:
+# U+E000…) as unprintable and may choose nothing; bytes that decode strictly in UTF-8 or
+# GB18030 to text without control characters are then that text.
+_STRICT_ENCODINGS = ("utf_8", "gb18030")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def _strictly_decoded(data: bytes) -> str | None:
+    for encoding in _STRICT_ENCODINGS:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _CONTROL.search(text) is None:
+            return text
+    return None
 
 
 _DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
