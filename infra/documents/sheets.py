@@ -64,6 +64,7 @@ def lines_of(
     merges: Iterable[Merge],
     origin: Origin,
     used: tuple[int, int],
+    budget: CellBudget | None = None,
 ) -> list[Line]:
     """The sheet's non-empty rows as lines: cells by column, merged-over cells left empty.
 
@@ -71,10 +72,11 @@ def lines_of(
     across columns is kept, so that a header cell covers every column under it. ``used`` is
     the sheet's last row and column holding a cell: no merge may reach beyond it, and the
     merges and lines together stay within a sheet's budget (``infra.documents.coverage``).
-    ``rows`` may be lazy: they are read only once the merges have passed.
+    ``rows`` may be lazy: they are read only once the merges have passed. ``budget`` is the
+    sheet's, when its reader already spent from it (for the cells it read).
     """
     merges = list(merges)
-    budget = CellBudget(MAX_TABLE_CELLS, vocabulary.GRID_SHEET)
+    budget = budget or CellBudget(MAX_TABLE_CELLS, vocabulary.GRID_SHEET)
     check_merges(merges, used, origin, budget)
     widths: dict[tuple[int, int], int] = {}
     covered: set[tuple[int, int]] = set()

@@ -23,9 +23,10 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 
+from domain import vocabulary
 from domain.values import ValueKind, parse_value
 from infra.documents.cells import Container, DocumentError, Line, Origin
-from infra.documents.coverage import GridRefused, Merge
+from infra.documents.coverage import MAX_TABLE_CELLS, CellBudget, GridRefused, Merge
 from infra.documents.sheets import cell_text, lines_of
 
 # What a workbook may unpack to: a 5,000-table workbook is a few hundred megabytes.
@@ -78,6 +79,9 @@ def _lines(sheet: ReadOnlyWorksheet) -> list[Line]:
     inside: Any = sheet
     book: Any = sheet.parent
     rows: list[tuple[int, dict[int, str]]] = []
+    origin = Origin(Container.SHEET, sheet.title)
+    # The merges follow the rows in the file: the cells read spend the sheet's budget first.
+    budget = CellBudget(MAX_TABLE_CELLS, vocabulary.GRID_SHEET)
     # The used range: the sheet's declared dimension and every cell it holds, empty ones too.
     last_row, last_column = sheet.max_row or 0, sheet.max_column or 0
     with inside._get_source() as stream:
@@ -99,9 +103,10 @@ def _lines(sheet: ReadOnlyWorksheet) -> list[Line]:
                 if cell["value"] is not None
             }
             if texts:
+                budget.spend(len(texts), origin, number, max(texts) - 1)
                 rows.append((number, texts))
         merges = _merges(parser)
-    return lines_of(rows, merges, Origin(Container.SHEET, sheet.title), (last_row, last_column))
+    return lines_of(rows, merges, origin, (last_row, last_column), budget)
 
 
 class _Parser(WorkSheetParser):

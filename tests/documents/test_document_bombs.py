@@ -12,7 +12,7 @@ from infra.documents.cells import DocumentError
 from infra.documents.jsondoc import MAX_DEPTH
 from infra.documents.reading import read_documents
 from tests.documents.published import NANCHANG_CODE
-from tests.support.bombs import BOMBS, PEAK_BYTES, SECONDS, measured
+from tests.support.bombs import BOMBS, PEAK_BYTES, SECONDS, dense_sheet, measured
 
 
 @pytest.mark.parametrize("name", BOMBS)
@@ -64,3 +64,14 @@ def test_a_deep_but_real_json_document_list_still_reads() -> None:
         read_documents(nested.encode(), "deep.json", NANCHANG_CODE)
 
     assert "嵌套" not in str(refused.value)
+
+
+def test_a_sheet_of_more_cells_than_a_form_has_stops_being_read_at_the_budget() -> None:
+    data = dense_sheet()  # 400,000 cells; reading stops past 200,000, in row 1,001
+
+    with pytest.raises(DocumentError) as refused:
+        read_documents(data, "dense.xlsx", NANCHANG_CODE)
+
+    [problem] = refused.value.located()
+    assert problem.startswith("dense.xlsx!Sheet!GR1001: "), problem
+    assert "工作表的单元格" in problem
