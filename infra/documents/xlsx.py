@@ -15,7 +15,7 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Iterator
 from io import BytesIO
-from typing import Any
+from typing import Any, BinaryIO
 
 from openpyxl import load_workbook
 from openpyxl.cell.read_only import ReadOnlyCell
@@ -82,6 +82,8 @@ def _lines(sheet: ReadOnlyWorksheet) -> list[Line]:
     origin = Origin(Container.SHEET, sheet.title)
     # The merges follow the rows in the file: the cells read spend the sheet's budget first.
     budget = CellBudget(MAX_TABLE_CELLS, vocabulary.GRID_SHEET)
+    with inside._get_source() as stream:
+        budget.spend(_merges_written(stream), origin, 1, 0)
     # The used range: the sheet's declared dimension and every cell it holds, empty ones too.
     last_row, last_column = sheet.max_row or 0, sheet.max_column or 0
     with inside._get_source() as stream:
@@ -107,6 +109,22 @@ def _lines(sheet: ReadOnlyWorksheet) -> list[Line]:
                 rows.append((number, texts))
         merges = _merges(parser)
     return lines_of(rows, merges, origin, (last_row, last_column), budget)
+
+
+_CHUNK = 1 << 20
+
+
+def _merges_written(stream: BinaryIO) -> int:
+    """How many merges the sheet's XML holds, at most: counted in its raw text, since the
+    parser builds every merge as an object before any could be refused."""
+    count, tail = 0, b""
+    while chunk := stream.read(_CHUNK):
+        text = tail + chunk
+        # A merge is written ``<mergeCell …/>`` (or with a prefix, or closed by a tag of its
+        # own, counted twice), inside ``<mergeCells>``; a word cut by the chunk is in the tail.
+        count += text.count(b"mergeCell") - text.count(b"mergeCells")
+        tail = text[-len(b"mergeCells") + 1 :]
+    return count
 
 
 class _Parser(WorkSheetParser):

@@ -32,6 +32,7 @@ def test_a_small_file_that_would_exhaust_a_node_is_refused_quickly_naming_it(nam
     [
         ("merged.xlsx", "merged.xlsx!Sheet!A1: ", "合并单元格 A1:XFD1048576 超出"),
         ("merged-declared.xlsx", "merged-declared.xlsx!Sheet!A1: ", "工作表的单元格"),
+        ("many-merges.xlsx", "many-merges.xlsx!Sheet!A1: ", "工作表的单元格"),
         ("merged.xls", "merged.xls!Sheet1!A1: ", "工作表的单元格"),
         ("tall-spans.html", "tall-spans.html: table 1, row ", "表格的单元格"),
         ("wide-tables.html", "wide-tables.html: table 6, row 1: ", "网页的单元格"),

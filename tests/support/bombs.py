@@ -47,12 +47,18 @@ def tall_page(rows: int = 400) -> bytes:
 
 def whole_sheet_merge() -> bytes:
     """A workbook of one cell whose sheet merges A1:XFD1048576 (a few KB)."""
-    return _with_merge(_one_cell_workbook(), "A1:XFD1048576", dimension=None)
+    return _with_merges(_one_cell_workbook(), ["A1:XFD1048576"], dimension=None)
 
 
 def whole_sheet_merge_declared() -> bytes:
     """The same merge on a sheet that also declares itself that large."""
-    return _with_merge(_one_cell_workbook(), "A1:XFD1048576", dimension="A1:XFD1048576")
+    return _with_merges(_one_cell_workbook(), ["A1:XFD1048576"], dimension="A1:XFD1048576")
+
+
+def many_merges(count: int = 300_000) -> bytes:
+    """A workbook whose sheet lists 300,000 one-cell merges (1.4 MB): each an object to parse."""
+    refs = [f"A{row}:A{row}" for row in range(1, count + 1)]
+    return _with_merges(_one_cell_workbook(), refs, dimension=f"A1:A{count}")
 
 
 def whole_sheet_merge_xls() -> bytes:
@@ -101,6 +107,7 @@ BOMBS: dict[str, Callable[[], bytes]] = {
     "wide-tables.html": wide_tables_page,
     "merged.xlsx": whole_sheet_merge,
     "merged-declared.xlsx": whole_sheet_merge_declared,
+    "many-merges.xlsx": many_merges,
     "merged.xls": whole_sheet_merge_xls,
     "punycode.html": punycode_page,
     "bad-punycode.html": invalid_punycode_page,
@@ -154,22 +161,23 @@ def _one_cell_workbook() -> bytes:
     return out.getvalue()
 
 
-def _with_merge(data: bytes, merge: str, dimension: str | None) -> bytes:
-    """The workbook with ``merge`` added to its first sheet (and its dimension replaced)."""
+def _with_merges(data: bytes, merges: list[str], dimension: str | None) -> bytes:
+    """The workbook with ``merges`` added to its first sheet (and its dimension replaced)."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
         for item in source.infolist():
             content = source.read(item.filename)
             if item.filename == "xl/worksheets/sheet1.xml":
-                content = _patched_sheet(content.decode(), merge, dimension).encode()
+                content = _patched_sheet(content.decode(), merges, dimension).encode()
             target.writestr(item, content, zipfile.ZIP_DEFLATED)
     return out.getvalue()
 
 
-def _patched_sheet(xml: str, merge: str, dimension: str | None) -> str:
+def _patched_sheet(xml: str, merges: list[str], dimension: str | None) -> str:
     if dimension is not None:
         xml = re.sub(r'<dimension ref="[^"]*"\s*/>', f'<dimension ref="{dimension}"/>', xml)
-    merged = f'<mergeCells count="1"><mergeCell ref="{merge}"/></mergeCells>'
+    listed = "".join(f'<mergeCell ref="{merge}"/>' for merge in merges)
+    merged = f'<mergeCells count="{len(merges)}">{listed}</mergeCells>'
     return xml.replace("</sheetData>", "</sheetData>" + merged, 1)
 
 
