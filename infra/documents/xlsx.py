@@ -31,6 +31,9 @@ from infra.documents.sheets import cell_text, lines_of
 
 # What a workbook may unpack to: a 5,000-table workbook is a few hundred megabytes.
 MAX_UNPACKED_BYTES = 2 * 1024**3
+# What one part read whole (shared strings, styles …) may unpack to; sheets are streamed.
+MAX_PART_BYTES = 128 * 1024**2
+_STREAMED = "xl/worksheets/"
 
 
 def xlsx_sheets(data: bytes, source: str) -> Iterator[list[Line]]:
@@ -59,6 +62,12 @@ def archive_names(data: bytes, source: str) -> set[str]:
     if unpacked > MAX_UNPACKED_BYTES:
         size = unpacked // 1024**2
         raise DocumentError(source, [(0, f"the file unpacks to {size} MB, over the limit")])
+    for item in items:
+        if item.file_size > MAX_PART_BYTES and not item.filename.startswith(_STREAMED):
+            words = vocabulary.PART_TOO_LARGE.format(
+                part=item.filename, size=item.file_size // 1024**2, limit=MAX_PART_BYTES // 1024**2
+            )
+            raise DocumentError(source, [(0, words)])
     return {item.filename for item in items}
 
 

@@ -23,6 +23,10 @@ from openpyxl import Workbook
 # below what the files cost before (minutes of CPU, gigabytes of memory).
 SECONDS = 1.0
 PEAK_BYTES = 50 * 1024**2
+_SHARED_STRINGS_TYPE = (
+    b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+    b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+)
 _MERGED_CELLS = 0x00E5  # the BIFF8 record listing a sheet's merged ranges
 
 
@@ -59,6 +63,27 @@ def many_merges(count: int = 300_000) -> bytes:
     """A workbook whose sheet lists 300,000 one-cell merges (1.4 MB): each an object to parse."""
     refs = [f"A{row}:A{row}" for row in range(1, count + 1)]
     return _with_merges(_one_cell_workbook(), refs, dimension=f"A1:A{count}")
+
+
+def huge_shared_strings(megabytes: int = 160) -> bytes:
+    """A workbook whose shared strings unpack to 160 MB (400 KB zipped)."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(_one_cell_workbook())) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                content = content.replace(b"</Types>", _SHARED_STRINGS_TYPE + b"</Types>")
+            target.writestr(item, content, zipfile.ZIP_DEFLATED)
+        with target.open("xl/sharedStrings.xml", "w") as part:
+            part.write(b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
+            chunk = b"<si><t>a</t></si>" * 61_681  # about 1 MB
+            for _ in range(megabytes):
+                part.write(chunk)
+            part.write(b"</sst>")
+    return out.getvalue()
 
 
 def whole_sheet_merge_xls() -> bytes:
@@ -108,6 +133,7 @@ BOMBS: dict[str, Callable[[], bytes]] = {
     "merged.xlsx": whole_sheet_merge,
     "merged-declared.xlsx": whole_sheet_merge_declared,
     "many-merges.xlsx": many_merges,
+    "strings.xlsx": huge_shared_strings,
     "merged.xls": whole_sheet_merge_xls,
     "punycode.html": punycode_page,
     "bad-punycode.html": invalid_punycode_page,
