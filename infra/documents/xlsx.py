@@ -89,10 +89,7 @@ def _lines(sheet: ReadOnlyWorksheet) -> list[Line]:
     book: Any = sheet.parent
     rows: list[tuple[int, dict[int, str]]] = []
     origin = Origin(Container.SHEET, sheet.title)
-    # The merges follow the rows in the file: the cells read spend the sheet's budget first.
-    budget = CellBudget(MAX_TABLE_CELLS, vocabulary.GRID_SHEET)
-    with inside._get_source() as stream:
-        budget.spend(_merges_written(stream), origin, 1, 0)
+    budget = _sheet_budget(inside, origin)
     # The used range: the sheet's declared dimension and every cell it holds, empty ones too.
     last_row, last_column = sheet.max_row or 0, sheet.max_column or 0
     with inside._get_source() as stream:
@@ -121,6 +118,15 @@ def _lines(sheet: ReadOnlyWorksheet) -> list[Line]:
 
 
 _CHUNK = 1 << 20
+
+
+def _sheet_budget(sheet: Any, origin: Origin) -> CellBudget:
+    """The sheet's budget, less one cell per merge its XML lists. The merges follow the rows
+    in the file: the cells read spend from it next, and the merges' areas last."""
+    budget = CellBudget(MAX_TABLE_CELLS, vocabulary.GRID_SHEET)
+    with sheet._get_source() as stream:
+        budget.spend(_merges_written(stream), origin, 1, 0)
+    return budget
 
 
 def _merges_written(stream: BinaryIO) -> int:
