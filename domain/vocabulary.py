@@ -361,3 +361,6 @@ GRID_TOO_LARGE = (
 MERGE_BEYOND_USED = "合并单元格 {merge} 超出了工作表中有单元格的区域 {used}，请取消这处合并后再导入"
 JSON_TOO_DEEP = "JSON 的嵌套超过 {limit} 层，不是绩效目标表文档"
 PART_TOO_LARGE = "工作簿中的 {part} 解压后有 {size} MB，超过了 {limit} MB 的上限"
+DIRECTORY_TOO_LARGE = (
+    "工作簿的部件清单有 {size} MB，超过了 {limit} MB 的上限，不像一个 Excel 工作簿"
+)

@@ -34,6 +34,12 @@ MAX_UNPACKED_BYTES = 2 * 1024**3
 # What one part read whole (shared strings, styles …) may unpack to; sheets are streamed.
 MAX_PART_BYTES = 128 * 1024**2
 _STREAMED = "xl/worksheets/"
+# What the list of a workbook's parts may take: 5,000 sheets take 400 KB. Python builds an
+# object per part listed before a single one is read.
+MAX_DIRECTORY_BYTES = 4 * 1024**2
+_END = b"PK\x05\x06"
+_END64_LOCATOR = b"PK\x06\x07"
+_END64 = b"PK\x06\x06"
 
 
 def xlsx_sheets(data: bytes, source: str) -> Iterator[list[Line]]:
@@ -53,6 +59,12 @@ def xlsx_sheets(data: bytes, source: str) -> Iterator[list[Line]]:
 
 def archive_names(data: bytes, source: str) -> set[str]:
     """The names in a ZIP file (an .xlsx is one), refused when damaged or too big unpacked."""
+    listed = _directory_bytes(data)
+    if listed > MAX_DIRECTORY_BYTES:
+        words = vocabulary.DIRECTORY_TOO_LARGE.format(
+            size=listed // 1024**2, limit=MAX_DIRECTORY_BYTES // 1024**2
+        )
+        raise DocumentError(source, [(0, words)])
     try:
         with zipfile.ZipFile(BytesIO(data)) as archive:
             items = archive.infolist()
@@ -69,6 +81,22 @@ def archive_names(data: bytes, source: str) -> set[str]:
             )
             raise DocumentError(source, [(0, words)])
     return {item.filename for item in items}
+
+
+def _directory_bytes(data: bytes) -> int:
+    """The size of the ZIP's central directory as its end record states it (the size Python
+    reads), or 0 when there is no end record (``zipfile`` then says what is damaged)."""
+    at = data.rfind(_END, max(0, len(data) - 65_557))  # the record, then a comment ≤ 64 KB
+    if at < 0 or at + 22 > len(data):
+        return 0
+    size = int.from_bytes(data[at + 12 : at + 16], "little")
+    locator = data[max(0, at - 20) : at]
+    if size == 0xFFFFFFFF and locator.startswith(_END64_LOCATOR):
+        offset = int.from_bytes(locator[8:16], "little")
+        record = data[offset : offset + 56]
+        if record.startswith(_END64):
+            size = int.from_bytes(record[40:48], "little")
+    return size
 
 
 def _sheet_lines(sheet: ReadOnlyWorksheet, source: str) -> list[Line]:

@@ -35,6 +35,7 @@ def test_a_small_file_that_would_exhaust_a_node_is_refused_quickly_naming_it(nam
         ("many-merges.xlsx", "many-merges.xlsx!Sheet!A1: ", "工作表的单元格"),
         ("merged.xls", "merged.xls!Sheet1!A1: ", "工作表的单元格"),
         ("strings.xlsx", "strings.xlsx: ", "xl/sharedStrings.xml 解压后有 160 MB"),
+        ("parts.xlsx", "parts.xlsx: ", "部件清单有 17 MB"),
         ("tall-spans.html", "tall-spans.html: table 1, row ", "表格的单元格"),
         ("wide-tables.html", "wide-tables.html: table 6, row 1: ", "网页的单元格"),
         ("brackets.json", "brackets.json: ", f"嵌套超过 {MAX_DEPTH} 层"),

@@ -86,6 +86,20 @@ def huge_shared_strings(megabytes: int = 160) -> bytes:
     return out.getvalue()
 
 
+def many_parts(count: int = 400_000) -> bytes:
+    """A ZIP whose directory lists one empty part 400,000 times (19 MB): an object each."""
+    name = b"a"
+    local = struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, 0, 0, 0, 0, 0, 0, 0, len(name), 0)
+    entry = struct.pack(
+        "<4s6H3L5H2L", b"PK\x01\x02", 20, 20, 0, 0, 0, 0, 0, 0, 0, len(name), 0, 0, 0, 0, 0, 0
+    )
+    directory = (entry + name) * count
+    start = len(local) + len(name)
+    listed = min(count, 0xFFFF)
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, listed, listed, len(directory), start, 0)
+    return local + name + directory + end
+
+
 def whole_sheet_merge_xls() -> bytes:
     """An .xls workbook whose sheet merges every cell it may have (A1:IV65536).
 
@@ -134,6 +148,7 @@ BOMBS: dict[str, Callable[[], bytes]] = {
     "merged-declared.xlsx": whole_sheet_merge_declared,
     "many-merges.xlsx": many_merges,
     "strings.xlsx": huge_shared_strings,
+    "parts.xlsx": many_parts,
     "merged.xls": whole_sheet_merge_xls,
     "punycode.html": punycode_page,
     "bad-punycode.html": invalid_punycode_page,
