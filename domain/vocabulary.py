@@ -364,3 +364,4 @@ PART_TOO_LARGE = "工作簿中的 {part} 解压后有 {size} MB，超过了 {lim
 DIRECTORY_TOO_LARGE = (
     "工作簿的部件清单有 {size} MB，超过了 {limit} MB 的上限，不像一个 Excel 工作簿"
 )
+PAGE_TOO_MANY_ELEMENTS = "这个网页的 HTML 元素超过 {limit} 个，不像一张绩效目标表"

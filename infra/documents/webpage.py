@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import islice
 from typing import cast
 
 import lxml.html
@@ -26,10 +27,17 @@ _OUTSIDE = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "caption",
 _SKIPPED = frozenset({"script", "style", "head", "noscript", "template"})
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _MAX_SPAN = 1000
+# Elements a page may have: its tree takes some 300 bytes each, outside Python, before a cell
+# is read. The largest pages of forms published hold tens of thousands.
+MAX_PAGE_ELEMENTS = 200_000
+_OPENING_TAG = re.compile(r"<[A-Za-z]")
 
 
 def page_sheets(text: str, source: str) -> Iterator[list[Line]]:
     """The page as one sheet: titles and year lines, then each data table's rows, in order."""
+    if next(islice(_OPENING_TAG.finditer(text), MAX_PAGE_ELEMENTS, None), None) is not None:
+        words = vocabulary.PAGE_TOO_MANY_ELEMENTS.format(limit=MAX_PAGE_ELEMENTS)
+        raise DocumentError(source, [(0, words)])
     try:
         root = lxml.html.document_fromstring(_XML_DECLARATION.sub("", text) or "<html/>")
     except (etree.ParserError, ValueError) as error:

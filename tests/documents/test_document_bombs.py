@@ -11,6 +11,7 @@ import pytest
 from infra.documents.cells import DocumentError
 from infra.documents.jsondoc import MAX_DEPTH
 from infra.documents.reading import read_documents
+from infra.documents.webpage import MAX_PAGE_ELEMENTS
 from tests.documents.published import NANCHANG_CODE
 from tests.support.bombs import BOMBS, PEAK_BYTES, SECONDS, dense_sheet, measured
 
@@ -38,6 +39,7 @@ def test_a_small_file_that_would_exhaust_a_node_is_refused_quickly_naming_it(nam
         ("parts.xlsx", "parts.xlsx: ", "部件清单有 17 MB"),
         ("tall-spans.html", "tall-spans.html: table 1, row ", "表格的单元格"),
         ("wide-tables.html", "wide-tables.html: table 6, row 1: ", "网页的单元格"),
+        ("elements.html", "elements.html: ", f"HTML 元素超过 {MAX_PAGE_ELEMENTS} 个"),
         ("brackets.json", "brackets.json: ", f"嵌套超过 {MAX_DEPTH} 层"),
     ],
 )

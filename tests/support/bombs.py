@@ -49,6 +49,11 @@ def tall_page(rows: int = 400) -> bytes:
     return f"<table>{row * rows}</table>".encode()
 
 
+def many_elements(count: int = 250_000) -> bytes:
+    """A page of 250,000 cells (1.25 MB): its tree alone would take 70 MB outside Python."""
+    return b"<table><tr>" + b"<td>x" * count
+
+
 def whole_sheet_merge() -> bytes:
     """A workbook of one cell whose sheet merges A1:XFD1048576 (a few KB)."""
     return _with_merges(_one_cell_workbook(), ["A1:XFD1048576"], dimension=None)
@@ -144,6 +149,7 @@ BOMBS: dict[str, Callable[[], bytes]] = {
     "spans.html": spanning_page,
     "tall-spans.html": tall_page,
     "wide-tables.html": wide_tables_page,
+    "elements.html": many_elements,
     "merged.xlsx": whole_sheet_merge,
     "merged-declared.xlsx": whole_sheet_merge_declared,
     "many-merges.xlsx": many_merges,
