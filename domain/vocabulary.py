@@ -349,3 +349,19 @@ BASIS_ALIASES: dict[str, str] = {
 # Headers of the indicator table's optional columns.
 EXPLANATION_HEADERS = ("指标解释", "指标说明")
 BASIS_HEADERS = ("指标值设定依据", "指标值确定依据", "设定依据")
+
+# --- documents refused for what they would fill (infra/documents/coverage.py) --
+
+GRID_SHEET = "工作表"
+GRID_TABLE = "表格"
+GRID_PAGE = "网页"
+GRID_TOO_LARGE = (
+    "这个{what}的单元格（连同合并单元格、跨行跨列所覆盖的）超过 {limit} 个，不像一张绩效目标表"
+)
+MERGE_BEYOND_USED = "合并单元格 {merge} 超出了工作表中有单元格的区域 {used}，请取消这处合并后再导入"
+JSON_TOO_DEEP = "JSON 的嵌套超过 {limit} 层，不是绩效目标表文档"
+PART_TOO_LARGE = "工作簿中的 {part} 解压后有 {size} MB，超过了 {limit} MB 的上限"
+DIRECTORY_TOO_LARGE = (
+    "工作簿的部件清单有 {size} MB，超过了 {limit} MB 的上限，不像一个 Excel 工作簿"
+)
+PAGE_TOO_MANY_ELEMENTS = "这个网页的 HTML 元素超过 {limit} 个，不像一张绩效目标表"

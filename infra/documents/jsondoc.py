@@ -3,21 +3,32 @@
 from __future__ import annotations
 
 import json
+import re
+from itertools import accumulate
 from typing import Any
 from uuid import UUID
 
 from pydantic import TypeAdapter, ValidationError
 
+from domain import vocabulary
 from domain.document import SCHEMA_VERSION, TableDocument, impossible_values
 from domain.values import parse_value
 from infra.documents.cells import DocumentError
 
 _DOCUMENTS: TypeAdapter[list[TableDocument]] = TypeAdapter(list[TableDocument])
 _VALUE_FIELDS = ("kind", "op", "number", "unit", "date", "text")
+# A list of documents nests six deep (list, document, indicators, indicator, value); keys
+# added freely may nest more, never this much. The parser recurses per level, so a file of
+# 100,000 ``[`` would exhaust the stack: the depth is measured before parsing.
+MAX_DEPTH = 64
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 
 
 def read_json_documents(text: str, source: str) -> list[TableDocument]:
     """One document or a list of them; every problem is named by its line or JSON path."""
+    if nesting_depth(text) > MAX_DEPTH:
+        raise DocumentError(source, [(0, vocabulary.JSON_TOO_DEEP.format(limit=MAX_DEPTH))])
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
@@ -39,6 +50,12 @@ def read_json_documents(text: str, source: str) -> list[TableDocument]:
     if problems:
         raise DocumentError(source, problems)
     return documents
+
+
+def nesting_depth(text: str) -> int:
+    """How deep the text's arrays and objects nest, brackets inside strings left out."""
+    brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))
+    return max(accumulate(1 if bracket in "[{" else -1 for bracket in brackets), default=0)
 
 
 def _describe(issue: Any) -> str:

@@ -8,6 +8,7 @@ text all become lines of the form's grid, read by the one reader in ``infra.docu
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Iterable, Iterator
 from enum import StrEnum
@@ -23,8 +24,11 @@ from infra.documents.xls import xls_sheets
 from infra.documents.xlsx import archive_names, xlsx_sheets
 
 # Encodings text from Chinese offices comes in: UTF-8 (with or without BOM), GBK and its
-# superset GB18030, and UTF-16 from Windows tools. The detector chooses among these only.
-TEXT_ENCODINGS = ["utf_8", "gb18030", "utf_16", "utf_16_le", "utf_16_be"]
+# superset GB18030, Big5, and UTF-16 from Windows tools. The detector chooses among these
+# only, and a page's declared charset counts only when it is one of them: Python's other
+# codecs (punycode, utf-7, idna …) are no documents' encodings, and some decode in
+# quadratic time.
+TEXT_ENCODINGS = ["utf_8", "gb18030", "big5", "utf_16", "utf_16_le", "utf_16_be"]
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = b"PK\x03\x04"
 _HTML_MARKS = ("<!doctype html", "<html", "<table", "<body", "<head", "<meta")
@@ -81,33 +85,67 @@ _WANTED = "give an Excel workbook (.xlsx, .xls), an HTML page, text or a table d
 
 def decode_text(data: bytes, source: str) -> str:
     """The text of the file: in the charset a page declares, when the bytes are valid in it,
-    else in the encoding the detector finds; a BOM is dropped."""
+    else in the encoding the detector finds (else strictly UTF-8 or GB18030); no BOM."""
     declared = _declared_text(data)
     if declared is not None:
         return declared
     best = from_bytes(data, cp_isolation=TEXT_ENCODINGS).best()
-    if best is None:
-        raise DocumentError(
-            source, [(0, f"not text in UTF-8, GBK/GB18030 or UTF-16, nor a workbook; {_WANTED}")]
-        )
-    return str(best).removeprefix("\ufeff")
+    text = str(best) if best is not None else _strictly_decoded(data)
+    if text is None:
+        problem = f"not text in UTF-8, GBK/GB18030, Big5 or UTF-16, nor a workbook; {_WANTED}"
+        raise DocumentError(source, [(0, problem)])
+    return text.removeprefix("\ufeff")
+
+
+# The detector counts user-defined characters (GB18030's, for rare characters in names:
+# U+E000…) as unprintable and may choose nothing; bytes that decode strictly in UTF-8 or
+# GB18030 to text without control characters are then that text.
+_STRICT_ENCODINGS = ("utf_8", "gb18030")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def _strictly_decoded(data: bytes) -> str | None:
+    for encoding in _STRICT_ENCODINGS:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _CONTROL.search(text) is None:
+            return text
+    return None
 
 
 _DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
-# GB2312 and GBK pages are read as GB18030, which holds both.
-_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030"}
+# The codecs a page may declare, by Python's name for them. GB2312 and GBK (cp936) pages are
+# read as GB18030, which holds both.
+_DECLARABLE = {codecs.lookup(name).name: name for name in TEXT_ENCODINGS} | {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+}
+_ALIASES = {"x-gbk": "gbk", "gb_2312-80": "gb2312"}
 
 
 def _declared_text(data: bytes) -> str | None:
-    """The text in the charset an HTML page's ``<meta>`` declares, if the bytes decode in it."""
+    """The text in the charset an HTML page's ``<meta>`` declares, if that is a document
+    encoding and the bytes decode in it."""
     found = _DECLARED.search(data[:4096])
     if found is None:
         return None
-    name = found.group(1).decode("ascii").lower()
-    try:
-        return data.decode(_SUPERSETS.get(name, name)).removeprefix("\ufeff")
-    except (LookupError, UnicodeDecodeError):
+    encoding = _declarable(found.group(1).decode("ascii").lower())
+    if encoding is None:
         return None
+    try:
+        return data.decode(encoding).removeprefix("\ufeff")
+    except UnicodeError:
+        return None
+
+
+def _declarable(name: str) -> str | None:
+    try:
+        codec = codecs.lookup(_ALIASES.get(name, name)).name
+    except LookupError:
+        return None
+    return _DECLARABLE.get(codec)
 
 
 def _zipped(data: bytes, source: str) -> DocumentFormat:

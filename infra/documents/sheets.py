@@ -11,10 +11,9 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from domain import vocabulary
 from infra.documents.cells import Line, Origin
-
-# (first row, first column, last row, last column), 1-based and inclusive, as sheets name them.
-Merge = tuple[int, int, int, int]
+from infra.documents.coverage import MAX_TABLE_CELLS, CellBudget, Merge, check_merges
 
 _SECTION = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
 _DECIMALS = re.compile(r"\.([0#?]+)")
@@ -61,13 +60,24 @@ def number_text(value: int | float | Decimal, number_format: str) -> str:
 
 
 def lines_of(
-    rows: Iterable[tuple[int, dict[int, str]]], merges: Iterable[Merge], origin: Origin
+    rows: Iterable[tuple[int, dict[int, str]]],
+    merges: Iterable[Merge],
+    origin: Origin,
+    used: tuple[int, int],
+    budget: CellBudget | None = None,
 ) -> list[Line]:
     """The sheet's non-empty rows as lines: cells by column, merged-over cells left empty.
 
     A merged cell's text is in its first cell only (as spreadsheets store it); its width
-    across columns is kept, so that a header cell covers every column under it.
+    across columns is kept, so that a header cell covers every column under it. ``used`` is
+    the sheet's last row and column holding a cell: no merge may reach beyond it, and the
+    merges and lines together stay within a sheet's budget (``infra.documents.coverage``).
+    ``rows`` may be lazy: they are read only once the merges have passed. ``budget`` is the
+    sheet's, when its reader already spent from it (for the cells it read).
     """
+    merges = list(merges)
+    budget = budget or CellBudget(MAX_TABLE_CELLS, vocabulary.GRID_SHEET)
+    check_merges(merges, used, origin, budget)
     widths: dict[tuple[int, int], int] = {}
     covered: set[tuple[int, int]] = set()
     for first_row, first_column, last_row, last_column in merges:
@@ -86,6 +96,7 @@ def lines_of(
         if not shown:
             continue
         last = max(shown)
+        budget.spend(last, origin, number, last - 1)
         spans = tuple(
             (column - 1, widths[(number, column)])
             for column in sorted(shown)

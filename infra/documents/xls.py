@@ -1,6 +1,8 @@
 """Excel 97–2003 workbooks (.xls), read with xlrd: each sheet's rows as lines of the grid.
 
-Sheets are loaded on demand and let go once read, so only one is held at a time.
+Sheets are loaded on demand and let go once read, so only one is held at a time; rows are
+kept ragged (xlrd would pad every row to the widest, and a merge widens the sheet), and the
+sheet's merges are checked against its cell budget before its cells are read.
 """
 
 from __future__ import annotations
@@ -12,13 +14,18 @@ import xlrd
 from xlrd.sheet import Sheet
 
 from infra.documents.cells import Container, DocumentError, Line, Origin
+from infra.documents.coverage import GridRefused
 from infra.documents.sheets import cell_text, lines_of
 
 
 def xls_sheets(data: bytes, source: str) -> Iterator[list[Line]]:
     try:
         book = xlrd.open_workbook(
-            file_contents=data, formatting_info=True, on_demand=True, logfile=io.StringIO()
+            file_contents=data,
+            formatting_info=True,
+            on_demand=True,
+            ragged_rows=True,
+            logfile=io.StringIO(),
         )
     except Exception as error:  # xlrd raises many kinds for a damaged or foreign file
         raise DocumentError(source, [(0, f"cannot open the .xls workbook: {error}")]) from None
@@ -33,13 +40,24 @@ def xls_sheets(data: bytes, source: str) -> Iterator[list[Line]]:
 def _sheet_lines(book: xlrd.Book, index: int, source: str) -> list[Line]:
     try:
         return _lines(book, book.sheet_by_index(index))
+    except GridRefused as refused:
+        raise refused.of(source) from None
     except Exception as error:  # a damaged sheet fails in xlrd in many ways
         problem = f"sheet {index + 1} is damaged and cannot be read: {error}"
         raise DocumentError(source, [(0, problem)]) from None
 
 
 def _lines(book: xlrd.Book, sheet: Sheet) -> list[Line]:
-    rows: list[tuple[int, dict[int, str]]] = []
+    merges = [
+        (first_row + 1, first_column + 1, end_row, end_column)
+        for first_row, end_row, first_column, end_column in sheet.merged_cells
+    ]
+    used = (sheet.nrows, sheet.ncols)
+    return lines_of(_rows(book, sheet), merges, Origin(Container.SHEET, sheet.name), used)
+
+
+def _rows(book: xlrd.Book, sheet: Sheet) -> Iterator[tuple[int, dict[int, str]]]:
+    """The sheet's rows holding text, read as ``lines_of`` asks for them."""
     for row in range(sheet.nrows):
         texts: dict[int, str] = {}
         for column in range(sheet.row_len(row)):
@@ -47,12 +65,7 @@ def _lines(book: xlrd.Book, sheet: Sheet) -> list[Line]:
             if text:
                 texts[column + 1] = text
         if texts:
-            rows.append((row + 1, texts))
-    merges = [
-        (first_row + 1, first_column + 1, end_row, end_column)
-        for first_row, end_row, first_column, end_column in sheet.merged_cells
-    ]
-    return lines_of(rows, merges, Origin(Container.SHEET, sheet.name))
+            yield row + 1, texts
 
 
 def _text(book: xlrd.Book, cell: xlrd.sheet.Cell) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Iterator
 from io import BytesIO
-from typing import Any
+from typing import Any, BinaryIO
 
 from openpyxl import load_workbook
 from openpyxl.cell.read_only import ReadOnlyCell
@@ -23,12 +23,23 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 
+from domain import vocabulary
 from domain.values import ValueKind, parse_value
 from infra.documents.cells import Container, DocumentError, Line, Origin
-from infra.documents.sheets import Merge, cell_text, lines_of
+from infra.documents.coverage import MAX_TABLE_CELLS, CellBudget, GridRefused, Merge
+from infra.documents.sheets import cell_text, lines_of
 
 # What a workbook may unpack to: a 5,000-table workbook is a few hundred megabytes.
 MAX_UNPACKED_BYTES = 2 * 1024**3
+# What one part read whole (shared strings, styles …) may unpack to; sheets are streamed.
+MAX_PART_BYTES = 128 * 1024**2
+_STREAMED = "xl/worksheets/"
+# What the list of a workbook's parts may take: 5,000 sheets take 400 KB. Python builds an
+# object per part listed before a single one is read.
+MAX_DIRECTORY_BYTES = 4 * 1024**2
+_END = b"PK\x05\x06"
+_END64_LOCATOR = b"PK\x06\x07"
+_END64 = b"PK\x06\x06"
 
 
 def xlsx_sheets(data: bytes, source: str) -> Iterator[list[Line]]:
@@ -48,6 +59,12 @@ def xlsx_sheets(data: bytes, source: str) -> Iterator[list[Line]]:
 
 def archive_names(data: bytes, source: str) -> set[str]:
     """The names in a ZIP file (an .xlsx is one), refused when damaged or too big unpacked."""
+    listed = _directory_bytes(data)
+    if listed > MAX_DIRECTORY_BYTES:
+        words = vocabulary.DIRECTORY_TOO_LARGE.format(
+            size=listed // 1024**2, limit=MAX_DIRECTORY_BYTES // 1024**2
+        )
+        raise DocumentError(source, [(0, words)])
     try:
         with zipfile.ZipFile(BytesIO(data)) as archive:
             items = archive.infolist()
@@ -57,12 +74,36 @@ def archive_names(data: bytes, source: str) -> set[str]:
     if unpacked > MAX_UNPACKED_BYTES:
         size = unpacked // 1024**2
         raise DocumentError(source, [(0, f"the file unpacks to {size} MB, over the limit")])
+    for item in items:
+        if item.file_size > MAX_PART_BYTES and not item.filename.startswith(_STREAMED):
+            words = vocabulary.PART_TOO_LARGE.format(
+                part=item.filename, size=item.file_size // 1024**2, limit=MAX_PART_BYTES // 1024**2
+            )
+            raise DocumentError(source, [(0, words)])
     return {item.filename for item in items}
+
+
+def _directory_bytes(data: bytes) -> int:
+    """The size of the ZIP's central directory as its end record states it (the size Python
+    reads), or 0 when there is no end record (``zipfile`` then says what is damaged)."""
+    at = data.rfind(_END, max(0, len(data) - 65_557))  # the record, then a comment ≤ 64 KB
+    if at < 0 or at + 22 > len(data):
+        return 0
+    size = int.from_bytes(data[at + 12 : at + 16], "little")
+    locator = data[max(0, at - 20) : at]
+    if size == 0xFFFFFFFF and locator.startswith(_END64_LOCATOR):
+        offset = int.from_bytes(locator[8:16], "little")
+        record = data[offset : offset + 56]
+        if record.startswith(_END64):
+            size = int.from_bytes(record[40:48], "little")
+    return size
 
 
 def _sheet_lines(sheet: ReadOnlyWorksheet, source: str) -> list[Line]:
     try:
         return _lines(sheet)
+    except GridRefused as refused:
+        raise refused.of(source) from None
     # A damaged sheet fails in many ways: cut-off XML (a SyntaxError), an entry zipfile cannot
     # unpack (NotImplementedError, zlib.error, EOFError), values openpyxl cannot convert.
     except Exception as error:
@@ -75,6 +116,10 @@ def _lines(sheet: ReadOnlyWorksheet) -> list[Line]:
     inside: Any = sheet
     book: Any = sheet.parent
     rows: list[tuple[int, dict[int, str]]] = []
+    origin = Origin(Container.SHEET, sheet.title)
+    budget = _sheet_budget(inside, origin)
+    # The used range: the sheet's declared dimension and every cell it holds, empty ones too.
+    last_row, last_column = sheet.max_row or 0, sheet.max_column or 0
     with inside._get_source() as stream:
         parser = _Parser(
             stream,
@@ -85,15 +130,44 @@ def _lines(sheet: ReadOnlyWorksheet) -> list[Line]:
             timedelta_formats=book._timedelta_formats,
         )
         for number, cells in parser.parse():
+            if cells:
+                last_row = max(last_row, number)
+                last_column = max(last_column, max(cell["column"] for cell in cells))
             texts = {
                 cell["column"]: cell_text(cell["value"], ReadOnlyCell(sheet, **cell).number_format)
                 for cell in cells
                 if cell["value"] is not None
             }
             if texts:
+                budget.spend(len(texts), origin, number, max(texts) - 1)
                 rows.append((number, texts))
         merges = _merges(parser)
-    return lines_of(rows, merges, Origin(Container.SHEET, sheet.title))
+    return lines_of(rows, merges, origin, (last_row, last_column), budget)
+
+
+_CHUNK = 1 << 20
+
+
+def _sheet_budget(sheet: Any, origin: Origin) -> CellBudget:
+    """The sheet's budget, less one cell per merge its XML lists. The merges follow the rows
+    in the file: the cells read spend from it next, and the merges' areas last."""
+    budget = CellBudget(MAX_TABLE_CELLS, vocabulary.GRID_SHEET)
+    with sheet._get_source() as stream:
+        budget.spend(_merges_written(stream), origin, 1, 0)
+    return budget
+
+
+def _merges_written(stream: BinaryIO) -> int:
+    """How many merges the sheet's XML holds, at most: counted in its raw text, since the
+    parser builds every merge as an object before any could be refused."""
+    count, tail = 0, b""
+    while chunk := stream.read(_CHUNK):
+        text = tail + chunk
+        # A merge is written ``<mergeCell …/>`` (or with a prefix, or closed by a tag of its
+        # own, counted twice), inside ``<mergeCells>``; a word cut by the chunk is in the tail.
+        count += text.count(b"mergeCell") - text.count(b"mergeCells")
+        tail = text[-len(b"mergeCells") + 1 :]
+    return count
 
 
 class _Parser(WorkSheetParser):

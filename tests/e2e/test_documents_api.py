@@ -18,6 +18,7 @@ from infra.bootstrap import NodeServices
 from projections.documents import dump_document
 from tests.conftest import NANCHANG, ServicesFactory, seed_documents
 from tests.e2e.graphql_client import Api, serving
+from tests.support.bombs import BOMBS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -84,6 +85,20 @@ def test_a_bad_cell_is_named_and_nothing_is_stored(nanchang: Api) -> None:
     assert body["detail"] == "the files cannot be read; nothing was stored"
     # The kind is on the 9th line of the text: the 11th row of the sheet (two blank rows added).
     assert body["problems"] == ["预算.xlsx!机动车!B11: unknown project kind '明年项目'"]
+    assert _count(nanchang) == 0
+
+
+def test_files_built_to_exhaust_the_node_are_refused_by_name_and_nothing_is_stored(
+    nanchang: Api,
+) -> None:
+    good = NANCHANG.read_text(encoding="utf-8").encode()  # four tables, none of them stored
+    for name, build in BOMBS.items():
+        response = _post(nanchang, [("good.txt", good), (name, build())])
+        assert response.status_code == 400, (name, response.text)
+        body = response.json()
+        assert body["detail"] == "the files cannot be read; nothing was stored"
+        assert body["problems"], name
+        assert all(problem.startswith(name) for problem in body["problems"]), body
     assert _count(nanchang) == 0
 
 

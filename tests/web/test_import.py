@@ -19,6 +19,7 @@ from openpyxl.cell import Cell
 from playwright.sync_api import Browser, FilePayload, Locator, Page, expect
 
 from tests.e2e.servers import stop
+from tests.support.bombs import BOMBS, punycode_page
 from tests.web.conftest import WebNode, start_web_node
 
 LIMIT = 256 * 1024
@@ -30,6 +31,7 @@ WATER = "5d9c785a-9d08-5ae4-a4ce-ef6f39a64c11"  # 饮用水水源地 (上年结�
 TABLES = "{ tables(first: 50) { totalCount edges { node { id version } } } }"
 SUBMIT = "mutation($i: SubmitTableInput!) { submitTable(input: $i) { __typename } }"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+WEB_BOMBS = ("spans.html", "tall-spans.html", "merged.xlsx", "merged.xls", "brackets.json")
 
 
 @pytest.fixture(scope="module")
@@ -172,6 +174,37 @@ def test_a_broken_workbook_is_refused_at_its_cell_and_nothing_is_imported(
     assert stored(city) == before
     page.goto(f"{city.url}/")
     expect(page.locator("#tables tbody tr")).to_have_count(len(before))
+    editor.no_console_errors()
+
+
+def test_files_built_to_exhaust_the_node_are_named_and_nothing_is_imported(
+    browser: Browser, city: WebNode
+) -> None:
+    editor = city.sign_in(browser, "editor")
+    page = editor.page
+    before = stored(city)
+    # The module's node takes uploads up to LIMIT in all: the small ones, the punycode page cut.
+    built = {name: BOMBS[name]() for name in WEB_BOMBS}
+    built["punycode.html"] = punycode_page(LIMIT // 4)
+    files: list[FilePayload] = [
+        {"name": name, "mimeType": "application/octet-stream", "buffer": data}
+        for name, data in built.items()
+    ]
+
+    open_import(city, page)
+    page.locator("#import-files").set_input_files(files)
+    page.get_by_role("button", name="导入").click()
+
+    refused = page.locator(".import-refused")
+    expect(refused.locator("h2")).to_have_text("未导入任何表格")
+    expect(refused).to_contain_text("本节点没有保存任何内容")
+    problems = page.locator("#import-problems li").all_inner_texts()
+    for name in built:
+        assert any(problem.startswith(f"{name}") for problem in problems), (name, problems)
+    expect(page.locator("#import-problems")).to_contain_text(
+        "合并单元格 A1:XFD1048576 超出了工作表中有单元格的区域 A1:A1"
+    )
+    assert stored(city) == before
     editor.no_console_errors()
 
 
