@@ -96,8 +96,5 @@ def _text(value: str | Decimal | None) -> Markup:
 
 
 def amount_text(amount: Decimal) -> str:
-    """An amount with two decimals, or as many as it has: never rounded."""
-    exponent = amount.as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -2:
-        return format(amount, "f")
-    return format(amount.quantize(Decimal("0.01")), "f")
+    """An amount exactly as written: ``249`` stays ``249``, ``36.20`` keeps its zero."""
+    return format(amount, "f")

@@ -6,9 +6,11 @@ and the print setup (A4 landscape, fit to the page's width) all work in that mod
 
 Every text cell stays text: a value such as ``=50%`` or ``=1次`` is written as a string
 (``t="inlineStr"``, the text number format ``@`` and Excel's quote prefix), never as a formula,
-so that nothing a bureau wrote is evaluated. Amounts are numbers, shown with two decimals (or
-as many as the amount has). Characters XML cannot carry become U+FFFD (see ``layout``); text
-over Excel's 32,767 characters per cell is cut there by openpyxl.
+so that nothing a bureau wrote is evaluated. Amounts are numbers shown with exactly the decimals
+they were written with (``249`` as ``0``, ``36.20`` as ``0.00``), so that they read back as
+written; an amount a spreadsheet's double cannot hold exactly (over 15 digits) is text.
+Characters XML cannot carry become U+FFFD (see ``layout``); text over Excel's 32,767
+characters per cell is cut there by openpyxl.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from infra.documents.form_layout import document_layout
 from infra.documents.layout import Box, FormLayout, Role, printable
 
 AMOUNT_FORMAT = "0.00"
+_EXACT_DIGITS = 15  # what a spreadsheet's double keeps of a number
 TEXT_FORMAT = "@"
 _TITLE_ROWS = 2  # the title, then the year, above the form's grid
 _LINE_HEIGHT = 15.0  # points per line of 11-point text
@@ -160,12 +163,16 @@ def _cell(sheet: Worksheet, box: Box, first: bool) -> Cell:
     cell.style = _STYLE.format(box.role.value)
     if not first or box.value is None:
         return cell
-    cell.value = box.value
-    if isinstance(box.value, str):
+    value = box.value
+    if isinstance(value, Decimal) and len(value.as_tuple().digits) > _EXACT_DIGITS:
+        value = format(value, "f")  # a double would round it: the written digits as text
+        cell.number_format = TEXT_FORMAT
+    cell.value = value
+    if isinstance(value, str):
         cell.data_type = "s"  # never a formula nor an error code, whatever the text says
-        cell.quotePrefix = box.value.startswith(_FORMULA_LIKE)
-    elif box.role is Role.AMOUNT:
-        cell.number_format = _amount_format(box.value)
+        cell.quotePrefix = value.startswith(_FORMULA_LIKE)
+    elif isinstance(value, Decimal):
+        cell.number_format = amount_format(value)
     return cell
 
 
@@ -188,13 +195,11 @@ def _add_styles(book: Workbook) -> None:
         book.add_named_style(style)
 
 
-def _amount_format(value: str | Decimal | None) -> str:
-    """Two decimals, or as many as the amount has: the sheet shows the amount exactly."""
-    if not isinstance(value, Decimal):
-        return AMOUNT_FORMAT
-    exponent = value.normalize().as_tuple().exponent
-    places = -exponent if isinstance(exponent, int) else 0
-    return AMOUNT_FORMAT if places <= 2 else "0." + "0" * places
+def amount_format(value: Decimal) -> str:
+    """The number format that shows the amount as written: ``0`` for 249, ``0.00`` for 36.20."""
+    exponent = value.as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return "0." + "0" * places if places else "0"
 
 
 def _row_height(layout: FormLayout, boxes: list[Box]) -> float:

@@ -116,13 +116,13 @@ def test_municipal_sheet_is_the_municipal_form(nanchang: list[Worksheet]) -> Non
     )
 
 
-def test_amounts_are_numbers_shown_with_two_decimals(
+def test_amounts_are_numbers_shown_with_the_decimals_they_were_written_with(
     jiangsu: list[Worksheet], nanchang: list[Worksheet]
 ) -> None:
     total = jiangsu[1]["E11"]
-    assert (total.value, total.data_type, total.number_format) == (880, "n", "0.00")
+    assert (total.value, total.data_type, total.number_format) == (880, "n", "0")
     assert (jiangsu[1]["D20"].value, jiangsu[1]["E20"].value) == (50, 230)
-    assert jiangsu[1]["D20"].number_format == "0.00"
+    assert jiangsu[1]["D20"].number_format == "0"
     assert nanchang[2]["C6"].value == pytest.approx(36.2)
     assert nanchang[2]["C6"].number_format == "0.00"
 
