@@ -349,3 +349,8 @@ BASIS_ALIASES: dict[str, str] = {
 # Headers of the indicator table's optional columns.
 EXPLANATION_HEADERS = ("指标解释", "指标说明")
 BASIS_HEADERS = ("指标值设定依据", "指标值确定依据", "设定依据")
+
+# --- what a document's cells say, as problems people read --------------------
+
+# A spreadsheet cell holding an error value (#NAME?, #DIV/0!) instead of what was typed.
+CELL_ERROR_VALUE = "单元格为错误值 {error}（公式无法得出结果），请直接填写内容（如 ≥1次、100%）"
