@@ -126,6 +126,15 @@ FUND_SOURCES: dict[str, str] = {
     "other": "其他资金",
 }
 
+# The sources each 其中 row of the monitoring and self-evaluation forms counts: 财政拨款 is the
+# money budgets give (a municipal table's 财政拨款, a provincial one's 一般公共预算, 政府性基金
+# and 国有资本金); 上年结转资金 and 其他资金 are themselves.
+REPORT_FUND_ROWS: dict[str, tuple[str, ...]] = {
+    "fiscal": ("fiscal_appropriation", "general_public_budget", "government_fund", "state_capital"),
+    "carryover": ("prior_year_carryover",),
+    "other": ("other",),
+}
+
 _FUND_SOURCE_ALIASES = {
     "其中:财政拨款": "fiscal_appropriation",
     "其中:一般公共预算资金": "general_public_budget",

@@ -70,15 +70,16 @@ class Grid:
                 (2, (Role.LABEL, _DEPARTMENT)),
                 (department_width, (Role.TEXT, basis.department)),
                 (unit_width, (Role.LABEL, _UNIT)),
-                (0, (Role.TEXT, None)),
+                (0, (Role.TEXT, basis.implementing_unit)),
             ]
         )
 
-    def goal(self, widths: tuple[int, int], headings: tuple[str, str]) -> None:
+    def goal(self, widths: tuple[int, int], headings: tuple[str, str], goal: str | None) -> None:
+        """年度总体目标: the approved annual goal, and a box beside it for how it went."""
         self.put(0, Role.LABEL, _GOAL, width=2, height=2)
         self.put(2, Role.HEADING, headings[0], width=widths[0])
         self.rest(2 + widths[0], Role.HEADING, headings[1])
-        self.put(2, Role.LONG, width=widths[0])
+        self.put(2, Role.LONG, goal, width=widths[0])
         self.rest(2 + widths[0], Role.LONG)
 
     def indicators(

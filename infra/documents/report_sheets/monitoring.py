@@ -3,11 +3,13 @@
 项目支出绩效目标执行监控表 (the 2019 monitoring form), 16 columns A–P::
 
     项目名称 (A:B) | the project (C:P)
-    主管部门 (A:B) | department (C:F) | 实施单位 (G:I) | left empty (J:P)
+    主管部门 (A:B) | department (C:F) | 实施单位 (G:I) | the implementing unit (J:P)
     项目资金（万元） (A:B) | (C) | 年初预算数 (D:E) | 1-M月执行数 (F:I) | 执行率(%) (J:N)
       | 全年预计执行数 (O:P)
-      rows 年度资金总额 (filled), 其中：财政拨款 and 其他资金 (left empty)
-    年度总体目标 (A:B) | 全年目标 (C:I) | 1-M月执行情况 (J:P), then an empty row to write in
+      rows 年度资金总额 (filled), 其中：财政拨款 and 其他资金 (their 年初预算数 from the
+      approved sources, see ``vocabulary.REPORT_FUND_ROWS``)
+    年度总体目标 (A:B) | 全年目标 (C:I) | 1-M月执行情况 (J:P), then a row: the approved
+      年度目标 under 全年目标, and a box to write in
     一级指标 | 二级指标 | 三级指标 | 年度指标值 | 1-M月执行情况 | 全年预计完成情况 (A–F)
       | 偏差原因分析: 经费保障 制度保障 人员保障 硬件条件保障 其他 (G–K, √)
       | 完成目标可能性: 确定能 有可能 完全不可能 (L–N, √) | 原因说明 (O) | 纠偏措施 (P)
@@ -25,6 +27,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from domain import vocabulary
 from domain.monitoring import (
     EMPTY_FORM,
     Figures,
@@ -111,10 +114,11 @@ def monitoring_workbook(
     ]
     grid.put(2, Role.LABEL, TOTAL)
     money_row(grid, money, amounts, Role.AMOUNT)
-    for label in ("其中：财政拨款", "其他资金"):
+    for label, part in (("其中：财政拨款", "fiscal"), ("其他资金", "other")):
         grid.put(2, Role.LABEL, label)
-        money_row(grid, money, [None] * 4, Role.AMOUNT)
-    grid.goal((7, 0), ("全年目标", _month_label(through_month, "执行情况")))
+        initial = basis.budget_part(vocabulary.REPORT_FUND_ROWS[part])
+        money_row(grid, money, [initial, None, None, None], Role.AMOUNT)
+    grid.goal((7, 0), ("全年目标", _month_label(through_month, "执行情况")), basis.annual_goal)
     _monitoring_header(grid, through_month)
     first = grid.row
 
