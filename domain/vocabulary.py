@@ -363,3 +363,14 @@ BASIS_HEADERS = ("指标值设定依据", "指标值确定依据", "设定依据
 
 # A spreadsheet cell holding an error value (#NAME?, #DIV/0!) instead of what was typed.
 CELL_ERROR_VALUE = "单元格为错误值 {error}（公式无法得出结果），请直接填写内容（如 ≥1次、100%）"
+
+# A file given where a workbook is wanted (a monitoring or self-evaluation form): what it is.
+OPEN_DOCUMENT_KINDS = {
+    "application/vnd.oasis.opendocument.spreadsheet": "OpenDocument 电子表格（.ods）",
+    "application/vnd.oasis.opendocument.text": "OpenDocument 文档（.odt）",
+}
+NOT_A_WORKBOOK = "不是电子表格文件"
+WORKBOOK_WANTED = (
+    "{what}，无法读取：请提交 Excel 工作簿（.xlsx 或 .xls；在 WPS 或 LibreOffice 中"
+    "“另存为”Excel 格式）"
+)
