@@ -10,10 +10,12 @@ score beside the bureau's own. With ``JIXIAO_SCREENSHOTS=<folder>`` both pages a
 from __future__ import annotations
 
 import os
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 import pytest
+from openpyxl import load_workbook
 from playwright.sync_api import Locator, Page, expect
 
 from tests.web.conftest import WebNode
@@ -297,4 +299,25 @@ def test_the_preview_stores_nothing_and_only_a_reviewer_may_decide(
     page.goto(f"{address}/monitoring/13")
     expect(page.locator("section.refused")).to_contain_text("截止月份应为 1–12 月")
     editor.errors.clear()  # the 404 page above is logged as a console error by design
+    editor.no_console_errors()
+
+
+def test_both_report_pages_download_their_excel_form_and_print(
+    province: WebNode, approved: dict[str, Any], browser: Any
+) -> None:
+    editor = province.sign_in(browser, "editor")
+    page = editor.page
+    forms = (
+        (f"monitoring/{MONTH}", "项目支出绩效目标执行监控表", "J4"),
+        ("evaluation", "项目支出绩效自评表", "H4"),
+    )
+    for path, title, unit in forms:
+        page.goto(f"{province.url}/tables/{approved['id']}/{path}")
+        expect(page.get_by_role("button", name="打印", exact=True)).to_be_visible()
+        with page.expect_download() as download:
+            page.get_by_role("link", name="下载 Excel").click()
+        assert download.value.suggested_filename.startswith(TABLE)
+        sheet = load_workbook(BytesIO(download.value.path().read_bytes())).worksheets[0]
+        assert (sheet["A1"].value, sheet["C3"].value) == (title, TABLE)
+        assert sheet[unit].value == "江苏省生态环境监控中心"
     editor.no_console_errors()
