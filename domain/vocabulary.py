@@ -374,3 +374,6 @@ WORKBOOK_WANTED = (
     "{what}，无法读取：请提交 Excel 工作簿（.xlsx 或 .xls；在 WPS 或 LibreOffice 中"
     "“另存为”Excel 格式）"
 )
+
+# The footer of every printed page of an exported workbook (Excel's &P and &N fields).
+PAGE_NUMBER = "第 {page} 页，共 {pages} 页"

@@ -16,7 +16,7 @@ from infra.documents.reading import read_documents
 from infra.documents.workbook import workbook_bytes
 from tests.conftest import JIANGSU, NANCHANG, seed_documents
 from tests.support.documents import as_written
-from tests.support.office import OFFICE_FIXTURES, convert
+from tests.support.office import OFFICE_FIXTURES, convert, pdf_fonts, pdf_pages
 
 SAVED = OFFICE_FIXTURES / "libreoffice"
 EXAMPLES = [("jiangsu-320000-provincial", "320000"), ("nanchang-360100-municipal", "360100")]
@@ -88,3 +88,32 @@ def test_an_export_saved_by_libreoffice_comes_back_as_exported(tmp_path: Path) -
             documents = tables[saved.stem]
             code = documents[0].jurisdiction
             assert read(saved, code) == [as_written(item) for item in documents], saved.name
+
+
+def test_an_export_prints_in_one_family_of_fonts_with_its_header_on_every_page(
+    tmp_path: Path,
+) -> None:
+    documents = seed_documents(JIANGSU, "320000")
+    exported = tmp_path / "jiangsu.xlsx"
+    exported.write_bytes(workbook_bytes(documents))
+    (pdf,) = convert([exported], "pdf", tmp_path)
+    fonts = pdf_fonts(pdf)
+    assert fonts
+    assert not [name for name in fonts if "Serif" in name], fonts  # digits no longer serif
+    pages = pdf_pages(pdf)
+    assert len(pages) > len(documents)
+    for number, text in enumerate(pages, start=1):
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        assert lines[0] == "江苏省省级项目预算绩效目标表", number  # the page header
+        assert lines[-1] == f"第 {number} 页，共 {len(pages)} 页"
+    # A table's pages after the one its indicator header first shows on start with it.
+    header_seen, repeated = False, 0
+    for text in pages:
+        first = [line.split() for line in text.splitlines() if line.strip()][1]
+        if "项目名称" in text:
+            header_seen = False
+        elif header_seen:
+            assert first[:3] == ["一级指标", "二级指标", "三级指标"], first
+            repeated += 1
+        header_seen = header_seen or "一级指标" in text
+    assert repeated > 0

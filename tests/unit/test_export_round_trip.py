@@ -81,6 +81,9 @@ def test_the_page_puts_each_table_on_its_own_landscape_a4_page() -> None:
     assert page.count("<h1>江苏省省级项目预算绩效目标表</h1>") == 4
     assert page.count('<p class="year">2026年度</p>') == 4
     assert "break-after: page" in page
+    # 宋体 where the PC has it, a Chinese sans of this machine before any generic family.
+    assert 'font-family: "SimSun", "宋体", "FangSong", "仿宋",' in page
+    assert '"WenQuanYi Micro Hei", sans-serif;' in page
     for outside in ("<link", "<script", "http"):
         assert outside not in page
     assert '<td class="category" rowspan="6">决策</td>' in page
