@@ -35,6 +35,7 @@ MULTI_LINE = frozenset(
         "annual",
         "cause_note",
         "measures",
+        "goal_progress",
         "conclusion",
         "problems",
     }

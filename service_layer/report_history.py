@@ -172,6 +172,7 @@ def monitoring_fields(form: MonitoringForm) -> Fields:
     found: Fields = {
         "budget.executed": _text(form.budget_executed),
         "budget.forecast": _text(form.budget_forecast),
+        "goal.progress": form.goal_progress,
     }
     for line in form.lines:
         prefix = f"lines.{line.indicator_id}"

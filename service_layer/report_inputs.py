@@ -46,6 +46,7 @@ class MonitoringEntry:
     budget_executed: str
     budget_forecast: str | None = None
     lines: Sequence[MonitoringLineEntry] = ()
+    goal_progress: str | None = None
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ def monitoring_form(entry: MonitoringEntry) -> MonitoringForm:
         budget_executed=p.required_amount_of("budgetExecuted", entry.budget_executed),
         budget_forecast=p.amount_of("budgetForecast", entry.budget_forecast),
         lines=tuple(_monitoring_line(f"lines[{at}]", line) for at, line in enumerate(entry.lines)),
+        goal_progress=_note_of("goalProgress", entry.goal_progress),
     )
 
 

@@ -70,6 +70,9 @@ class SetMonitoringInput:
         default=None, description="全年预计执行数 (万元)"
     )
     lines: list[MonitoringLineInput] = strawberry.field(default_factory=list)
+    goal_progress: str | None = strawberry.field(
+        default=None, description="年度总体目标 1–M月执行情况"
+    )
     reason: str | None = None
 
     def entry(self) -> MonitoringEntry:
@@ -77,6 +80,7 @@ class SetMonitoringInput:
             budget_executed=self.budget_executed,
             budget_forecast=self.budget_forecast,
             lines=[line.entry() for line in self.lines],
+            goal_progress=self.goal_progress,
         )
 
 

@@ -87,6 +87,7 @@ def typed_monitoring(form: MonitoringForm | None) -> Typed:
         return typed
     typed.fields["budget_executed"] = shown(form.budget_executed)
     typed.fields["budget_forecast"] = shown(form.budget_forecast)
+    typed.fields["goal_progress"] = form.goal_progress or ""
     for line in form.lines:
         key = line.indicator_id
         typed.fields[line_input("actual", key)] = (

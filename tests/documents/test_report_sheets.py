@@ -187,6 +187,16 @@ def test_a_monitoring_form_reads_back_as_written() -> None:
     assert read_monitoring_workbook(data, "m.xlsx", BASIS, 6) == MONITORING
 
 
+def test_text_typed_under_the_goal_s_progress_is_read_back() -> None:
+    blank = monitoring_workbook(PROJECT_BASIS, 6, EMPTY_FORM, None)
+    assert sheet_of(blank)["J9"].value == "1-6月执行情况"
+    typed = "监测点位已建成30块，\n其余按计划推进"
+    filled = edited(blank, J10=typed)
+    form = read_monitoring_workbook(filled, "m.xlsx", PROJECT_BASIS, 6)
+    assert form.goal_progress == typed
+    assert sheet_of(monitoring_workbook(PROJECT_BASIS, 6, form, None))["J10"].value == typed
+
+
 def test_the_monitoring_workbook_is_laid_out_as_the_official_form() -> None:
     rates = figures(BASIS, 6, MonitoringRules(), MONITORING)
     sheet = sheet_of(monitoring_workbook(BASIS, 6, MONITORING, rates))

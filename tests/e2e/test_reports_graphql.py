@@ -25,7 +25,7 @@ REFUSALS = """
 """
 MONITORING_FIELDS = """
   version status throughMonth tableVersion received
-  budget budgetExecuted budgetForecast executionRate executionLight watched missing
+  budget budgetExecuted budgetForecast goalProgress executionRate executionLight watched missing
   lines {
     indicatorId name target { raw } light actualToDate { raw } yearEndForecast { raw }
     likelihood causes causeNote measures comment
@@ -138,6 +138,7 @@ def test_a_monitoring_round_is_filled_in_and_read_with_its_lights(approved: Appr
         "expectedVersion": 0,
         "budgetExecuted": "29.25",
         "budgetForecast": "70",
+        "goalProgress": "平台运维按计划推进",
         "lines": [
             line(platform, actualToDate="30万", yearEndForecast="58万", likelihood="CERTAIN"),
             line(
@@ -172,6 +173,7 @@ def test_a_monitoring_round_is_filled_in_and_read_with_its_lights(approved: Appr
         "29.25",
         "70",
     )
+    assert shown["goalProgress"] == "平台运维按计划推进"
     # 29.25 of 78.00 spent by the end of June: (29.25 ÷ 78) ÷ (6 ÷ 12) × 100 = 75.00, which is
     # below 80 and not below 60: yellow. 78 万元 is below the 200 万元 of 重点监控.
     assert (shown["executionRate"], shown["executionLight"], shown["watched"]) == (

@@ -304,3 +304,22 @@ def test_a_form_saved_by_libreoffice_is_read_as_xls_and_named_as_ods(
     assert said.endswith("nothing was stored")
     evaluated = jixiao("evaluation", "set", "-j", "320000", TABLE, "-f", str(ods), ok=False)
     assert "OpenDocument 电子表格（.ods）" in evaluated.stderr
+
+
+def test_how_the_goal_stands_typed_into_the_workbook_is_kept_on_set(
+    jixiao: Jixiao, tmp_path: Path
+) -> None:
+    jixiao(*SET_JUNE, "-f", write(tmp_path / "m6.json", monitoring_form(jixiao, "52.5")))
+    filled = tmp_path / "m6.xlsx"
+    jixiao("monitoring", "export", "-j", "320000", TABLE, "-m", "6", "-o", str(filled))
+    book = load_workbook(filled)
+    assert book.worksheets[0]["J9"].value == "1-6月执行情况"
+    book.worksheets[0]["J10"] = "非现场监管平台已上线，帮扶按计划推进"
+    book.save(filled)
+    assert "as version 3" in jixiao(*SET_JUNE, "-f", str(filled)).stdout
+    shown = json.loads(
+        jixiao("monitoring", "show", "-j", "320000", TABLE, "-m", "6", "--json").stdout
+    )
+    assert shown["form"]["goalProgress"] == "非现场监管平台已上线，帮扶按计划推进"
+    history = jixiao("monitoring", "timeline", "-j", "320000", TABLE, "-m", "6").stdout
+    assert "年度总体目标执行情况" in history

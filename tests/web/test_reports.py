@@ -83,6 +83,7 @@ def test_a_monitoring_round_is_filled_in_refused_in_words_submitted_and_approved
 
     page.get_by_label("1–6月执行数").fill("52.5")
     page.get_by_label("全年预计执行数").fill("200")
+    page.get_by_label("1–6月执行情况", exact=True).fill("非现场监管平台已上线")
     names = page.locator("tr.line th.name").all_text_contents()
     assert len(names) == 20
     for name in names:
@@ -132,6 +133,7 @@ def test_a_monitoring_round_is_filled_in_refused_in_words_submitted_and_approved
     expect(light(page, POSSIBLE)).to_have_text("黄")
     expect(page.locator(".light-cell .light-green")).to_have_count(18)
     expect(page.get_by_label(f"「{POSSIBLE}」原因说明")).to_have_value("部分站点设备老化")
+    expect(page.get_by_label("1–6月执行情况", exact=True)).to_have_value("非现场监管平台已上线")
     shot(page, "11-monitoring")
 
     page.get_by_role("button", name="提交上级审核").click()

@@ -30,7 +30,7 @@ T = TypeVar("T")
 E = TypeVar("E", Likelihood, Cause, Band)
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an Excel 97–2003 workbook
-_MONITORING_KEYS = ("budgetExecuted", "budgetForecast", "lines")
+_MONITORING_KEYS = ("budgetExecuted", "budgetForecast", "lines", "goalProgress")
 _MONITORING_LINE_KEYS = (
     "indicatorId",
     "actualToDate",
@@ -136,6 +136,7 @@ def _monitoring_entry(data: Any) -> ri.MonitoringEntry:
         budget_executed=_required("budgetExecuted", form.get("budgetExecuted")),
         budget_forecast=_scalar("budgetForecast", form.get("budgetForecast")),
         lines=lines,
+        goal_progress=_text("goalProgress", form.get("goalProgress")),
     )
 
 

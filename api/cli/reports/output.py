@@ -55,6 +55,7 @@ def monitoring_form_json(form: MonitoringForm) -> dict[str, Any]:
     return {
         "budgetExecuted": str(form.budget_executed),
         "budgetForecast": _str(form.budget_forecast),
+        "goalProgress": form.goal_progress,
         "lines": [
             {
                 "indicatorId": line.indicator_id,
