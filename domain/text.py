@@ -36,6 +36,7 @@ MULTI_LINE = frozenset(
         "cause_note",
         "measures",
         "goal_progress",
+        "goal_result",
         "conclusion",
         "problems",
     }

@@ -194,6 +194,7 @@ def evaluation_fields(form: EvaluationForm) -> Fields:
         "budget.full_year": _text(form.budget_full_year),
         "budget.executed": _text(form.budget_executed),
         "conclusion": form.conclusion,
+        "goal.result": form.goal_result,
         "problems": form.problems,
         "measures": form.measures,
     }

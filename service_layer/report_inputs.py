@@ -65,6 +65,7 @@ class EvaluationEntry:
     budget_executed: str
     lines: Sequence[EvaluationLineEntry] = ()
     conclusion: str | None = None
+    goal_result: str | None = None
     problems: str | None = None
     measures: str | None = None
 
@@ -99,6 +100,7 @@ def evaluation_form(entry: EvaluationEntry) -> EvaluationForm:
         budget_executed=p.required_amount_of("budgetExecuted", entry.budget_executed),
         lines=tuple(_evaluation_line(f"lines[{at}]", line) for at, line in enumerate(entry.lines)),
         conclusion=_note_of("conclusion", entry.conclusion),
+        goal_result=_note_of("goalResult", entry.goal_result),
         problems=_note_of("problems", entry.problems),
         measures=_note_of("measures", entry.measures),
     )

@@ -118,6 +118,9 @@ class SetSelfEvaluationInput:
     conclusion: str | None = None
     problems: str | None = None
     measures: str | None = None
+    goal_result: str | None = strawberry.field(
+        default=None, description="年度总体目标 实际完成情况"
+    )
     reason: str | None = None
 
     def entry(self) -> EvaluationEntry:
@@ -128,6 +131,7 @@ class SetSelfEvaluationInput:
             conclusion=self.conclusion,
             problems=self.problems,
             measures=self.measures,
+            goal_result=self.goal_result,
         )
 
 

@@ -214,6 +214,7 @@ class SelfEvaluationType:
     grade: str | None
     recheck_score: str | None = strawberry.field(description="the reviewer's 复核 score")
     conclusion: str | None
+    goal_result: str | None = strawberry.field(description="年度总体目标 实际完成情况")
     problems: str | None
     measures: str | None
     lines: list[EvaluationLineType]
@@ -247,6 +248,7 @@ class SelfEvaluationType:
             grade=card.grade if card else None,
             recheck_score=_amount(decision.score) if decision and rechecked else None,
             conclusion=form.conclusion if form else None,
+            goal_result=form.goal_result if form else None,
             problems=form.problems if form else None,
             measures=form.measures if form else None,
             lines=[

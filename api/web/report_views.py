@@ -192,6 +192,7 @@ def typed_evaluation(form: EvaluationForm | None, budget: Decimal | None) -> Typ
     typed.fields["budget_full_year"] = shown(form.budget_full_year)
     typed.fields["budget_executed"] = shown(form.budget_executed)
     typed.fields["conclusion"] = form.conclusion or ""
+    typed.fields["goal_result"] = form.goal_result or ""
     typed.fields["problems"] = form.problems or ""
     typed.fields["measures"] = form.measures or ""
     for line in form.lines:

@@ -576,6 +576,18 @@ def test_the_evaluation_form_prints_the_unit_the_budget_sources_and_the_annual_g
     assert read_evaluation_workbook(filled, "e.xlsx", PROJECT_BASIS) == EVALUATION
 
 
+def test_text_typed_under_the_goal_s_result_is_read_back() -> None:
+    card = scorecard(PROJECT_BASIS, EVALUATION, EvaluationRules())
+    printed = evaluation_workbook(PROJECT_BASIS, EVALUATION, card, Decimal(10))
+    assert sheet_of(printed)["F10"].value == "实际完成情况"
+    typed = "建成监测点位66块，\n群众认可度明显提升"
+    form = read_evaluation_workbook(edited(printed, F11=typed), "e.xlsx", PROJECT_BASIS)
+    assert form == replace(EVALUATION, goal_result=typed)
+    assert sheet_of(evaluation_workbook(PROJECT_BASIS, form, card, Decimal(10)))["F11"].value == (
+        typed
+    )
+
+
 def test_a_blank_evaluation_form_prints_every_indicator_and_asks_for_the_budget() -> None:
     data = evaluation_workbook(BASIS, None, None, Decimal(10))
     sheet = sheet_of(data)

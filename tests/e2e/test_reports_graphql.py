@@ -34,7 +34,7 @@ MONITORING_FIELDS = """
 """
 EVALUATION_FIELDS = """
   version status budget budgetFullYear budgetExecuted executionRate executionScore
-  totalScore grade recheckScore conclusion problems measures missing
+  totalScore grade recheckScore conclusion problems measures goalResult missing
   lines {
     indicatorId name target { raw } weight actual { raw } score band explanationRequired
     explanation comment
@@ -448,6 +448,7 @@ def test_a_self_evaluation_is_scored_submitted_and_rechecked(approved: Approved)
         "conclusion": "基本完成年度目标",
         "problems": "部分采购滞后",
         "measures": "提前启动采购",
+        "goalResult": "平台升级完成",
     }
     uneven = {**form, "lines": evaluation_lines(approved, weight="9")}  # 9 × 10 + 10 = 100
     refused = evaluation_mutation(api, "setSelfEvaluation", uneven)
@@ -475,6 +476,7 @@ def test_a_self_evaluation_is_scored_submitted_and_rechecked(approved: Approved)
     )
     assert (shown["executionRate"], shown["executionScore"]) == ("90.00", "9.00")
     assert (shown["totalScore"], shown["grade"], shown["recheckScore"]) == ("83.70", "良", None)
+    assert shown["goalResult"] == "平台升级完成"
     assert (shown["conclusion"], shown["problems"], shown["measures"]) == (
         "基本完成年度目标",
         "部分采购滞后",

@@ -218,6 +218,7 @@ def test_a_self_evaluation_scores_live_and_is_rechecked_above(
         page.get_by_label(f"「{name}」达成程度").select_option(label="达成")
         page.get_by_label(f"「{name}」打分").fill(weight)
     page.get_by_label(f"「{satisfied}」偏差原因分析及改进措施").fill("样本偏少；下年度加强服务回访")
+    page.get_by_label("实际完成情况", exact=True).fill("平台升级完成")
     expect(page.locator("#live-total")).to_have_text("98.00")
     expect(page.locator("#live-grade")).to_have_text("优")
     page.get_by_label("评价结论", exact=True).fill(
@@ -225,6 +226,7 @@ def test_a_self_evaluation_scores_live_and_is_rechecked_above(
     )
     page.get_by_role("button", name="保存", exact=True).click()
     expect(page.locator("#saved-notice")).to_have_text("已保存（版本 2）")
+    expect(page.get_by_label("实际完成情况", exact=True)).to_have_value("平台升级完成")
     expect(page.locator("#live-total")).to_have_text("98.00")
     expect(page.locator(f"#line-score-{_id(page, helped)}")).to_have_text("3.33")
     shot(page, "12-self-evaluation")

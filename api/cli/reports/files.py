@@ -45,6 +45,7 @@ _EVALUATION_KEYS = (
     "budgetExecuted",
     "lines",
     "conclusion",
+    "goalResult",
     "problems",
     "measures",
 )
@@ -163,6 +164,7 @@ def _evaluation_entry(data: Any) -> ri.EvaluationEntry:
         conclusion=_text("conclusion", form.get("conclusion")),
         problems=_text("problems", form.get("problems")),
         measures=_text("measures", form.get("measures")),
+        goal_result=_text("goalResult", form.get("goalResult")),
     )
 
 

@@ -87,6 +87,7 @@ def evaluation_form_json(form: EvaluationForm) -> dict[str, Any]:
             for line in form.lines
         ],
         "conclusion": form.conclusion,
+        "goalResult": form.goal_result,
         "problems": form.problems,
         "measures": form.measures,
     }
