@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install browser up test bench lint typecheck unit schema clean
+.PHONY: install browser office up test bench lint typecheck unit schema clean
 
 install: $(STAMP)
 
@@ -24,8 +24,12 @@ up: install
 browser:
 	.ci/install-browser
 
-## The whole suite: lint, types, and every test (PostgreSQL and browser tests included).
-test: install browser lint typecheck
+## Debian's LibreOffice Calc for the tests of documents saved and printed by other office software.
+office:
+	.ci/install-office
+
+## The whole suite: lint, types, and every test (PostgreSQL, browser and office tests included).
+test: install browser office lint typecheck
 	$(BIN)/pytest
 
 ## Benchmarks on PostgreSQL (QUICK=1 for a small run); writes bench/results/latest.json.

@@ -9,8 +9,9 @@ from fastapi.responses import Response
 
 from domain.document import document_of
 from domain.model import Actor
+from domain.reports import Basis
 from infra.bootstrap import NodeServices
-from infra.documents.exports import ExportFormat, export_bytes
+from infra.documents.exports import XLSX_TYPE, ExportFormat, export_bytes
 
 
 def attachment(body: bytes, media_type: str, plain: str, named: str) -> Response:
@@ -27,3 +28,10 @@ def table_file(node: NodeServices, actor: Actor, key: UUID, format: ExportFormat
     plain = f"jixiao-{str(key)[:8]}-v{document.version}.{format.value}"
     named = f"{document.project.name[:80]}-第{document.version}版.{format.value}"
     return attachment(exported.body, exported.media_type, plain, named)
+
+
+def report_file(body: bytes, basis: Basis, version: int, what: str) -> Response:
+    """A report's workbook (``what``: 运行监控1-6月, 绩效自评) under the project's name."""
+    plain = f"jixiao-{basis.table_id[:8]}-report-v{version}.xlsx"
+    named = f"{basis.project_name[:80]}-{what}-第{version}版.xlsx"
+    return attachment(body, XLSX_TYPE, plain, named)

@@ -61,6 +61,7 @@ class EvaluationForm:
     conclusion: str | None = None  # 评价结论
     problems: str | None = None  # 存在问题
     measures: str | None = None  # 改进措施
+    goal_result: str | None = None  # 年度总体目标's 实际完成情况
 
     def line(self, indicator_id: str) -> EvaluationLine | None:
         return next((item for item in self.lines if item.indicator_id == indicator_id), None)

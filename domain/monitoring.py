@@ -61,6 +61,8 @@ class MonitoringForm:
     budget_executed: Decimal
     budget_forecast: Decimal | None = None
     lines: tuple[MonitoringLine, ...] = ()
+    # 年度总体目标's 1-M月执行情况: how the year's goal stands, in the bureau's words.
+    goal_progress: str | None = None
 
     def line(self, indicator_id: str) -> MonitoringLine | None:
         return next((item for item in self.lines if item.indicator_id == indicator_id), None)

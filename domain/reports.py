@@ -2,8 +2,10 @@
 their workflow, and their identities.
 
 A report is opened on an approved (or adjusting) table and copies what it reports against —
-the approved version's targets and budget — into its first event, so that it reads the same
-whatever later happens to the table.
+the approved version's targets and budget, and what the report forms print of the project
+(实施单位, the budget's sources, 年度目标) — into its first event, so that it reads the same
+whatever later happens to the table. Reports opened before the forms printed these have them
+empty (the fields have defaults, so their stored events read unchanged).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Protocol
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from domain.errors import DomainError, TransitionRefused, VersionConflict
-from domain.model import Actor, Indicator, Status
+from domain.model import Actor, Funds, Indicator, Status
 from domain.table import TargetTable
 from domain.values import Value
 
@@ -81,9 +83,19 @@ class Basis:
     department: str
     budget: Decimal | None
     targets: tuple[Target, ...]
+    implementing_unit: str = ""
+    funds: Funds | None = None
+    annual_goal: str | None = None
 
     def target(self, indicator_id: str) -> Target | None:
         return next((item for item in self.targets if item.indicator_id == indicator_id), None)
+
+    def budget_part(self, codes: tuple[str, ...]) -> Decimal | None:
+        """The approved budget from the sources ``codes`` (the forms' 其中 rows); None when the
+        table names none of them."""
+        given = [] if self.funds is None else [self.funds.sources.get(code) for code in codes]
+        amounts = [amount for amount in given if amount is not None]
+        return sum(amounts, Decimal(0)) if amounts else None
 
 
 class ReportNotOpen(DomainError):
@@ -116,6 +128,9 @@ def basis_of(table: TargetTable, approved: TargetTable) -> Basis:
         department=content.project.department,
         budget=content.funds.total,
         targets=tuple(Target.of(item) for item in content.indicators),
+        implementing_unit=content.project.implementing_unit,
+        funds=content.funds,
+        annual_goal=content.goals.annual,
     )
 
 

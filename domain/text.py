@@ -35,6 +35,8 @@ MULTI_LINE = frozenset(
         "annual",
         "cause_note",
         "measures",
+        "goal_progress",
+        "goal_result",
         "conclusion",
         "problems",
     }

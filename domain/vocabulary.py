@@ -126,6 +126,15 @@ FUND_SOURCES: dict[str, str] = {
     "other": "其他资金",
 }
 
+# The sources each 其中 row of the monitoring and self-evaluation forms counts: 财政拨款 is the
+# money budgets give (a municipal table's 财政拨款, a provincial one's 一般公共预算, 政府性基金
+# and 国有资本金); 上年结转资金 and 其他资金 are themselves.
+REPORT_FUND_ROWS: dict[str, tuple[str, ...]] = {
+    "fiscal": ("fiscal_appropriation", "general_public_budget", "government_fund", "state_capital"),
+    "carryover": ("prior_year_carryover",),
+    "other": ("other",),
+}
+
 _FUND_SOURCE_ALIASES = {
     "其中:财政拨款": "fiscal_appropriation",
     "其中:一般公共预算资金": "general_public_budget",
@@ -365,3 +374,22 @@ DIRECTORY_TOO_LARGE = (
     "工作簿的部件清单有 {size} MB，超过了 {limit} MB 的上限，不像一个 Excel 工作簿"
 )
 PAGE_TOO_MANY_ELEMENTS = "这个网页的 HTML 元素超过 {limit} 个，不像一张绩效目标表"
+
+# --- what a document's cells say, as problems people read --------------------
+
+# A spreadsheet cell holding an error value (#NAME?, #DIV/0!) instead of what was typed.
+CELL_ERROR_VALUE = "单元格为错误值 {error}（公式无法得出结果），请直接填写内容（如 ≥1次、100%）"
+
+# A file given where a workbook is wanted (a monitoring or self-evaluation form): what it is.
+OPEN_DOCUMENT_KINDS = {
+    "application/vnd.oasis.opendocument.spreadsheet": "OpenDocument 电子表格（.ods）",
+    "application/vnd.oasis.opendocument.text": "OpenDocument 文档（.odt）",
+}
+NOT_A_WORKBOOK = "不是电子表格文件"
+WORKBOOK_WANTED = (
+    "{what}，无法读取：请提交 Excel 工作簿（.xlsx 或 .xls；在 WPS 或 LibreOffice 中"
+    "“另存为”Excel 格式）"
+)
+
+# The footer of every printed page of an exported workbook (Excel's &P and &N fields).
+PAGE_NUMBER = "第 {page} 页，共 {pages} 页"

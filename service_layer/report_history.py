@@ -172,6 +172,7 @@ def monitoring_fields(form: MonitoringForm) -> Fields:
     found: Fields = {
         "budget.executed": _text(form.budget_executed),
         "budget.forecast": _text(form.budget_forecast),
+        "goal.progress": form.goal_progress,
     }
     for line in form.lines:
         prefix = f"lines.{line.indicator_id}"
@@ -193,6 +194,7 @@ def evaluation_fields(form: EvaluationForm) -> Fields:
         "budget.full_year": _text(form.budget_full_year),
         "budget.executed": _text(form.budget_executed),
         "conclusion": form.conclusion,
+        "goal.result": form.goal_result,
         "problems": form.problems,
         "measures": form.measures,
     }

@@ -46,6 +46,7 @@ class MonitoringEntry:
     budget_executed: str
     budget_forecast: str | None = None
     lines: Sequence[MonitoringLineEntry] = ()
+    goal_progress: str | None = None
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ class EvaluationEntry:
     budget_executed: str
     lines: Sequence[EvaluationLineEntry] = ()
     conclusion: str | None = None
+    goal_result: str | None = None
     problems: str | None = None
     measures: str | None = None
 
@@ -74,6 +76,7 @@ def monitoring_form(entry: MonitoringEntry) -> MonitoringForm:
         budget_executed=p.required_amount_of("budgetExecuted", entry.budget_executed),
         budget_forecast=p.amount_of("budgetForecast", entry.budget_forecast),
         lines=tuple(_monitoring_line(f"lines[{at}]", line) for at, line in enumerate(entry.lines)),
+        goal_progress=_note_of("goalProgress", entry.goal_progress),
     )
 
 
@@ -97,6 +100,7 @@ def evaluation_form(entry: EvaluationEntry) -> EvaluationForm:
         budget_executed=p.required_amount_of("budgetExecuted", entry.budget_executed),
         lines=tuple(_evaluation_line(f"lines[{at}]", line) for at, line in enumerate(entry.lines)),
         conclusion=_note_of("conclusion", entry.conclusion),
+        goal_result=_note_of("goalResult", entry.goal_result),
         problems=_note_of("problems", entry.problems),
         measures=_note_of("measures", entry.measures),
     )

@@ -70,6 +70,9 @@ class SetMonitoringInput:
         default=None, description="全年预计执行数 (万元)"
     )
     lines: list[MonitoringLineInput] = strawberry.field(default_factory=list)
+    goal_progress: str | None = strawberry.field(
+        default=None, description="年度总体目标 1–M月执行情况"
+    )
     reason: str | None = None
 
     def entry(self) -> MonitoringEntry:
@@ -77,6 +80,7 @@ class SetMonitoringInput:
             budget_executed=self.budget_executed,
             budget_forecast=self.budget_forecast,
             lines=[line.entry() for line in self.lines],
+            goal_progress=self.goal_progress,
         )
 
 
@@ -114,6 +118,9 @@ class SetSelfEvaluationInput:
     conclusion: str | None = None
     problems: str | None = None
     measures: str | None = None
+    goal_result: str | None = strawberry.field(
+        default=None, description="年度总体目标 实际完成情况"
+    )
     reason: str | None = None
 
     def entry(self) -> EvaluationEntry:
@@ -124,6 +131,7 @@ class SetSelfEvaluationInput:
             conclusion=self.conclusion,
             problems=self.problems,
             measures=self.measures,
+            goal_result=self.goal_result,
         )
 
 

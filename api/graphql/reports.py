@@ -104,6 +104,7 @@ class MonitoringRoundType:
     budget: str | None = strawberry.field(description="年度资金总额 of the approved table")
     budget_executed: str
     budget_forecast: str | None
+    goal_progress: str | None = strawberry.field(description="年度总体目标 1–M月执行情况")
     execution_rate: str | None = strawberry.field(description="预算执行率 (%) to the month")
     execution_light: Light | None
     watched: bool = strawberry.field(description="重点监控")
@@ -140,6 +141,7 @@ class MonitoringRoundType:
             budget=_amount(basis.budget),
             budget_executed=str(form.budget_executed) if form else "0",
             budget_forecast=_amount(form.budget_forecast) if form else None,
+            goal_progress=form.goal_progress if form else None,
             execution_rate=_amount(figures.execution_rate) if figures else None,
             execution_light=figures.execution_light if figures else None,
             watched=figures.watched if figures else False,
@@ -212,6 +214,7 @@ class SelfEvaluationType:
     grade: str | None
     recheck_score: str | None = strawberry.field(description="the reviewer's 复核 score")
     conclusion: str | None
+    goal_result: str | None = strawberry.field(description="年度总体目标 实际完成情况")
     problems: str | None
     measures: str | None
     lines: list[EvaluationLineType]
@@ -245,6 +248,7 @@ class SelfEvaluationType:
             grade=card.grade if card else None,
             recheck_score=_amount(decision.score) if decision and rechecked else None,
             conclusion=form.conclusion if form else None,
+            goal_result=form.goal_result if form else None,
             problems=form.problems if form else None,
             measures=form.measures if form else None,
             lines=[

@@ -19,6 +19,7 @@ from api.web import (
     imports,
     report_decisions,
     report_evaluation,
+    report_files,
     report_monitoring,
     review,
     signin,
@@ -41,6 +42,7 @@ ROUTERS = (
     report_monitoring.router,
     report_evaluation.router,
     report_decisions.router,
+    report_files.router,
 )
 
 

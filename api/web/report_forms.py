@@ -231,6 +231,7 @@ def read_monitoring(
     reader = Reader(typed)
     executed = reader.amount("budget_executed", f"1–{through_month}月预算执行数", required=True)
     forecast = reader.amount("budget_forecast", "全年预计执行数")
+    progress = reader.text("goal_progress", f"年度总体目标1–{through_month}月执行情况")
     lines = []
     for target in basis.targets:
         entry = _monitoring_entry(reader, target, through_month)
@@ -247,7 +248,10 @@ def read_monitoring(
     if executed is None:
         return None, reader.problems
     return MonitoringForm(
-        budget_executed=executed, budget_forecast=forecast, lines=tuple(lines)
+        budget_executed=executed,
+        budget_forecast=forecast,
+        lines=tuple(lines),
+        goal_progress=progress,
     ), reader.problems
 
 

@@ -55,6 +55,7 @@ def read_evaluation(
             conclusion=reader.text("conclusion", "评价结论"),
             problems=reader.text("problems", "存在问题"),
             measures=reader.text("measures", "改进措施"),
+            goal_result=reader.text("goal_result", "年度总体目标实际完成情况"),
         )
     problems = reader.problems
     bad = {item.indicator for item in problems if item.indicator}

@@ -87,6 +87,7 @@ def typed_monitoring(form: MonitoringForm | None) -> Typed:
         return typed
     typed.fields["budget_executed"] = shown(form.budget_executed)
     typed.fields["budget_forecast"] = shown(form.budget_forecast)
+    typed.fields["goal_progress"] = form.goal_progress or ""
     for line in form.lines:
         key = line.indicator_id
         typed.fields[line_input("actual", key)] = (
@@ -191,6 +192,7 @@ def typed_evaluation(form: EvaluationForm | None, budget: Decimal | None) -> Typ
     typed.fields["budget_full_year"] = shown(form.budget_full_year)
     typed.fields["budget_executed"] = shown(form.budget_executed)
     typed.fields["conclusion"] = form.conclusion or ""
+    typed.fields["goal_result"] = form.goal_result or ""
     typed.fields["problems"] = form.problems or ""
     typed.fields["measures"] = form.measures or ""
     for line in form.lines:

@@ -26,8 +26,7 @@ _PAGE = """<!DOCTYPE html>
 <title>{{ heading }}</title>
 <style>
 @page { size: A4 landscape; margin: 12mm; }
-body { margin: 0; font-size: 10.5pt;
-  font-family: "SimSun", "Songti SC", "Noto Serif CJK SC", serif; }
+body { margin: 0; font-size: 10.5pt; font-family: {{ fonts }}; }
 section.sheet { break-after: page; page-break-after: always; }
 section.sheet:last-child { break-after: auto; page-break-after: auto; }
 h1 { margin: 0 0 4pt; font-size: 16pt; text-align: center; }
@@ -61,6 +60,13 @@ tr { break-inside: avoid; page-break-inside: avoid; }
 </html>
 """
 
+# The fonts of government PCs (宋体, then 仿宋), then those of other systems; a Chinese sans
+# that Debian has before the generic family, so that digits print in the font of the Chinese
+# beside them (with ``serif`` next, digits printed in a Latin serif beside a sans fallback).
+FONTS = (
+    '"SimSun", "宋体", "FangSong", "仿宋", "Songti SC", "Noto Serif CJK SC", '
+    '"Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif'
+)
 _TEMPLATE = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True).from_string(_PAGE)
 _CELL = Markup('<{tag} class="{role}"{colspan}{rowspan}>{text}</{tag}>')
 
@@ -69,7 +75,9 @@ def printable_html(documents: Iterable[TableDocument]) -> str:
     """The documents as one page to print, a table per A4 landscape page."""
     layouts = [document_layout(document) for document in documents]
     heading = layouts[0].title if layouts else ""
-    return _TEMPLATE.render(layouts=layouts, heading=heading, widths=_widths, cell=_cell)
+    return _TEMPLATE.render(
+        layouts=layouts, heading=heading, widths=_widths, cell=_cell, fonts=Markup(FONTS)
+    )
 
 
 def _widths(layout: FormLayout) -> list[str]:
@@ -96,8 +104,5 @@ def _text(value: str | Decimal | None) -> Markup:
 
 
 def amount_text(amount: Decimal) -> str:
-    """An amount with two decimals, or as many as it has: never rounded."""
-    exponent = amount.as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -2:
-        return format(amount, "f")
-    return format(amount.quantize(Decimal("0.01")), "f")
+    """An amount exactly as written: ``249`` stays ``249``, ``36.20`` keeps its zero."""
+    return format(amount, "f")

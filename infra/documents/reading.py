@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import codecs
 import re
+import zipfile
 from collections.abc import Iterable, Iterator
 from enum import StrEnum
+from io import BytesIO
 
 from charset_normalizer import from_bytes
 
+from domain import vocabulary
 from domain.document import TableDocument
 from infra.documents.cells import DocumentError, Line, split_lines
 from infra.documents.form import read_form
@@ -152,8 +155,35 @@ def _zipped(data: bytes, source: str) -> DocumentFormat:
     names = archive_names(data, source)
     if "xl/workbook.xml" in names:
         return DocumentFormat.XLSX
-    what = "a Word document" if "word/document.xml" in names else "a ZIP archive"
-    raise DocumentError(source, [(0, f"{what}, not an Excel workbook; {_WANTED}")])
+    raise DocumentError(
+        source, [(0, f"{_zip_kind(data, names)}, not an Excel workbook; {_WANTED}")]
+    )
+
+
+def workbook_sheets(data: bytes, source: str) -> Iterable[list[Line]]:
+    """The sheets of an Excel workbook (.xlsx or .xls); any other file is refused, naming what
+    it is and the formats wanted."""
+    if data.startswith(_OLE2):
+        return xls_sheets(data, source)
+    if data.startswith(_ZIP):
+        names = archive_names(data, source)
+        if "xl/workbook.xml" in names:
+            return xlsx_sheets(data, source)
+        what = _zip_kind(data, names)
+    else:
+        what = vocabulary.NOT_A_WORKBOOK
+    raise DocumentError(source, [(0, vocabulary.WORKBOOK_WANTED.format(what=what))])
+
+
+def _zip_kind(data: bytes, names: set[str]) -> str:
+    """What a ZIP file that is no .xlsx is, by its parts (an OpenDocument file names its type)."""
+    if "mimetype" in names:
+        with zipfile.ZipFile(BytesIO(data)) as archive:
+            kind = archive.read("mimetype")[:100].decode("ascii", "replace").strip()
+        for mime, what in vocabulary.OPEN_DOCUMENT_KINDS.items():
+            if kind == mime:
+                return what
+    return "a Word document" if "word/document.xml" in names else "a ZIP archive"
 
 
 def _sheets(found: DocumentFormat, data: bytes, text: str, source: str) -> Iterable[list[Line]]:

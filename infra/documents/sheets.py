@@ -12,7 +12,8 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from domain import vocabulary
-from infra.documents.cells import Line, Origin
+from domain.values import ValueKind, parse_value
+from infra.documents.cells import DocumentError, Line, Origin, Place
 from infra.documents.coverage import MAX_TABLE_CELLS, CellBudget, Merge, check_merges
 
 _SECTION = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
@@ -36,6 +37,26 @@ def cell_text(value: object, number_format: str = "General") -> str:
     if isinstance(value, int | float | Decimal):
         return number_text(value, number_format)
     return str(value).strip()
+
+
+def read_as_typed(formula: str, computed: object) -> bool:
+    """Whether a formula (its text after ``=``) is read as typed rather than by its result:
+    when it is a literal value (``=100%``, ``=1次``) or was never computed."""
+    return computed is None or parse_value(f"={formula}").kind is not ValueKind.TEXT
+
+
+# (row, column, error), 1-based as sheets name cells: a cell holding #NAME?, #DIV/0!, …
+ErrorCell = tuple[int, int, str]
+
+
+def refuse_error_values(errors: list[ErrorCell], origin: Origin, source: str) -> None:
+    """Refuse a sheet with cells holding error values, naming each: nothing can be read there."""
+    if errors:
+        problems: list[tuple[Place | int, str]] = [
+            (origin.place(row, column - 1), vocabulary.CELL_ERROR_VALUE.format(error=error))
+            for row, column, error in errors
+        ]
+        raise DocumentError(source, problems)
 
 
 def date_text(day: date) -> str:

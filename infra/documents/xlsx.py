@@ -7,7 +7,8 @@ it is used directly — openpyxl is pinned, and tests/documents reads merged wor
 
 A value typed as ``=100%`` or ``=1次`` is stored by Excel as a formula. Such a formula that is
 a literal value is read as typed (the ``=`` is the indicator's operator); any other formula is
-read by the value Excel last computed for it.
+read by the value Excel last computed for it. A cell holding an error value (#NAME?, #DIV/0!)
+refuses the file, naming the cell and the error, as in .xls.
 """
 
 from __future__ import annotations
@@ -24,10 +25,15 @@ from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 
 from domain import vocabulary
-from domain.values import ValueKind, parse_value
 from infra.documents.cells import Container, DocumentError, Line, Origin
 from infra.documents.coverage import MAX_TABLE_CELLS, CellBudget, GridRefused, Merge
-from infra.documents.sheets import cell_text, lines_of
+from infra.documents.sheets import (
+    ErrorCell,
+    cell_text,
+    lines_of,
+    read_as_typed,
+    refuse_error_values,
+)
 
 # What a workbook may unpack to: a 5,000-table workbook is a few hundred megabytes.
 MAX_UNPACKED_BYTES = 2 * 1024**3
@@ -100,8 +106,9 @@ def _directory_bytes(data: bytes) -> int:
 
 
 def _sheet_lines(sheet: ReadOnlyWorksheet, source: str) -> list[Line]:
+    errors: list[ErrorCell] = []
     try:
-        return _lines(sheet)
+        lines = _lines(sheet, errors)
     except GridRefused as refused:
         raise refused.of(source) from None
     # A damaged sheet fails in many ways: cut-off XML (a SyntaxError), an entry zipfile cannot
@@ -109,9 +116,12 @@ def _sheet_lines(sheet: ReadOnlyWorksheet, source: str) -> list[Line]:
     except Exception as error:
         problem = f"the sheet {sheet.title!r} is damaged and cannot be read: {error}"
         raise DocumentError(source, [(0, problem)]) from None
+    refuse_error_values(errors, Origin(Container.SHEET, sheet.title), source)
+    return lines
 
 
-def _lines(sheet: ReadOnlyWorksheet) -> list[Line]:
+def _lines(sheet: ReadOnlyWorksheet, errors: list[ErrorCell]) -> list[Line]:
+    """The sheet's lines; each cell holding an error value is added to ``errors``."""
     # The read-only sheet's own parts, as its _cells_by_row hands them to the parser.
     inside: Any = sheet
     book: Any = sheet.parent
@@ -133,10 +143,11 @@ def _lines(sheet: ReadOnlyWorksheet) -> list[Line]:
             if cells:
                 last_row = max(last_row, number)
                 last_column = max(last_column, max(cell["column"] for cell in cells))
+            errors += [(number, cell["column"], cell["value"]) for cell in cells if _error(cell)]
             texts = {
                 cell["column"]: cell_text(cell["value"], ReadOnlyCell(sheet, **cell).number_format)
                 for cell in cells
-                if cell["value"] is not None
+                if cell["value"] is not None and not _error(cell)
             }
             if texts:
                 budget.spend(len(texts), origin, number, max(texts) - 1)
@@ -176,11 +187,13 @@ class _Parser(WorkSheetParser):
     def parse_cell(self, element: Any) -> dict[str, Any]:
         cell: dict[str, Any] = super().parse_cell(element)
         formula = element.findtext(FORMULA_TAG)
-        if formula:
-            typed = f"={formula}"
-            if cell["value"] is None or parse_value(typed).kind is not ValueKind.TEXT:
-                cell.update(value=typed, data_type="s")
+        if formula and read_as_typed(formula, cell["value"]):
+            cell.update(value=f"={formula}", data_type="s")
         return cell
+
+
+def _error(cell: dict[str, Any]) -> bool:
+    return bool(cell["data_type"] == "e" and cell["value"] is not None)
 
 
 def _merges(parser: WorkSheetParser) -> list[Merge]:

@@ -13,6 +13,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from domain.evaluation import EvaluationForm, EvaluationLine, scorecard
+from domain.model import Funds
 from domain.monitoring import EMPTY_FORM, MonitoringForm, MonitoringLine, figures
 from domain.reports import Basis, Target
 from domain.scoring import Band, Cause, EvaluationRules, Likelihood, MonitoringRules
@@ -150,7 +151,33 @@ def every_cell(sheet: Worksheet) -> Iterator[tuple[str, object, str]]:
                 yield cell.coordinate, cell.value, cell.data_type
 
 
+# Where the project block and the 年度总体目标 row print what was approved.
+PROJECT_BASIS = replace(
+    BASIS,
+    implementing_unit="南昌市生态环境监测中心",
+    funds=Funds(
+        total=Decimal("300"),
+        sources={"fiscal_appropriation": Decimal("250.50"), "other": Decimal("49.50")},
+    ),
+    annual_goal="完成66块监测点位建设，群众认可度显著提升",
+)
+
+
 # --- monitoring ---------------------------------------------------------------------
+
+
+def test_the_monitoring_form_prints_the_unit_the_budget_sources_and_the_annual_goal() -> None:
+    sheet = sheet_of(monitoring_workbook(PROJECT_BASIS, 6, EMPTY_FORM, None))
+    assert (sheet["G4"].value, sheet["J4"].value) == ("实施单位", "南昌市生态环境监测中心")
+    assert [(sheet[f"C{row}"].value, sheet[f"D{row}"].value) for row in (6, 7, 8)] == [
+        ("年度资金总额", 300),
+        ("其中：财政拨款", 250.5),
+        ("其他资金", 49.5),
+    ]
+    assert sheet["D7"].number_format == "0.00"
+    assert (sheet["C9"].value, sheet["C10"].value) == ("全年目标", PROJECT_BASIS.annual_goal)
+    filled = monitoring_workbook(PROJECT_BASIS, 6, MONITORING, None)
+    assert read_monitoring_workbook(filled, "m.xlsx", PROJECT_BASIS, 6) == MONITORING
 
 
 def test_a_monitoring_form_reads_back_as_written() -> None:
@@ -158,6 +185,16 @@ def test_a_monitoring_form_reads_back_as_written() -> None:
     data = monitoring_workbook(BASIS, 6, MONITORING, rates)
 
     assert read_monitoring_workbook(data, "m.xlsx", BASIS, 6) == MONITORING
+
+
+def test_text_typed_under_the_goal_s_progress_is_read_back() -> None:
+    blank = monitoring_workbook(PROJECT_BASIS, 6, EMPTY_FORM, None)
+    assert sheet_of(blank)["J9"].value == "1-6月执行情况"
+    typed = "监测点位已建成30块，\n其余按计划推进"
+    filled = edited(blank, J10=typed)
+    form = read_monitoring_workbook(filled, "m.xlsx", PROJECT_BASIS, 6)
+    assert form.goal_progress == typed
+    assert sheet_of(monitoring_workbook(PROJECT_BASIS, 6, form, None))["J10"].value == typed
 
 
 def test_the_monitoring_workbook_is_laid_out_as_the_official_form() -> None:
@@ -194,7 +231,8 @@ def test_the_monitoring_workbook_is_laid_out_as_the_official_form() -> None:
     row = [sheet[coordinate] for coordinate in ("D6", "F6", "J6", "O6")]
     assert [cell.value for cell in row] == [300, 120.5, pytest.approx(80.33), 290]
     assert {cell.data_type for cell in row} == {"n"}
-    assert {cell.number_format for cell in row} == {"0.00"}
+    # Each shown with the decimals it was written (or computed) with.
+    assert [cell.number_format for cell in row] == ["0", "0.0", "0.00", "0"]
     assert [sheet[f"{column}14"].value for column in "GHIJKLMN"] == [
         "√",
         None,
@@ -522,6 +560,32 @@ def test_the_evaluation_workbook_is_laid_out_as_the_official_form() -> None:
         ("存在问题", "个别点位建设滞后"),
         ("改进措施", "加强调度\n按月通报"),
     ]
+
+
+def test_the_evaluation_form_prints_the_unit_the_budget_sources_and_the_annual_goal() -> None:
+    sheet = sheet_of(evaluation_workbook(PROJECT_BASIS, None, None, Decimal(10)))
+    assert (sheet["F4"].value, sheet["H4"].value) == ("实施单位", "南昌市生态环境监测中心")
+    assert [(sheet[f"C{row}"].value, sheet[f"D{row}"].value) for row in (7, 8, 9)] == [
+        ("其中：当年财政拨款", 250.5),
+        ("上年结转资金", None),
+        ("其他资金", 49.5),
+    ]
+    assert (sheet["C10"].value, sheet["C11"].value) == ("预期目标", PROJECT_BASIS.annual_goal)
+    card = scorecard(PROJECT_BASIS, EVALUATION, EvaluationRules())
+    filled = evaluation_workbook(PROJECT_BASIS, EVALUATION, card, Decimal(10))
+    assert read_evaluation_workbook(filled, "e.xlsx", PROJECT_BASIS) == EVALUATION
+
+
+def test_text_typed_under_the_goal_s_result_is_read_back() -> None:
+    card = scorecard(PROJECT_BASIS, EVALUATION, EvaluationRules())
+    printed = evaluation_workbook(PROJECT_BASIS, EVALUATION, card, Decimal(10))
+    assert sheet_of(printed)["F10"].value == "实际完成情况"
+    typed = "建成监测点位66块，\n群众认可度明显提升"
+    form = read_evaluation_workbook(edited(printed, F11=typed), "e.xlsx", PROJECT_BASIS)
+    assert form == replace(EVALUATION, goal_result=typed)
+    assert sheet_of(evaluation_workbook(PROJECT_BASIS, form, card, Decimal(10)))["F11"].value == (
+        typed
+    )
 
 
 def test_a_blank_evaluation_form_prints_every_indicator_and_asks_for_the_budget() -> None:

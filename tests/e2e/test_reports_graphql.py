@@ -25,7 +25,7 @@ REFUSALS = """
 """
 MONITORING_FIELDS = """
   version status throughMonth tableVersion received
-  budget budgetExecuted budgetForecast executionRate executionLight watched missing
+  budget budgetExecuted budgetForecast goalProgress executionRate executionLight watched missing
   lines {
     indicatorId name target { raw } light actualToDate { raw } yearEndForecast { raw }
     likelihood causes causeNote measures comment
@@ -34,7 +34,7 @@ MONITORING_FIELDS = """
 """
 EVALUATION_FIELDS = """
   version status budget budgetFullYear budgetExecuted executionRate executionScore
-  totalScore grade recheckScore conclusion problems measures missing
+  totalScore grade recheckScore conclusion problems measures goalResult missing
   lines {
     indicatorId name target { raw } weight actual { raw } score band explanationRequired
     explanation comment
@@ -138,6 +138,7 @@ def test_a_monitoring_round_is_filled_in_and_read_with_its_lights(approved: Appr
         "expectedVersion": 0,
         "budgetExecuted": "29.25",
         "budgetForecast": "70",
+        "goalProgress": "平台运维按计划推进",
         "lines": [
             line(platform, actualToDate="30万", yearEndForecast="58万", likelihood="CERTAIN"),
             line(
@@ -172,6 +173,7 @@ def test_a_monitoring_round_is_filled_in_and_read_with_its_lights(approved: Appr
         "29.25",
         "70",
     )
+    assert shown["goalProgress"] == "平台运维按计划推进"
     # 29.25 of 78.00 spent by the end of June: (29.25 ÷ 78) ÷ (6 ÷ 12) × 100 = 75.00, which is
     # below 80 and not below 60: yellow. 78 万元 is below the 200 万元 of 重点监控.
     assert (shown["executionRate"], shown["executionLight"], shown["watched"]) == (
@@ -446,6 +448,7 @@ def test_a_self_evaluation_is_scored_submitted_and_rechecked(approved: Approved)
         "conclusion": "基本完成年度目标",
         "problems": "部分采购滞后",
         "measures": "提前启动采购",
+        "goalResult": "平台升级完成",
     }
     uneven = {**form, "lines": evaluation_lines(approved, weight="9")}  # 9 × 10 + 10 = 100
     refused = evaluation_mutation(api, "setSelfEvaluation", uneven)
@@ -473,6 +476,7 @@ def test_a_self_evaluation_is_scored_submitted_and_rechecked(approved: Approved)
     )
     assert (shown["executionRate"], shown["executionScore"]) == ("90.00", "9.00")
     assert (shown["totalScore"], shown["grade"], shown["recheckScore"]) == ("83.70", "良", None)
+    assert shown["goalResult"] == "平台升级完成"
     assert (shown["conclusion"], shown["problems"], shown["measures"]) == (
         "基本完成年度目标",
         "部分采购滞后",

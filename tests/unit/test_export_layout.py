@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.cell import MergedCell
 from openpyxl.worksheet.worksheet import Worksheet
 
 from domain import vocabulary
@@ -116,13 +117,13 @@ def test_municipal_sheet_is_the_municipal_form(nanchang: list[Worksheet]) -> Non
     )
 
 
-def test_amounts_are_numbers_shown_with_two_decimals(
+def test_amounts_are_numbers_shown_with_the_decimals_they_were_written_with(
     jiangsu: list[Worksheet], nanchang: list[Worksheet]
 ) -> None:
     total = jiangsu[1]["E11"]
-    assert (total.value, total.data_type, total.number_format) == (880, "n", "0.00")
+    assert (total.value, total.data_type, total.number_format) == (880, "n", "0")
     assert (jiangsu[1]["D20"].value, jiangsu[1]["E20"].value) == (50, 230)
-    assert jiangsu[1]["D20"].number_format == "0.00"
+    assert jiangsu[1]["D20"].number_format == "0"
     assert nanchang[2]["C6"].value == pytest.approx(36.2)
     assert nanchang[2]["C6"].number_format == "0.00"
 
@@ -147,13 +148,57 @@ def test_a_value_written_with_equals_stays_text_never_a_formula(
         assert not any(b"<f>" in archive.read(name) for name in parts)
 
 
-def test_print_setup_is_a4_landscape_fitted_to_the_width(jiangsu: list[Worksheet]) -> None:
+def test_print_setup_is_a4_landscape_at_a_scale_that_fits_the_width(
+    jiangsu: list[Worksheet],
+) -> None:
     for sheet in jiangsu:
         assert sheet.page_setup.orientation == "landscape"
         assert sheet.page_setup.paperSize == 9  # A4
-        assert sheet.sheet_properties.pageSetUpPr is not None
-        assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
-        assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+        # A fixed scale, not "fit to width", under which Excel drops manual page breaks.
+        pr = sheet.sheet_properties.pageSetUpPr
+        assert pr is None or not pr.fitToPage
+        assert 80 <= int(sheet.page_setup.scale or 0) <= 100
+
+
+def test_every_cell_names_the_fonts_of_government_pcs(
+    jiangsu: list[Worksheet], nanchang: list[Worksheet]
+) -> None:
+    for sheet in (*jiangsu, *nanchang):
+        fonts = {
+            cell.font.name
+            for row in sheet.iter_rows()
+            for cell in row
+            if cell.has_style and not isinstance(cell, MergedCell)  # openpyxl restyles those
+        }
+        assert fonts == {"宋体", "黑体"}
+        assert sheet["A1"].font.name == "黑体"
+        assert sheet["A3"].font.charset == 134  # GB2312: Excel's mark of a Chinese font
+
+
+def test_each_page_repeats_the_title_and_the_indicator_header(jiangsu: list[Worksheet]) -> None:
+    for sheet in jiangsu:
+        header = next(
+            row[0].row
+            for row in sheet.iter_rows()
+            if row[0].value == vocabulary.INDICATOR_HEADER[0]
+        )
+        assert sheet.print_title_rows == f"${header}:${header}"
+        top, bottom = sheet.oddHeader, sheet.oddFooter
+        assert top is not None
+        assert bottom is not None
+        assert top.center.text == "江苏省省级项目预算绩效目标表"
+        assert bottom.center.text == "第 &P 页，共 &N 页"
+
+
+def test_page_breaks_fall_between_merged_blocks(jiangsu: list[Worksheet]) -> None:
+    broken = 0
+    for sheet in jiangsu:
+        breaks = [item.id for item in sheet.row_breaks.brk]
+        broken += len(breaks)
+        for merged in sheet.merged_cells.ranges:
+            # A break after row ``id`` splits a block that starts at or above it and ends below.
+            assert not [row for row in breaks if merged.min_row <= row < merged.max_row], merged
+    assert broken >= 4  # every Jiangsu table runs to more than one page
 
 
 def test_widths_borders_bold_headings_and_wrapped_text(jiangsu: list[Worksheet]) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 import zipfile
+from collections.abc import Callable
+from decimal import Decimal
 from io import BytesIO
 from pathlib import Path
 
@@ -19,15 +21,11 @@ from infra.documents.printable import printable_html
 from infra.documents.reading import read_documents
 from infra.documents.workbook import workbook_bytes
 from tests.conftest import JIANGSU, NANCHANG, seed_documents
+from tests.support.documents import as_written, comparable
 
 SEEDS = [(JIANGSU, "320000"), (NANCHANG, "360100")]
 FORMULA = "=cmd|' /C calc'!A0"
 SCRIPT = "<script>alert('x')</script>"
-
-
-def comparable(document: TableDocument) -> TableDocument:
-    """Everything a file carries: not the version, status or findings of the stored table."""
-    return dataclasses.replace(document, version=None, status=Status.DRAFT, findings=())
 
 
 def read_back(documents: list[TableDocument], data: bytes, source: str) -> list[TableDocument]:
@@ -40,6 +38,33 @@ def test_every_seed_table_comes_back_from_its_workbook(path: Path, code: str) ->
     stored = [dataclasses.replace(item, status=Status.APPROVED, version=7) for item in documents]
     back = read_back(documents, workbook_bytes(stored), "x.xlsx")
     assert back == [comparable(item) for item in documents]
+
+
+def page_bytes(documents: list[TableDocument]) -> bytes:
+    return printable_html(documents).encode("utf-8")
+
+
+@pytest.mark.parametrize(("path", "code"), SEEDS)
+@pytest.mark.parametrize(("export", "source"), [(workbook_bytes, "x.xlsx"), (page_bytes, "x.html")])
+def test_amounts_come_back_from_an_export_exactly_as_written(
+    path: Path, code: str, export: Callable[[list[TableDocument]], bytes], source: str
+) -> None:
+    documents = seed_documents(path, code)
+    amounts = [Decimal("249"), Decimal("36.20"), Decimal("0.125"), Decimal("12345678901234567.89")]
+    first = dataclasses.replace(
+        documents[0],
+        funds=dataclasses.replace(documents[0].funds, total=amounts[0]),
+        expenditures=tuple(
+            dataclasses.replace(line, half_year=amount, full_year=amount)
+            for line, amount in zip(documents[0].expenditures, amounts, strict=False)
+        ),
+    )
+    sources = dict(zip(first.funds.sources, amounts, strict=False))
+    written = [dataclasses.replace(first, funds=dataclasses.replace(first.funds, sources=sources))]
+    back = read_documents(export([*written, *documents[1:]]), source, code)
+    assert [as_written(item) for item in back] == [
+        as_written(item) for item in [*written, *documents[1:]]
+    ]
 
 
 @pytest.mark.parametrize(("path", "code"), SEEDS)
@@ -56,10 +81,13 @@ def test_the_page_puts_each_table_on_its_own_landscape_a4_page() -> None:
     assert page.count("<h1>江苏省省级项目预算绩效目标表</h1>") == 4
     assert page.count('<p class="year">2026年度</p>') == 4
     assert "break-after: page" in page
+    # 宋体 where the PC has it, a Chinese sans of this machine before any generic family.
+    assert 'font-family: "SimSun", "宋体", "FangSong", "仿宋",' in page
+    assert '"WenQuanYi Micro Hei", sans-serif;' in page
     for outside in ("<link", "<script", "http"):
         assert outside not in page
     assert '<td class="category" rowspan="6">决策</td>' in page
-    assert '<td class="amount">249.00</td>' in page
+    assert '<td class="amount">249</td>' in page
 
 
 def hostile(document: TableDocument) -> TableDocument:

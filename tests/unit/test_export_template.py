@@ -231,3 +231,21 @@ def test_a_template_without_a_year_leaves_the_year_to_the_bureau() -> None:
     assert sheet["A2"].value == "(年度)"
     with pytest.raises(ValueError, match="项目名称"):
         read_documents(template_bytes(Form.MUNICIPAL), "blank.xlsx", "360100", 2027)
+
+
+@pytest.mark.parametrize("form", list(Form))
+def test_a_template_leaves_room_for_prose_and_lets_the_other_rows_grow(form: Form) -> None:
+    sheet = open_template(form)
+    prose = {"立项必要性", "实施可行性", "项目实施内容", "中长期目标", "年度目标", "年度绩效目标"}
+    heights = {
+        str(row[0].value): sheet.row_dimensions[row[0].row].height
+        for row in sheet.iter_rows(min_row=3)
+        if row[0].value
+    }
+    assert {label for label in prose if label in heights}
+    for label in prose & heights.keys():
+        assert (heights[label] or 0) >= 5 * 15, label  # five lines to write a paragraph in
+    named = next(row[0].row for row in sheet.iter_rows() if row[0].value == "一级指标")
+    # Indicator rows have no fixed height: Excel and LibreOffice fit them to what is typed.
+    assert sheet.row_dimensions[named + 1].height is None
+    assert not sheet.row_dimensions[named + 1].customHeight

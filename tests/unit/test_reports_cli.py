@@ -22,6 +22,7 @@ from domain.values import ValueKind, parse_value
 from infra.bootstrap import build_services
 from infra.settings import Settings
 from tests.conftest import JIANGSU
+from tests.support.office import convert
 
 TABLE = "bd29b958-0790-5f82-b263-1e7242704fac"
 EDITOR = Actor(id="cli:王编报", name="王编报", role=Role.EDITOR, jurisdiction="320000")
@@ -282,3 +283,43 @@ def test_the_forms_go_out_as_workbooks_and_come_back(jixiao: Jixiao, tmp_path: P
     jixiao("evaluation", "template", "-j", "320000", TABLE, "-o", str(tmp_path / "e0.xlsx"))
     assert load_workbook(tmp_path / "e0.xlsx").worksheets[0]["A1"].value == "项目支出绩效自评表"
     assert not list(tmp_path.glob("*.partial"))
+
+
+def test_a_form_saved_by_libreoffice_is_read_as_xls_and_named_as_ods(
+    jixiao: Jixiao, tmp_path: Path
+) -> None:
+    jixiao(*SET_JUNE, "-f", write(tmp_path / "m6.json", monitoring_form(jixiao, "52.5")))
+    filled = tmp_path / "m6.xlsx"
+    jixiao("monitoring", "export", "-j", "320000", TABLE, "-m", "6", "-o", str(filled))
+    (xls,) = convert([filled], "xls", tmp_path / "xls")
+    assert "as version 2" in jixiao(*SET_JUNE, "-f", str(xls)).stdout  # the same form
+    (ods,) = convert([filled], "ods", tmp_path / "ods")
+    refused = jixiao(*SET_JUNE, "-f", str(ods), ok=False)
+    said = " ".join(refused.stderr.split())
+    assert (
+        f"{ods}: OpenDocument 电子表格（.ods），无法读取：请提交 Excel 工作簿（.xlsx 或 .xls"
+        in said
+    )
+    assert "zip" not in said.lower()
+    assert said.endswith("nothing was stored")
+    evaluated = jixiao("evaluation", "set", "-j", "320000", TABLE, "-f", str(ods), ok=False)
+    assert "OpenDocument 电子表格（.ods）" in evaluated.stderr
+
+
+def test_how_the_goal_stands_typed_into_the_workbook_is_kept_on_set(
+    jixiao: Jixiao, tmp_path: Path
+) -> None:
+    jixiao(*SET_JUNE, "-f", write(tmp_path / "m6.json", monitoring_form(jixiao, "52.5")))
+    filled = tmp_path / "m6.xlsx"
+    jixiao("monitoring", "export", "-j", "320000", TABLE, "-m", "6", "-o", str(filled))
+    book = load_workbook(filled)
+    assert book.worksheets[0]["J9"].value == "1-6月执行情况"
+    book.worksheets[0]["J10"] = "非现场监管平台已上线，帮扶按计划推进"
+    book.save(filled)
+    assert "as version 3" in jixiao(*SET_JUNE, "-f", str(filled)).stdout
+    shown = json.loads(
+        jixiao("monitoring", "show", "-j", "320000", TABLE, "-m", "6", "--json").stdout
+    )
+    assert shown["form"]["goalProgress"] == "非现场监管平台已上线，帮扶按计划推进"
+    history = jixiao("monitoring", "timeline", "-j", "320000", TABLE, "-m", "6").stdout
+    assert "年度总体目标执行情况" in history

@@ -955,6 +955,21 @@ def test_a_report_opens_only_on_an_approved_or_adjusting_table() -> None:
     assert found.targets[0].value == table.content.indicators[0].full_year
 
 
+def test_a_report_copies_what_its_forms_print_of_the_approved_project() -> None:
+    table = seed_table(Status.APPROVED)
+    found = basis_of(table, table)
+    content = table.content
+    assert found.implementing_unit == content.project.implementing_unit != ""
+    assert found.annual_goal == content.goals.annual
+    assert found.annual_goal
+    assert found.funds == content.funds
+    assert (
+        found.budget_part(("fiscal_appropriation",))
+        == content.funds.sources["fiscal_appropriation"]
+    )
+    assert found.budget_part(("no_such_source",)) is None
+
+
 def test_an_adjusting_table_is_reported_against_its_last_approved_version() -> None:
     table = seed_table(Status.DRAFT)
     table.submit(EDITOR, None)

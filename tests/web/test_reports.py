@@ -10,10 +10,12 @@ score beside the bureau's own. With ``JIXIAO_SCREENSHOTS=<folder>`` both pages a
 from __future__ import annotations
 
 import os
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 import pytest
+from openpyxl import load_workbook
 from playwright.sync_api import Locator, Page, expect
 
 from tests.web.conftest import WebNode
@@ -81,6 +83,7 @@ def test_a_monitoring_round_is_filled_in_refused_in_words_submitted_and_approved
 
     page.get_by_label("1–6月执行数").fill("52.5")
     page.get_by_label("全年预计执行数").fill("200")
+    page.get_by_label("1–6月执行情况", exact=True).fill("非现场监管平台已上线")
     names = page.locator("tr.line th.name").all_text_contents()
     assert len(names) == 20
     for name in names:
@@ -130,6 +133,7 @@ def test_a_monitoring_round_is_filled_in_refused_in_words_submitted_and_approved
     expect(light(page, POSSIBLE)).to_have_text("黄")
     expect(page.locator(".light-cell .light-green")).to_have_count(18)
     expect(page.get_by_label(f"「{POSSIBLE}」原因说明")).to_have_value("部分站点设备老化")
+    expect(page.get_by_label("1–6月执行情况", exact=True)).to_have_value("非现场监管平台已上线")
     shot(page, "11-monitoring")
 
     page.get_by_role("button", name="提交上级审核").click()
@@ -214,6 +218,7 @@ def test_a_self_evaluation_scores_live_and_is_rechecked_above(
         page.get_by_label(f"「{name}」达成程度").select_option(label="达成")
         page.get_by_label(f"「{name}」打分").fill(weight)
     page.get_by_label(f"「{satisfied}」偏差原因分析及改进措施").fill("样本偏少；下年度加强服务回访")
+    page.get_by_label("实际完成情况", exact=True).fill("平台升级完成")
     expect(page.locator("#live-total")).to_have_text("98.00")
     expect(page.locator("#live-grade")).to_have_text("优")
     page.get_by_label("评价结论", exact=True).fill(
@@ -221,6 +226,7 @@ def test_a_self_evaluation_scores_live_and_is_rechecked_above(
     )
     page.get_by_role("button", name="保存", exact=True).click()
     expect(page.locator("#saved-notice")).to_have_text("已保存（版本 2）")
+    expect(page.get_by_label("实际完成情况", exact=True)).to_have_value("平台升级完成")
     expect(page.locator("#live-total")).to_have_text("98.00")
     expect(page.locator(f"#line-score-{_id(page, helped)}")).to_have_text("3.33")
     shot(page, "12-self-evaluation")
@@ -297,4 +303,25 @@ def test_the_preview_stores_nothing_and_only_a_reviewer_may_decide(
     page.goto(f"{address}/monitoring/13")
     expect(page.locator("section.refused")).to_contain_text("截止月份应为 1–12 月")
     editor.errors.clear()  # the 404 page above is logged as a console error by design
+    editor.no_console_errors()
+
+
+def test_both_report_pages_download_their_excel_form_and_print(
+    province: WebNode, approved: dict[str, Any], browser: Any
+) -> None:
+    editor = province.sign_in(browser, "editor")
+    page = editor.page
+    forms = (
+        (f"monitoring/{MONTH}", "项目支出绩效目标执行监控表", "J4"),
+        ("evaluation", "项目支出绩效自评表", "H4"),
+    )
+    for path, title, unit in forms:
+        page.goto(f"{province.url}/tables/{approved['id']}/{path}")
+        expect(page.get_by_role("button", name="打印", exact=True)).to_be_visible()
+        with page.expect_download() as download:
+            page.get_by_role("link", name="下载 Excel").click()
+        assert download.value.suggested_filename.startswith(TABLE)
+        sheet = load_workbook(BytesIO(download.value.path().read_bytes())).worksheets[0]
+        assert (sheet["A1"].value, sheet["C3"].value) == (title, TABLE)
+        assert sheet[unit].value == "江苏省生态环境监控中心"
     editor.no_console_errors()

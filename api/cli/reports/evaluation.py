@@ -69,9 +69,10 @@ def evaluation_set(
 
     The JSON form: {"budgetFullYear": "210", "budgetExecuted": "189", "lines": [{"indicatorId":
     "…", "actual": "85家", "weight": "4.5", "band": "ACHIEVED", "score": "4.5", "explanation":
-    "…"}], "conclusion": "…", "problems": "…", "measures": "…"} — weights for every line or
-    none (the defaults); a qualitative target takes a band (ACHIEVED/PARTLY/NOT_ACHIEVED or
-    达成/部分达成/未达成) and a score instead of an actual. `show --json` prints one under "form".
+    "…"}], "conclusion": "…", "problems": "…", "measures": "…", "goalResult": "…"} — weights for
+    every line or none (the defaults); a qualitative target takes a band (ACHIEVED/PARTLY/
+    NOT_ACHIEVED or 达成/部分达成/未达成) and a score instead of an actual. `show --json` prints
+    one under "form".
     """
     with node(jurisdiction, writes=True) as services:
         table_id = table_of(services, table)

@@ -29,7 +29,8 @@ from service_layer.errors import InvalidArgument
 T = TypeVar("T")
 E = TypeVar("E", Likelihood, Cause, Band)
 
-_MONITORING_KEYS = ("budgetExecuted", "budgetForecast", "lines")
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an Excel 97–2003 workbook
+_MONITORING_KEYS = ("budgetExecuted", "budgetForecast", "lines", "goalProgress")
 _MONITORING_LINE_KEYS = (
     "indicatorId",
     "actualToDate",
@@ -44,6 +45,7 @@ _EVALUATION_KEYS = (
     "budgetExecuted",
     "lines",
     "conclusion",
+    "goalResult",
     "problems",
     "measures",
 )
@@ -60,7 +62,8 @@ class FormFile:
 
 
 def read_form_file(file: Path) -> FormFile:
-    """The file's content: a workbook (told by its ZIP signature) or a JSON form.
+    """The file's content: a workbook (a ZIP or an OLE2 file: .xlsx, .xls, or another kind the
+    workbook reader names when it refuses it) or a JSON form.
 
     A whole ``show --json`` output gives its ``form``, so a report printed can be edited and
     stored again.
@@ -70,12 +73,12 @@ def read_form_file(file: Path) -> FormFile:
         content = file.read_bytes()
     except OSError as error:
         raise DocumentError(source, [(0, f"cannot read the file: {error.strerror}")]) from None
-    if content[:2] == b"PK":
+    if content.startswith((b"PK", _OLE2)):
         return FormFile(source, content)
     try:
         found = json.loads(content.decode("utf-8-sig"), parse_float=Decimal)
     except UnicodeDecodeError:
-        message = "neither a workbook (.xlsx) nor a JSON form (UTF-8 text)"
+        message = "neither a workbook (.xlsx, .xls) nor a JSON form (UTF-8 text)"
         raise DocumentError(source, [(0, message)]) from None
     except json.JSONDecodeError as error:
         raise DocumentError(source, [(error.lineno, f"not JSON: {error.msg}")]) from None
@@ -134,6 +137,7 @@ def _monitoring_entry(data: Any) -> ri.MonitoringEntry:
         budget_executed=_required("budgetExecuted", form.get("budgetExecuted")),
         budget_forecast=_scalar("budgetForecast", form.get("budgetForecast")),
         lines=lines,
+        goal_progress=_text("goalProgress", form.get("goalProgress")),
     )
 
 
@@ -160,6 +164,7 @@ def _evaluation_entry(data: Any) -> ri.EvaluationEntry:
         conclusion=_text("conclusion", form.get("conclusion")),
         problems=_text("problems", form.get("problems")),
         measures=_text("measures", form.get("measures")),
+        goal_result=_text("goalResult", form.get("goalResult")),
     )
 
 

@@ -122,6 +122,8 @@ _FIELD_LABELS = {
     "status": "状态",
     "budget.full_year": "全年预算数",
     "budget.forecast": "全年预计执行数",
+    "goal.progress": "年度总体目标执行情况",
+    "goal.result": "年度总体目标实际完成情况",
     "conclusion": "评价结论",
     "problems": "存在问题",
     "measures": "改进措施",

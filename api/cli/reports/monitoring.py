@@ -72,7 +72,8 @@ def monitoring_set(
 ) -> None:
     """Store the whole form of a round from a file; version 0 (no round yet) opens it.
 
-    The JSON form: {"budgetExecuted": "52.5", "budgetForecast": "210", "lines": [{"indicatorId":
+    The JSON form: {"budgetExecuted": "52.5", "budgetForecast": "210", "goalProgress": "…",
+    "lines": [{"indicatorId":
     "…", "actualToDate": "40家", "yearEndForecast": ">80家", "likelihood": "CERTAIN",
     "causes": ["FUNDING"], "causeNote": "…", "measures": "…"}]} — amounts in 万元, values as
     written; likelihood CERTAIN/POSSIBLE/IMPOSSIBLE (or 确定能/有可能/完全不可能), causes

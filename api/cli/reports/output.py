@@ -55,6 +55,7 @@ def monitoring_form_json(form: MonitoringForm) -> dict[str, Any]:
     return {
         "budgetExecuted": str(form.budget_executed),
         "budgetForecast": _str(form.budget_forecast),
+        "goalProgress": form.goal_progress,
         "lines": [
             {
                 "indicatorId": line.indicator_id,
@@ -86,6 +87,7 @@ def evaluation_form_json(form: EvaluationForm) -> dict[str, Any]:
             for line in form.lines
         ],
         "conclusion": form.conclusion,
+        "goalResult": form.goal_result,
         "problems": form.problems,
         "measures": form.measures,
     }

@@ -1,10 +1,11 @@
 """Monitoring rounds and self-evaluations as Excel workbooks in the Ministry of Finance's layouts.
 
 Both forms are written by ``workbook.write_form`` (title and period merged above the grid,
-widths, bold shaded headings, borders, A4 landscape; amounts as numbers shown with two
-decimals; every text cell text, so that ``=…`` is never a formula; control characters
-replaced), one sheet each, and read back through ``xlsx.xlsx_sheets`` (streamed, merged cells
-known, numbers as their format shows them). Problems name the file, sheet and cell.
+widths, bold shaded headings, borders, A4 landscape; amounts as numbers shown with the
+decimals they were written with; every text cell text, so that ``=…`` is never a formula;
+control characters replaced), one sheet each, and read back through ``xlsx.xlsx_sheets``
+(streamed, merged cells known, numbers as their format shows them). Problems name the file,
+sheet and cell.
 
 The layouts, and what each form writes and reads, are described in ``monitoring`` and
 ``evaluation``; how a filled-in sheet is found and its rows matched, in ``reader``.

@@ -3,12 +3,14 @@
 项目支出绩效自评表 (财预〔2020〕10号), 9 columns A–I::
 
     项目名称 (A:B) | the project (C:I)
-    主管部门 (A:B) | department (C:E) | 实施单位 (F:G) | left empty (H:I)
+    主管部门 (A:B) | department (C:E) | 实施单位 (F:G) | the implementing unit (H:I)
     项目资金（万元） (A:B) | (C) | 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率(%)
       | 得分 (D–I)
       rows 年度资金总额 (年初预算数 the approved budget, A, B, the execution weight, rate and
-      score), 其中：当年财政拨款, 上年结转资金, 其他资金 (left empty, 分值 and 得分 "—")
-    年度总体目标 (A:B) | 预期目标 (C:E) | 实际完成情况 (F:I), then an empty row to write in
+      score), 其中：当年财政拨款, 上年结转资金, 其他资金 (their 年初预算数 from the approved
+      sources, see ``vocabulary.REPORT_FUND_ROWS``; 分值 and 得分 "—")
+    年度总体目标 (A:B) | 预期目标 (C:E) | 实际完成情况 (F:I), then a row: the approved 年度目标
+      under 预期目标, and under 实际完成情况 how it was met (read back)
     一级指标 | 二级指标 | 三级指标 | 年度指标值 | 实际完成值 | 分值 | 得分 | 完成程度
       | 偏差原因分析及改进措施 (A–I)
     总分 (A:E) | the weights' sum (F) | the total (G) | 自评等级：优/良/中/差 (H:I)
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from domain import vocabulary
 from domain.evaluation import EvaluationForm, EvaluationLine, Scorecard, ScoredLine
 from domain.reports import Basis, Target
 from domain.scoring import Band
@@ -43,7 +46,16 @@ from infra.documents.report_sheets.common import (
     TOTAL,
     fold,
 )
-from infra.documents.report_sheets.grid import Cell, Grid, book_bytes, choices, money_row, raw, save
+from infra.documents.report_sheets.grid import (
+    GOAL,
+    Cell,
+    Grid,
+    book_bytes,
+    choices,
+    money_row,
+    raw,
+    save,
+)
 from infra.documents.report_sheets.reader import (
     INDICATOR_LABELS,
     Reader,
@@ -67,6 +79,7 @@ _DASH = "—"
 _ACTUAL, _BAND, _EXPLANATION = "实际完成值", "完成程度", "偏差原因分析及改进措施"
 _SUM, _GRADE = "总分", "自评等级："
 _CONCLUSION, _PROBLEMS, _IMPROVEMENTS = "评价结论", "存在问题", "改进措施"
+_RESULT = "实际完成情况"
 _EVALUATION_WIDTHS = (12, 14, 24, 14, 14, 12, 10, 12, 30)
 
 
@@ -97,13 +110,19 @@ def evaluation_workbook(
         ],
         Role.AMOUNT,
     )
-    for label in ("其中：当年财政拨款", "上年结转资金", "其他资金"):
+    for label, part in (
+        ("其中：当年财政拨款", "fiscal"),
+        ("上年结转资金", "carryover"),
+        ("其他资金", "other"),
+    ):
         grid.put(2, Role.LABEL, label)
-        for column, value in enumerate((None, None, None, _DASH, None, _DASH), start=3):
-            role = Role.CATEGORY if value else Role.AMOUNT
+        initial = basis.budget_part(vocabulary.REPORT_FUND_ROWS[part])
+        for column, value in enumerate((initial, None, None, _DASH, None, _DASH), start=3):
+            role = Role.CATEGORY if value == _DASH else Role.AMOUNT
             grid.put(column, role, value)
         grid.row += 1
-    grid.goal((3, 0), ("预期目标", "实际完成情况"))
+    result = None if form is None else form.goal_result
+    grid.goal((3, 0), ("预期目标", _RESULT), basis.annual_goal, result)
     header = (LEVEL1, LEVEL2, NAME, TARGET, _ACTUAL, _WEIGHT, _SCORE, _BAND, _EXPLANATION)
     for column, label in enumerate(header):
         grid.put(column, Role.HEADING, label)
@@ -240,6 +259,7 @@ def read_evaluation_workbook(data: bytes, source: str, basis: Basis) -> Evaluati
         if item != EvaluationLine(indicator_id=target.indicator_id):
             lines.append(item)
     closing = _closing(reader, header)
+    result = _goal_result(reader, header)
     reader.done()
     assert full_year is not None
     assert executed is not None
@@ -247,8 +267,19 @@ def read_evaluation_workbook(data: bytes, source: str, basis: Basis) -> Evaluati
         budget_full_year=full_year,
         budget_executed=executed,
         lines=in_order(basis, lines),
+        goal_result=result,
         **closing,
     )
+
+
+def _goal_result(reader: Reader, header: int) -> str | None:
+    """What is written under 年度总体目标's 实际完成情况 (the row under its headings)."""
+    found = reader.find(lambda line: GOAL in (fold(text) for text in line.filled))
+    if found is None or found + 1 >= header:
+        return None
+    headings = reader.lines[found].filled_at()
+    column = next((at for at, text in headings if fold(text) == _RESULT), None)
+    return cell_at(reader.lines[found + 1], column) or None
 
 
 def _evaluation_line(

@@ -20,7 +20,7 @@ from infra.documents.report_sheets.common import PROJECT
 from infra.documents.workbook import SheetTitles, box_range, write_form
 
 _DEPARTMENT, _UNIT = "主管部门", "实施单位"
-_GOAL = "年度总体目标"
+GOAL = "年度总体目标"
 # FormLayout names the table form a layout prints; write_form does not read it.
 _LAYOUT_FORM = Form.PROVINCIAL
 
@@ -70,16 +70,23 @@ class Grid:
                 (2, (Role.LABEL, _DEPARTMENT)),
                 (department_width, (Role.TEXT, basis.department)),
                 (unit_width, (Role.LABEL, _UNIT)),
-                (0, (Role.TEXT, None)),
+                (0, (Role.TEXT, basis.implementing_unit)),
             ]
         )
 
-    def goal(self, widths: tuple[int, int], headings: tuple[str, str]) -> None:
-        self.put(0, Role.LABEL, _GOAL, width=2, height=2)
+    def goal(
+        self,
+        widths: tuple[int, int],
+        headings: tuple[str, str],
+        goal: str | None,
+        progress: str | None = None,
+    ) -> None:
+        """年度总体目标: the approved annual goal, and beside it how it went (``progress``)."""
+        self.put(0, Role.LABEL, GOAL, width=2, height=2)
         self.put(2, Role.HEADING, headings[0], width=widths[0])
         self.rest(2 + widths[0], Role.HEADING, headings[1])
-        self.put(2, Role.LONG, width=widths[0])
-        self.rest(2 + widths[0], Role.LONG)
+        self.put(2, Role.LONG, goal, width=widths[0])
+        self.rest(2 + widths[0], Role.LONG, progress)
 
     def indicators(
         self, targets: Sequence[Target], cells: Callable[[Target], Sequence[Cell]]

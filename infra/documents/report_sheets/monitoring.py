@@ -3,11 +3,13 @@
 项目支出绩效目标执行监控表 (the 2019 monitoring form), 16 columns A–P::
 
     项目名称 (A:B) | the project (C:P)
-    主管部门 (A:B) | department (C:F) | 实施单位 (G:I) | left empty (J:P)
+    主管部门 (A:B) | department (C:F) | 实施单位 (G:I) | the implementing unit (J:P)
     项目资金（万元） (A:B) | (C) | 年初预算数 (D:E) | 1-M月执行数 (F:I) | 执行率(%) (J:N)
       | 全年预计执行数 (O:P)
-      rows 年度资金总额 (filled), 其中：财政拨款 and 其他资金 (left empty)
-    年度总体目标 (A:B) | 全年目标 (C:I) | 1-M月执行情况 (J:P), then an empty row to write in
+      rows 年度资金总额 (filled), 其中：财政拨款 and 其他资金 (their 年初预算数 from the
+      approved sources, see ``vocabulary.REPORT_FUND_ROWS``)
+    年度总体目标 (A:B) | 全年目标 (C:I) | 1-M月执行情况 (J:P), then a row: the approved
+      年度目标 under 全年目标, and under 1-M月执行情况 how the goal stands (read back)
     一级指标 | 二级指标 | 三级指标 | 年度指标值 | 1-M月执行情况 | 全年预计完成情况 (A–F)
       | 偏差原因分析: 经费保障 制度保障 人员保障 硬件条件保障 其他 (G–K, √)
       | 完成目标可能性: 确定能 有可能 完全不可能 (L–N, √) | 原因说明 (O) | 纠偏措施 (P)
@@ -25,6 +27,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from domain import vocabulary
 from domain.monitoring import (
     EMPTY_FORM,
     Figures,
@@ -48,7 +51,16 @@ from infra.documents.report_sheets.common import (
     TOTAL,
     fold,
 )
-from infra.documents.report_sheets.grid import Cell, Grid, book_bytes, choices, money_row, raw, save
+from infra.documents.report_sheets.grid import (
+    GOAL,
+    Cell,
+    Grid,
+    book_bytes,
+    choices,
+    money_row,
+    raw,
+    save,
+)
 from infra.documents.report_sheets.reader import (
     INDICATOR_LABELS,
     Reader,
@@ -111,10 +123,12 @@ def monitoring_workbook(
     ]
     grid.put(2, Role.LABEL, TOTAL)
     money_row(grid, money, amounts, Role.AMOUNT)
-    for label in ("其中：财政拨款", "其他资金"):
+    for label, part in (("其中：财政拨款", "fiscal"), ("其他资金", "other")):
         grid.put(2, Role.LABEL, label)
-        money_row(grid, money, [None] * 4, Role.AMOUNT)
-    grid.goal((7, 0), ("全年目标", _month_label(through_month, "执行情况")))
+        initial = basis.budget_part(vocabulary.REPORT_FUND_ROWS[part])
+        money_row(grid, money, [initial, None, None, None], Role.AMOUNT)
+    progress = _month_label(through_month, "执行情况")
+    grid.goal((7, 0), ("全年目标", progress), basis.annual_goal, form.goal_progress)
     _monitoring_header(grid, through_month)
     first = grid.row
 
@@ -217,6 +231,7 @@ def read_monitoring_workbook(
                 )
     reader.project(basis, header)
     executed, forecast = _monitoring_funds(reader, header, through_month)
+    progress = _goal_progress(reader, header, through_month)
     heads = reader.lines[header : header + 2]
     if len(heads) > 1 and not heading_columns(heads[1:], _SUB_HEADINGS):
         heads = heads[:1]  # no sub-headings under the header: the rows start right under it
@@ -270,7 +285,17 @@ def read_monitoring_workbook(
         budget_executed=executed or Decimal(0),
         budget_forecast=forecast,
         lines=in_order(basis, lines),
+        goal_progress=progress,
     )
+
+
+def _goal_progress(reader: Reader, header: int, through_month: int) -> str | None:
+    """What is written under 年度总体目标's 1-M月执行情况 (the row under its headings)."""
+    found = reader.find(lambda line: GOAL in (fold(text) for text in line.filled))
+    if found is None or found + 1 >= header:
+        return None
+    column, _ = _month_columns(reader, reader.lines[found], "执行情况", through_month)
+    return cell_at(reader.lines[found + 1], column) or None
 
 
 def _monitoring_funds(

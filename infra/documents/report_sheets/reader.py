@@ -21,8 +21,8 @@ from domain.reports import Basis, Target
 from domain.scoring import ScoringInvalid, check_comparable
 from domain.values import Value, parse_amount, parse_value
 from infra.documents.cells import DocumentError, Line, Place, is_footer
+from infra.documents.reading import workbook_sheets
 from infra.documents.report_sheets.common import LEVEL1, LEVEL2, NAME, PROJECT, TICK, TOTAL, fold
-from infra.documents.xlsx import xlsx_sheets
 
 _Line = TypeVar("_Line", MonitoringLine, EvaluationLine)
 _TICKS = frozenset({"√", "✓", "✔", "☑", "v", "V"})
@@ -102,7 +102,7 @@ class Reader:
 
 
 def find_sheet(data: bytes, source: str, is_header: Callable[[Line], bool], form: str) -> Reader:
-    for lines in xlsx_sheets(data, source):
+    for lines in workbook_sheets(data, source):
         if any(is_header(line) for line in lines):
             return Reader(source, lines)
     raise DocumentError(
