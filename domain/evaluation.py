@@ -15,7 +15,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.model import Actor
-from domain.monitoring import check_known
+from domain.monitoring import check_basis, check_known
 from domain.reports import (
     Basis,
     ReportDecision,
@@ -33,14 +33,15 @@ from domain.scoring import (
     LineScore,
     ScoringInvalid,
     cents,
-    default_weights,
+    check_actual_sign,
     execution_score,
     grade_of,
     score_line,
 )
 from domain.table import check_reason
 from domain.text import check_text
-from domain.values import Value, ValueKind
+from domain.values import Value, ValueKind, check_amount, check_number
+from domain.weights import check_points, default_weights
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -205,6 +206,7 @@ class SelfEvaluation(Aggregate):
 
     @classmethod
     def open(cls, basis: Basis, rules: EvaluationRules, actor: Actor) -> SelfEvaluation:
+        check_basis(basis)
         return cls(basis=basis, rules=rules, actor=actor, reason=None)
 
     @property
@@ -232,7 +234,8 @@ class SelfEvaluation(Aggregate):
     def report(self, form: EvaluationForm, actor: Actor, reason: str | None) -> None:
         check_editable(self.status)
         check_text(form, actor=actor, reason=reason)
-        scorecard(self.basis, form, self.rules)
+        check_evaluation_form(self.basis, form)
+        scorecard(self.basis, form, self.rules)  # every figure, before the event
         if form != self.form:
             self._report(form, actor, reason)
 
@@ -243,6 +246,8 @@ class SelfEvaluation(Aggregate):
     def submit(self, actor: Actor, reason: str | None) -> None:
         check_submittable(self.status)
         check_text(actor=actor, reason=reason)
+        if self.form is not None:  # an older release may have stored it
+            check_evaluation_form(self.basis, self.form)
         gaps = self.missing()
         if gaps:
             raise ScoringInvalid("lines", "the evaluation is not complete: " + "; ".join(gaps))
@@ -291,6 +296,21 @@ class SelfEvaluation(Aggregate):
     def _recheck(self, version: int, score: Decimal, actor: Actor, reason: str | None) -> None:
         self._status = str(ReportStatus.APPROVED)
         self.decision = ReportDecision("recheck", version, actor, reason, score)
+
+
+def check_evaluation_form(basis: Basis, form: EvaluationForm) -> None:
+    """The bounds a filled-in self-evaluation keeps, checked before it is scored or stored
+    (scoring then cannot overflow); the scoring rules follow in ``scorecard``."""
+    check_amount("budgetFullYear", form.budget_full_year)
+    check_amount("budgetExecuted", form.budget_executed)
+    for line in form.lines:
+        where = f"lines.{line.indicator_id}"
+        check_points(f"{where}.weight", line.weight)
+        check_points(f"{where}.score", line.score)
+        check_number(f"{where}.actual", line.actual)
+        target = basis.target(line.indicator_id)
+        if target is not None and line.actual is not None:
+            check_actual_sign(line.indicator_id, target.value, line.actual)
 
 
 def check_recheck_score(score: Decimal, rules: EvaluationRules) -> None:

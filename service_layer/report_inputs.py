@@ -17,6 +17,7 @@ from typing import TypeVar
 from domain.evaluation import EvaluationForm, EvaluationLine
 from domain.monitoring import MonitoringForm, MonitoringLine
 from domain.scoring import Band, Cause, Likelihood
+from domain.weights import POINTS
 from service_layer import parsing as p
 from service_layer.errors import InvalidArgument
 
@@ -124,6 +125,9 @@ def decimal_of(field: str, text: str | None) -> Decimal | None:
         number = None
     if number is None or not number.is_finite() or number < 0 or "e" in cleaned.lower():
         raise InvalidArgument(field, f"{field}: {text!r} is not a number such as 7.5")
+    beyond = POINTS.problem(number)
+    if beyond is not None:
+        raise InvalidArgument(field, f"{field}: {beyond}")
     return number
 
 

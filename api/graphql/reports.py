@@ -109,6 +109,9 @@ class MonitoringRoundType:
     watched: bool = strawberry.field(description="重点监控")
     lines: list[MonitoringLineType]
     missing: list[str] = strawberry.field(description="what must be filled in to submit")
+    fault: str | None = strawberry.field(
+        description="why the figures of this stored round cannot be computed (an old store)"
+    )
     decision: ReportReview | None
 
     @classmethod
@@ -145,6 +148,7 @@ class MonitoringRoundType:
             watched=figures.watched if figures else False,
             lines=lines,
             missing=list(view.missing),
+            fault=view.fault,
             decision=(
                 None
                 if view.decision is None
@@ -216,6 +220,9 @@ class SelfEvaluationType:
     measures: str | None
     lines: list[EvaluationLineType]
     missing: list[str]
+    fault: str | None = strawberry.field(
+        description="why the scores of this stored evaluation cannot be computed (an old store)"
+    )
     decision: ReportReview | None
 
     @classmethod
@@ -254,6 +261,7 @@ class SelfEvaluationType:
                 for target in basis.targets
             ],
             missing=list(view.missing),
+            fault=view.fault,
             decision=None if decision is None else ReportReview.from_decision(decision, view.stage),
         )
 

@@ -18,7 +18,14 @@ from api.web.report_forms import (
     plain,
 )
 from domain.errors import DomainError
-from domain.evaluation import EvaluationForm, EvaluationLine, Scorecard, scorecard, weights_of
+from domain.evaluation import (
+    EvaluationForm,
+    EvaluationLine,
+    Scorecard,
+    check_evaluation_form,
+    scorecard,
+    weights_of,
+)
 from domain.reports import Basis, Target
 from domain.scoring import EvaluationRules, ScoringInvalid, band_range
 from domain.values import ValueKind
@@ -107,6 +114,7 @@ def _score(
     refused: list[Problem] = []
     for _ in range(len(basis.targets) + 1):
         try:
+            check_evaluation_form(basis, form)  # the reader kept to its bounds already
             return scorecard(basis, form, rules), refused, None
         except ScoringInvalid as error:
             key = _indicator_in(field_of(error))
