@@ -282,3 +282,16 @@ def test_the_forms_go_out_as_workbooks_and_come_back(jixiao: Jixiao, tmp_path: P
     jixiao("evaluation", "template", "-j", "320000", TABLE, "-o", str(tmp_path / "e0.xlsx"))
     assert load_workbook(tmp_path / "e0.xlsx").worksheets[0]["A1"].value == "项目支出绩效自评表"
     assert not list(tmp_path.glob("*.partial"))
+
+
+def test_a_round_of_32_nines_is_refused_naming_the_field_and_nothing_is_stored(
+    jixiao: Jixiao, tmp_path: Path
+) -> None:
+    """Issue 25, point 1: the CLI's way in keeps to the amount rule too."""
+    form = write(tmp_path / "nines.json", monitoring_form(jixiao, "9" * 32))
+    refused = jixiao(*SET_JUNE, "-f", form, ok=False)
+    assert refused.exit_code != 0
+    assert "budgetExecuted" in refused.output
+    assert "超出金额（万元）的范围" in refused.output
+    shown = jixiao("monitoring", "show", "-j", "320000", TABLE, "-m", "6", ok=False)
+    assert shown.exit_code != 0  # no round was opened
