@@ -58,6 +58,9 @@ class EvaluationLine:
 class EvaluationForm:
     budget_full_year: Decimal  # 全年预算数 A (万元)
     budget_executed: Decimal  # 全年执行数 B
+    # Why A is not the approved table's 年度资金总额 (an adjusted budget, say): A starts as that
+    # budget, and a different A is scored only with its reason, which the reviewer reads.
+    budget_note: str | None = None
     lines: tuple[EvaluationLine, ...] = ()
     conclusion: str | None = None  # 评价结论
     problems: str | None = None  # 存在问题
@@ -236,6 +239,7 @@ class SelfEvaluation(Aggregate):
         check_text(form, actor=actor, reason=reason)
         check_evaluation_form(self.basis, form)
         scorecard(self.basis, form, self.rules)  # every figure, before the event
+        check_budget_note(self.basis, form)
         if form != self.form:
             self._report(form, actor, reason)
 
@@ -311,6 +315,20 @@ def check_evaluation_form(basis: Basis, form: EvaluationForm) -> None:
         target = basis.target(line.indicator_id)
         if target is not None and line.actual is not None:
             check_actual_sign(line.indicator_id, target.value, line.actual)
+
+
+def check_budget_note(basis: Basis, form: EvaluationForm) -> None:
+    """全年预算数 A is the approved 年度资金总额 unless a reason says why not: otherwise any A
+    equal to B would score the execution weight in full."""
+    approved = basis.budget
+    if approved is None or form.budget_full_year == approved:
+        return
+    if not (form.budget_note or "").strip():
+        raise ScoringInvalid(
+            "budgetNote",
+            f"全年预算数 A ({form.budget_full_year}) is not the approved 年度资金总额 "
+            f"({approved}): say why in budgetNote, or give the approved budget",
+        )
 
 
 def check_recheck_score(score: Decimal, rules: EvaluationRules) -> None:

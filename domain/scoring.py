@@ -289,7 +289,12 @@ def _qualitative(
 def band_range(
     band: Band, weight: Decimal, rules: EvaluationRules
 ) -> tuple[Decimal, Decimal, bool]:
-    """The scores a band allows for ``weight``: (low, high, whether high is included)."""
+    """The scores a band allows for ``weight``: (low, high, whether high is included).
+
+    A line of weight 0 counts for nothing in any band: it scores 0 whether its target was
+    reached or not, so every band (未达成 too) can be said of it."""
+    if weight == 0:
+        return Decimal(0), Decimal(0), True
     achieved, partly = weight * rules.achieved_from, weight * rules.partly_from
     if band is Band.ACHIEVED:
         return achieved, weight, True

@@ -279,6 +279,12 @@ REPORT_FAULT = "此报告所存的数据无法计算（{detail}），请联系�
 REPORT_FAULT_WORD = "数据有误"
 BEYOND_CONTEXT = "数值超出可计算的范围"
 
+# 全年预算数 A of a self-evaluation, when it is not the approved 年度资金总额.
+BUDGET_NOTE_LABEL = "全年预算数与批复预算不同的原因"
+BUDGET_NOTE_NEEDED = (
+    "全年预算数（A）{given} 万元与批复的年度资金总额 {approved} 万元不同，请填写原因"
+)
+
 # Units that count things, for which a half-year value cannot exceed the full year.
 COUNT_UNITS = frozenset(
     {"家", "条", "件", "次", "个", "块", "项", "份", "米", "人", "户", "台", "套", "篇", "场", "期"}

@@ -64,6 +64,7 @@ class EvaluationEntry:
     budget_full_year: str
     budget_executed: str
     lines: Sequence[EvaluationLineEntry] = ()
+    budget_note: str | None = None  # why A is not the approved budget
     conclusion: str | None = None
     problems: str | None = None
     measures: str | None = None
@@ -96,6 +97,7 @@ def evaluation_form(entry: EvaluationEntry) -> EvaluationForm:
     return EvaluationForm(
         budget_full_year=p.required_amount_of("budgetFullYear", entry.budget_full_year),
         budget_executed=p.required_amount_of("budgetExecuted", entry.budget_executed),
+        budget_note=_note_of("budgetNote", entry.budget_note),
         lines=tuple(_evaluation_line(f"lines[{at}]", line) for at, line in enumerate(entry.lines)),
         conclusion=_note_of("conclusion", entry.conclusion),
         problems=_note_of("problems", entry.problems),

@@ -210,6 +210,9 @@ class SelfEvaluationType:
     budget: str | None = strawberry.field(description="年度资金总额 of the approved table")
     budget_full_year: str | None = strawberry.field(description="全年预算数 A")
     budget_executed: str | None = strawberry.field(description="全年执行数 B")
+    budget_note: str | None = strawberry.field(
+        description="why A is not the approved 年度资金总额, as the bureau gave it"
+    )
     execution_rate: str | None = strawberry.field(description="B ÷ A × 100")
     execution_score: str | None
     total_score: str | None = strawberry.field(description="the bureau's own score")
@@ -246,6 +249,7 @@ class SelfEvaluationType:
             budget=_amount(basis.budget),
             budget_full_year=_amount(form.budget_full_year) if form else None,
             budget_executed=_amount(form.budget_executed) if form else None,
+            budget_note=form.budget_note if form else None,
             execution_rate=_amount(card.execution_rate) if card else None,
             execution_score=_amount(card.execution_score) if card else None,
             total_score=_amount(card.total) if card else None,

@@ -17,6 +17,7 @@ from api.web.report_forms import (
     line_input,
     plain,
 )
+from domain import vocabulary
 from domain.errors import DomainError
 from domain.evaluation import (
     EvaluationForm,
@@ -51,6 +52,12 @@ def read_evaluation(
     reader = Reader(typed)
     budget = reader.amount("budget_full_year", "全年预算数（A）", required=True)
     executed = reader.amount("budget_executed", "全年执行数（B）", required=True)
+    note = reader.text("budget_note", vocabulary.BUDGET_NOTE_LABEL)
+    if budget is not None and basis.budget is not None and budget != basis.budget and not note:
+        shown = vocabulary.BUDGET_NOTE_NEEDED.format(
+            given=plain(budget), approved=plain(basis.budget)
+        )
+        reader.refuse(shown, "budget_note")
     entries = [_evaluation_entry(reader, target) for target in basis.targets]
     given = tuple(_line_of(entry) for entry in entries if entry is not None)
     form = None
@@ -58,6 +65,7 @@ def read_evaluation(
         form = EvaluationForm(
             budget_full_year=budget,
             budget_executed=executed,
+            budget_note=note,
             lines=given,
             conclusion=reader.text("conclusion", "评价结论"),
             problems=reader.text("problems", "存在问题"),
@@ -144,7 +152,11 @@ def _indicator_in(field_name: str) -> str | None:
 
 
 def _whole(error: ScoringInvalid) -> tuple[str | None]:
-    inputs = {"budgetFullYear": "budget_full_year", "budgetExecuted": "budget_executed"}
+    inputs = {
+        "budgetFullYear": "budget_full_year",
+        "budgetExecuted": "budget_executed",
+        "budgetNote": "budget_note",
+    }
     return (inputs.get(field_of(error)),)
 
 

@@ -193,6 +193,7 @@ def typed_evaluation(form: EvaluationForm | None, budget: Decimal | None) -> Typ
         return typed
     typed.fields["budget_full_year"] = shown(form.budget_full_year)
     typed.fields["budget_executed"] = shown(form.budget_executed)
+    typed.fields["budget_note"] = form.budget_note or ""
     typed.fields["conclusion"] = form.conclusion or ""
     typed.fields["problems"] = form.problems or ""
     typed.fields["measures"] = form.measures or ""
