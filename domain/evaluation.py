@@ -41,7 +41,7 @@ from domain.scoring import (
 from domain.table import check_reason
 from domain.text import check_text
 from domain.values import Value, ValueKind, check_amount, check_number
-from domain.weights import check_points, default_weights
+from domain.weights import check_points, weights_of
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -97,7 +97,7 @@ def scorecard(basis: Basis, form: EvaluationForm, rules: EvaluationRules) -> Sco
     twice = next((key for index, key in enumerate(given) if key in given[:index]), None)
     if twice is not None:
         raise ScoringInvalid(f"lines.{twice}", f"indicator {twice} is given twice")
-    weights = weights_of(basis, form, rules)
+    weights = weights_of(basis, form.lines, rules)
     if form.budget_executed < 0:
         raise ScoringInvalid("budgetExecuted", "全年执行数 cannot be negative")
     rate = (
@@ -137,30 +137,6 @@ def _scored(
         scored.explanation_required,
         line.explanation,
     )
-
-
-def weights_of(basis: Basis, form: EvaluationForm, rules: EvaluationRules) -> list[Decimal]:
-    """The weights the form gives (every indicator's, adding up) or the defaults."""
-    given = {line.indicator_id: line.weight for line in form.lines if line.weight is not None}
-    if not given:
-        return default_weights([target.level1_code for target in basis.targets], rules)
-    missing = [target.name for target in basis.targets if target.indicator_id not in given]
-    if missing:
-        raise ScoringInvalid(
-            "lines.weight",
-            "give a weight (分值) for every indicator or for none; missing: " + ", ".join(missing),
-        )
-    negative = [key for key, weight in given.items() if weight < 0]
-    if negative:
-        raise ScoringInvalid(f"lines.{negative[0]}.weight", "a weight cannot be negative")
-    total = sum(given.values(), Decimal(0))
-    if total != rules.indicator_weight:
-        raise ScoringInvalid(
-            "lines.weight",
-            f"the indicator weights add up to {total}; they must add up to "
-            f"{rules.indicator_weight}",
-        )
-    return [given[target.indicator_id] for target in basis.targets]
 
 
 class SelfEvaluation(Aggregate):

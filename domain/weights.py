@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import Protocol
 
 from domain import vocabulary
+from domain.reports import Basis
 from domain.scoring import CENT, EvaluationRules, ScoringInvalid
 from domain.values import Bound
 
@@ -14,6 +16,16 @@ from domain.values import Bound
 # Weights to the cent add up exactly and score exactly, so a form that meets every target
 # totals the full score.
 POINTS = Bound(vocabulary.BOUND_NAMES["points"], integer_digits=3, decimals=2)
+
+
+class Weighed(Protocol):
+    """A line of a self-evaluation, as far as its weight goes."""
+
+    @property
+    def indicator_id(self) -> str: ...
+
+    @property
+    def weight(self) -> Decimal | None: ...
 
 
 def check_points(field: str, points: Decimal | None) -> None:
@@ -57,3 +69,27 @@ def _split(total: Decimal, parts: Sequence[Decimal]) -> list[Decimal]:
     floors = [(total * part / whole).quantize(CENT, rounding="ROUND_DOWN") for part in parts]
     left = int((total - sum(floors)) / CENT)
     return [floor + (CENT if index < left else 0) for index, floor in enumerate(floors)]
+
+
+def weights_of(basis: Basis, lines: Sequence[Weighed], rules: EvaluationRules) -> list[Decimal]:
+    """The weights the form gives (every indicator's, adding up) or the defaults."""
+    given = {line.indicator_id: line.weight for line in lines if line.weight is not None}
+    if not given:
+        return default_weights([target.level1_code for target in basis.targets], rules)
+    missing = [target.name for target in basis.targets if target.indicator_id not in given]
+    if missing:
+        raise ScoringInvalid(
+            "lines.weight",
+            "give a weight (分值) for every indicator or for none; missing: " + ", ".join(missing),
+        )
+    negative = [key for key, weight in given.items() if weight < 0]
+    if negative:
+        raise ScoringInvalid(f"lines.{negative[0]}.weight", "a weight cannot be negative")
+    total = sum(given.values(), Decimal(0))
+    if total != rules.indicator_weight:
+        raise ScoringInvalid(
+            "lines.weight",
+            f"the indicator weights add up to {total}; they must add up to "
+            f"{rules.indicator_weight}",
+        )
+    return [given[target.indicator_id] for target in basis.targets]

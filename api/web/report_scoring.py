@@ -25,11 +25,11 @@ from domain.evaluation import (
     Scorecard,
     check_evaluation_form,
     scorecard,
-    weights_of,
 )
 from domain.reports import Basis, Target
 from domain.scoring import EvaluationRules, ScoringInvalid, band_range
 from domain.values import ValueKind
+from domain.weights import weights_of
 from service_layer.report_inputs import EvaluationEntry, EvaluationLineEntry, evaluation_form
 
 
@@ -187,7 +187,7 @@ def evaluation_words(
         weights = dict(
             zip(
                 (item.indicator_id for item in basis.targets),
-                weights_of(basis, form, rules),
+                weights_of(basis, form.lines, rules),
                 strict=True,
             )
         )
