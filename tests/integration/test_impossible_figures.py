@@ -139,3 +139,28 @@ def test_a_received_round_of_32_nines_leaves_the_reviewers_pages_readable(
             assert _page(api, "/", role).status_code == 200, role
     views = province.reports.reports(ROOT_REVIEWER)
     assert [(view.received, view.faulty) for view in views] == [(True, True)]
+
+
+TABLE_EDIT = """mutation($input: {kind}!) {{ {name}(input: $input) {{ __typename
+  ... on InvalidInput {{ message field }} }} }}"""
+
+
+def test_a_table_edit_of_32_nines_is_refused_as_invalid_input_naming_the_field(
+    services_factory: ServicesFactory,
+) -> None:
+    services = services_factory("360000")
+    draft = approved_root_tables(services)[1]  # a draft: its funds may be edited
+    nines = "9" * 32
+    edits = [
+        ("setFundTotal", {"amount": nines}, "amount"),
+        ("setFundSource", {"source": "财政拨款", "amount": nines}, "amount"),
+        ("addExpenditure", {"line": {"name": "购置", "fullYear": nines}}, "line.fullYear"),
+    ]
+    with serving(services) as api:
+        for name, given, field in edits:
+            kind = name[0].upper() + name[1:] + "Input"
+            data = {"tableId": str(draft), "expectedVersion": 1, **given}
+            refused = api.query(TABLE_EDIT.format(kind=kind, name=name), {"input": data})[name]
+            assert (refused["__typename"], refused["field"]) == ("InvalidInput", field), name
+            assert "超出金额（万元）的范围" in refused["message"]
+    assert services.app.table(draft).version == 1  # nothing stored
