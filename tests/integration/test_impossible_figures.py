@@ -151,7 +151,7 @@ def test_a_table_edit_of_32_nines_is_refused_as_invalid_input_naming_the_field(
     services = services_factory("360000")
     draft = approved_root_tables(services)[1]  # a draft: its funds may be edited
     nines = "9" * 32
-    edits = [
+    edits: list[tuple[str, dict[str, Any], str]] = [
         ("setFundTotal", {"amount": nines}, "amount"),
         ("setFundSource", {"source": "财政拨款", "amount": nines}, "amount"),
         ("addExpenditure", {"line": {"name": "购置", "fullYear": nines}}, "line.fullYear"),
