@@ -4,6 +4,7 @@ that an older release stored anyway leaves every other page and listing of the n
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -115,6 +116,17 @@ def test_a_stored_round_of_32_nines_is_shown_as_faulty_and_every_other_page_read
         assert report_page.status_code == 200
         assert 'id="report-fault"' in report_page.text
         assert "数据有误" in report_page.text
+        # The bureau mends it at the version every reading shows, as for any other edit.
+        mend = {
+            "tableId": str(faulty),
+            "throughMonth": MONTH,
+            "expectedVersion": views[0].version,
+            "budgetExecuted": "30",
+        }
+        mended = api.query(SET_MONITORING, {"input": mend})["setMonitoring"]
+        assert mended["__typename"] == "MonitoringChanged"
+    (view,) = services.reports.reports(ROOT_EDITOR)
+    assert (view.faulty, view.monitoring) == (False, MonitoringForm(budget_executed=Decimal(30)))
 
 
 def test_a_received_round_of_32_nines_leaves_the_reviewers_pages_readable(
