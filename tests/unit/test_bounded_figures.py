@@ -180,3 +180,33 @@ def test_a_received_report_of_32_nines_is_rejected_and_nothing_is_kept() -> None
     with pytest.raises(SubmissionRejected, match="budgetExecuted"):
         received.receive(document, "e-1", EDITOR)
     assert received.document is None
+
+
+def test_the_extremes_of_the_bounds_still_compute_every_figure() -> None:
+    """The largest amount over the smallest budget, and the largest number over the smallest
+    target, in both reports: every rate, ratio and score fits the decimal context."""
+    largest, smallest = "999999999999.999999", "0.000001"
+    extreme = basis(
+        target("o1", f"≥{smallest}块"),
+        target("c1", f"≤{smallest}万元", level1_code="cost"),
+        budget=smallest,
+    )
+    huge = parse_value("999999999999999.999999块")
+    round_ = MonitoringRound.open(extreme, 1, MonitoringRules(), EDITOR)
+    line = MonitoringLine(indicator_id="o1", actual_to_date=huge, year_end_forecast=huge)
+    round_.report(MonitoringForm(budget_executed=Decimal(largest), lines=(line,)), EDITOR, None)
+    assert round_.figures().execution_rate > 0
+    evaluation = SelfEvaluation.open(extreme, EvaluationRules(), EDITOR)
+    lines = (
+        EvaluationLine(indicator_id="o1", actual=huge),
+        EvaluationLine(indicator_id="c1", actual=parse_value(f"{largest}万元"), explanation="超支"),
+    )
+    form = EvaluationForm(
+        budget_full_year=Decimal(smallest),
+        budget_executed=Decimal(largest),
+        lines=lines,
+    )
+    evaluation.report(form, EDITOR, None)
+    card = evaluation.scorecard()
+    assert card is not None
+    assert card.execution_rate > 0
