@@ -18,6 +18,7 @@ from domain.model import (
     TableContent,
 )
 from domain.table import TargetTable
+from domain.values import amount_problem, number_problem
 
 SCHEMA_VERSION = 1
 # The fiscal years a table can be for: anything else is a typing slip, not a budget.
@@ -90,7 +91,8 @@ def document_for(
 
 def impossible_values(document: TableDocument) -> list[tuple[str, str]]:
     """What no table can say, as (field, why) pairs: a fiscal year outside ``FISCAL_YEARS``,
-    an amount below zero. (Amounts that do not add up are findings: they block submission.)"""
+    an amount below zero or beyond ``AMOUNTS``, an indicator's number beyond ``NUMBERS``.
+    (Amounts that do not add up are findings: they block submission.)"""
     found: list[tuple[str, str]] = []
     if document.fiscal_year not in FISCAL_YEARS:
         first, last = FISCAL_YEARS[0], FISCAL_YEARS[-1]
@@ -104,9 +106,13 @@ def impossible_values(document: TableDocument) -> list[tuple[str, str]]:
     for index, line in enumerate(document.expenditures):
         amounts.append((f"expenditures[{index}].half_year", line.half_year))
         amounts.append((f"expenditures[{index}].full_year", line.full_year))
-    found.extend(
-        (path, f"{amount} is negative; amounts are in 万元 and cannot be")
-        for path, amount in amounts
-        if amount is not None and amount < 0
-    )
+    for path, amount in amounts:
+        if amount is not None and amount < 0:
+            found.append((path, f"{amount} is negative; amounts are in 万元 and cannot be"))
+        elif amount is not None and (beyond := amount_problem(amount)) is not None:
+            found.append((path, beyond))
+    for item in document.indicators:
+        for period, value in (("half_year", item.half_year), ("full_year", item.full_year)):
+            if value is not None and (beyond := number_problem(value)) is not None:
+                found.append((f"indicators[{item.id}].{period}", f"{value.raw}: {beyond}"))
     return found

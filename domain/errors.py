@@ -172,6 +172,14 @@ class IndicatorPositionOutOfRange(InvalidEdit):
         super().__init__(f"position {position} is outside 0..{count}")
 
 
+class OutOfRange(InvalidEdit):
+    """An amount or an indicator's number beyond what a form can hold (``domain.values``)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+
+
 class UnknownValueBasis(InvalidEdit):
     field = "basis"
 

@@ -15,7 +15,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain.model import Actor
-from domain.monitoring import check_known
+from domain.monitoring import check_basis, check_known
 from domain.reports import (
     Basis,
     ReportDecision,
@@ -33,14 +33,15 @@ from domain.scoring import (
     LineScore,
     ScoringInvalid,
     cents,
-    default_weights,
+    check_actual_sign,
     execution_score,
     grade_of,
     score_line,
 )
 from domain.table import check_reason
 from domain.text import check_text
-from domain.values import Value, ValueKind
+from domain.values import Value, ValueKind, check_amount, check_number
+from domain.weights import check_points, weights_of
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -57,6 +58,9 @@ class EvaluationLine:
 class EvaluationForm:
     budget_full_year: Decimal  # 全年预算数 A (万元)
     budget_executed: Decimal  # 全年执行数 B
+    # Why A is not the approved table's 年度资金总额 (an adjusted budget, say): A starts as that
+    # budget, and a different A is scored only with its reason, which the reviewer reads.
+    budget_note: str | None = None
     lines: tuple[EvaluationLine, ...] = ()
     conclusion: str | None = None  # 评价结论
     problems: str | None = None  # 存在问题
@@ -94,7 +98,7 @@ def scorecard(basis: Basis, form: EvaluationForm, rules: EvaluationRules) -> Sco
     twice = next((key for index, key in enumerate(given) if key in given[:index]), None)
     if twice is not None:
         raise ScoringInvalid(f"lines.{twice}", f"indicator {twice} is given twice")
-    weights = weights_of(basis, form, rules)
+    weights = weights_of(basis, form.lines, rules)
     if form.budget_executed < 0:
         raise ScoringInvalid("budgetExecuted", "全年执行数 cannot be negative")
     rate = (
@@ -134,30 +138,6 @@ def _scored(
         scored.explanation_required,
         line.explanation,
     )
-
-
-def weights_of(basis: Basis, form: EvaluationForm, rules: EvaluationRules) -> list[Decimal]:
-    """The weights the form gives (every indicator's, adding up) or the defaults."""
-    given = {line.indicator_id: line.weight for line in form.lines if line.weight is not None}
-    if not given:
-        return default_weights([target.level1_code for target in basis.targets], rules)
-    missing = [target.name for target in basis.targets if target.indicator_id not in given]
-    if missing:
-        raise ScoringInvalid(
-            "lines.weight",
-            "give a weight (分值) for every indicator or for none; missing: " + ", ".join(missing),
-        )
-    negative = [key for key, weight in given.items() if weight < 0]
-    if negative:
-        raise ScoringInvalid(f"lines.{negative[0]}.weight", "a weight cannot be negative")
-    total = sum(given.values(), Decimal(0))
-    if total != rules.indicator_weight:
-        raise ScoringInvalid(
-            "lines.weight",
-            f"the indicator weights add up to {total}; they must add up to "
-            f"{rules.indicator_weight}",
-        )
-    return [given[target.indicator_id] for target in basis.targets]
 
 
 class SelfEvaluation(Aggregate):
@@ -206,6 +186,7 @@ class SelfEvaluation(Aggregate):
 
     @classmethod
     def open(cls, basis: Basis, rules: EvaluationRules, actor: Actor) -> SelfEvaluation:
+        check_basis(basis)
         return cls(basis=basis, rules=rules, actor=actor, reason=None)
 
     @property
@@ -233,7 +214,9 @@ class SelfEvaluation(Aggregate):
     def report(self, form: EvaluationForm, actor: Actor, reason: str | None) -> None:
         check_editable(self.status)
         check_text(form, actor=actor, reason=reason)
-        scorecard(self.basis, form, self.rules)
+        check_evaluation_form(self.basis, form)
+        scorecard(self.basis, form, self.rules)  # every figure, before the event
+        check_budget_note(self.basis, form)
         if form != self.form:
             self._report(form, actor, reason)
 
@@ -244,6 +227,8 @@ class SelfEvaluation(Aggregate):
     def submit(self, actor: Actor, reason: str | None) -> None:
         check_submittable(self.status)
         check_text(actor=actor, reason=reason)
+        if self.form is not None:  # an older release may have stored it
+            check_evaluation_form(self.basis, self.form)
         gaps = self.missing()
         if gaps:
             raise ScoringInvalid("lines", "the evaluation is not complete: " + "; ".join(gaps))
@@ -292,6 +277,35 @@ class SelfEvaluation(Aggregate):
     def _recheck(self, version: int, score: Decimal, actor: Actor, reason: str | None) -> None:
         self._status = str(ReportStatus.APPROVED)
         self.decision = ReportDecision("recheck", version, actor, reason, score)
+
+
+def check_evaluation_form(basis: Basis, form: EvaluationForm) -> None:
+    """The bounds a filled-in self-evaluation keeps, checked before it is scored or stored
+    (scoring then cannot overflow); the scoring rules follow in ``scorecard``."""
+    check_amount("budgetFullYear", form.budget_full_year)
+    check_amount("budgetExecuted", form.budget_executed)
+    for line in form.lines:
+        where = f"lines.{line.indicator_id}"
+        check_points(f"{where}.weight", line.weight)
+        check_points(f"{where}.score", line.score)
+        check_number(f"{where}.actual", line.actual)
+        target = basis.target(line.indicator_id)
+        if target is not None and line.actual is not None:
+            check_actual_sign(line.indicator_id, target.value, line.actual)
+
+
+def check_budget_note(basis: Basis, form: EvaluationForm) -> None:
+    """全年预算数 A is the approved 年度资金总额 unless a reason says why not: otherwise any A
+    equal to B would score the execution weight in full."""
+    approved = basis.budget
+    if approved is None or form.budget_full_year == approved:
+        return
+    if not (form.budget_note or "").strip():
+        raise ScoringInvalid(
+            "budgetNote",
+            f"全年预算数 A ({form.budget_full_year}) is not the approved 年度资金总额 "
+            f"({approved}): say why in budgetNote, or give the approved budget",
+        )
 
 
 def check_recheck_score(score: Decimal, rules: EvaluationRules) -> None:

@@ -32,6 +32,7 @@ from domain.scoring import (
     Likelihood,
     MonitoringRules,
     ScoringInvalid,
+    check_actual_sign,
     check_comparable,
     execution_light,
     execution_rate,
@@ -40,7 +41,7 @@ from domain.scoring import (
 )
 from domain.table import check_reason
 from domain.text import check_text
-from domain.values import Value
+from domain.values import Value, check_amount, check_number
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -163,6 +164,7 @@ class MonitoringRound(Aggregate):
                 "tableId",
                 "the approved table has no 年度资金总额, so budget execution cannot be measured",
             )
+        check_basis(basis)
         return cls(basis=basis, through_month=through_month, rules=rules, actor=actor, reason=None)
 
     @property
@@ -190,6 +192,7 @@ class MonitoringRound(Aggregate):
         check_editable(self.status)
         check_text(form, actor=actor, reason=reason)
         check_monitoring_form(self.basis, form)
+        figures(self.basis, self.through_month, self.rules, form)  # every figure, before the event
         if form != self.form:
             self._report(form, actor, reason)
 
@@ -200,6 +203,7 @@ class MonitoringRound(Aggregate):
     def submit(self, actor: Actor, reason: str | None) -> None:
         check_submittable(self.status)
         check_text(actor=actor, reason=reason)
+        check_monitoring_form(self.basis, self.form)  # an older release may have stored it
         gaps = self.missing()
         if gaps:
             raise ScoringInvalid("lines", "the round is not complete: " + "; ".join(gaps))
@@ -245,6 +249,14 @@ def check_month(through_month: int) -> None:
         )
 
 
+def check_basis(basis: Basis) -> None:
+    """What a report is measured against keeps to the bounds too (a table of an old store
+    may hold an amount or a target beyond them)."""
+    check_amount("tableId", basis.budget)
+    for target in basis.targets:
+        check_number("tableId", target.value)
+
+
 def check_known(basis: Basis, by_indicator: Sequence[str] | dict[str, str]) -> None:
     for indicator_id in by_indicator:
         if basis.target(indicator_id) is None:
@@ -253,6 +265,8 @@ def check_known(basis: Basis, by_indicator: Sequence[str] | dict[str, str]) -> N
 
 def check_monitoring_form(basis: Basis, form: MonitoringForm) -> None:
     """Every rule one filled-in monitoring form must keep, before anything is stored."""
+    check_amount("budgetExecuted", form.budget_executed)
+    check_amount("budgetForecast", form.budget_forecast)
     if form.budget_executed < 0:
         raise ScoringInvalid("budgetExecuted", "the budget executed cannot be negative")
     if form.budget_forecast is not None and form.budget_forecast < 0:
@@ -272,7 +286,9 @@ def check_monitoring_form(basis: Basis, form: MonitoringForm) -> None:
             ("yearEndForecast", line.year_end_forecast),
         ):
             if given is not None:
+                check_number(f"lines.{line.indicator_id}.{part}", given)
                 check_comparable(line.indicator_id, target.value, given, part)
+                check_actual_sign(line.indicator_id, target.value, given, part)
         if line.likelihood is not Likelihood.CERTAIN and not (
             line.causes and (line.measures or "").strip()
         ):

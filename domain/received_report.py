@@ -13,10 +13,23 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from domain.errors import SubmissionRejected
-from domain.evaluation import EvaluationForm, Scorecard, check_recheck_score, scorecard
+from domain.errors import InvalidEdit, SubmissionRejected
+from domain.evaluation import (
+    EvaluationForm,
+    Scorecard,
+    check_evaluation_form,
+    check_recheck_score,
+    scorecard,
+)
 from domain.model import Actor
-from domain.monitoring import Figures, MonitoringForm, check_known, figures
+from domain.monitoring import (
+    Figures,
+    MonitoringForm,
+    check_basis,
+    check_known,
+    check_monitoring_form,
+    figures,
+)
 from domain.reports import Basis, ReportDecision, ReportStatus, Stage, check_decidable
 from domain.scoring import EvaluationRules, MonitoringRules, cents
 from domain.table import check_reason
@@ -54,6 +67,23 @@ class ReportDocument:
         if self.monitoring is None or self.monitoring_rules is None or self.through_month is None:
             return None
         return figures(self.basis, self.through_month, self.monitoring_rules, self.monitoring)
+
+
+def check_document(document: ReportDocument) -> None:
+    """A received report keeps the bounds its sender's commands keep, and its figures can be
+    computed; otherwise it is rejected (``SubmissionRejected``) and nothing is stored."""
+    try:
+        check_basis(document.basis)
+        if document.monitoring is not None:
+            check_monitoring_form(document.basis, document.monitoring)
+        if document.evaluation is not None:
+            check_evaluation_form(document.basis, document.evaluation)
+        document.figures()
+        document.scorecard()
+    except InvalidEdit as refused:
+        raise SubmissionRejected(
+            f"report {document.report_id} version {document.version}: {refused}"
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -140,6 +170,7 @@ class ReceivedReport(Aggregate):
                 f"version {self.latest_version}"
             )
         check_text(document=document, event_id=event_id, submitted_by=submitted_by)
+        check_document(document)
         self._receive(document, event_id, submitted_by)
         return True
 

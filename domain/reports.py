@@ -114,10 +114,26 @@ class ReportLocked(DomainError):
         self.status = status
 
 
-def basis_of(table: TargetTable, approved: TargetTable) -> Basis:
-    """The basis of a report on ``table``, from its approved version ``approved``."""
+class NoApprovedVersion(ReportNotOpen):
+    """The table is adjusting, yet this node holds no approved version of it (an admin
+    imported it as adjusting): there is nothing approved to report against."""
+
+    def __init__(self, status: str) -> None:
+        DomainError.__init__(
+            self,
+            f"the table is {status}, and this node holds no approved version of it to report "
+            "against; monitoring and self-evaluation start once it is approved",
+        )
+        self.status = status
+
+
+def basis_of(table: TargetTable, approved: TargetTable | None) -> Basis:
+    """The basis of a report on ``table``: its approved version ``approved`` (see
+    ``approved_version``), never the working copy of an adjustment."""
     if table.status not in REPORTABLE:
         raise ReportNotOpen(table.status.value)
+    if approved is None or approved.status is not Status.APPROVED:
+        raise NoApprovedVersion(table.status.value)
     content = approved.content
     return Basis(
         table_id=str(table.id),
@@ -134,12 +150,20 @@ def basis_of(table: TargetTable, approved: TargetTable) -> Basis:
     )
 
 
-def approved_version(table: TargetTable) -> int:
-    """The version a report is measured against: the last approved one."""
+def approved_version(table: TargetTable) -> int | None:
+    """The version holding the table's last approved content, which a report is measured
+    against: the table itself while approved; during an adjustment, the approval before it
+    (which directly followed the version decided on) or, for a table an admin's import
+    registered with its document's status and no approval on this node, that registration
+    (version 1). None when the node holds no approved content."""
+    if table.status is Status.APPROVED:
+        return table.version
     decision = table.decision
-    if table.status is Status.ADJUSTING and decision is not None and decision.action == "approve":
-        return decision.version + 1  # the approval itself, which directly followed that version
-    return table.version
+    if decision is not None and decision.action == "approve":
+        return decision.version + 1
+    if table.status_from_document:
+        return 1  # ``basis_of`` checks that the registration was an approved one
+    return None
 
 
 def check_editable(status: ReportStatus) -> None:

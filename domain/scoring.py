@@ -7,7 +7,6 @@ is rounded half-up to 0.01 and a total is the sum of the rounded lines.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -178,6 +177,22 @@ def check_comparable(indicator: str, target: Value, actual: Value, part: str = "
         )
 
 
+def check_actual_sign(indicator: str, target: Value, actual: Value, part: str = "actual") -> None:
+    """A negative actual against a ceiling of zero or more (≤ T, < T, = 0: a cost, a
+    concentration, a count of incidents) is refused: it cannot happen, and it would reach the
+    target in full."""
+    if target.kind is not ValueKind.NUMERIC or target.number is None or actual.number is None:
+        return
+    op = target.op or "="
+    ceiling = op in ("<=", "<") or (op == "=" and target.number == 0)
+    if ceiling and target.number >= 0 and actual.number < 0:
+        raise ScoringInvalid(
+            f"lines.{indicator}.{part}",
+            f"indicator {indicator}: the actual {actual.raw!r} is below zero, which the target "
+            f"{target.raw!r} (at most {target.number}) cannot have",
+        )
+
+
 # --- self-evaluation --------------------------------------------------------------
 
 
@@ -274,7 +289,12 @@ def _qualitative(
 def band_range(
     band: Band, weight: Decimal, rules: EvaluationRules
 ) -> tuple[Decimal, Decimal, bool]:
-    """The scores a band allows for ``weight``: (low, high, whether high is included)."""
+    """The scores a band allows for ``weight``: (low, high, whether high is included).
+
+    A line of weight 0 counts for nothing in any band: it scores 0 whether its target was
+    reached or not, so every band (未达成 too) can be said of it."""
+    if weight == 0:
+        return Decimal(0), Decimal(0), True
     achieved, partly = weight * rules.achieved_from, weight * rules.partly_from
     if band is Band.ACHIEVED:
         return achieved, weight, True
@@ -288,39 +308,3 @@ def grade_of(total: Decimal, rules: EvaluationRules) -> str:
         if total >= grade.floor:
             return grade.label
     return rules.grades[-1].label
-
-
-def default_weights(level1_codes: Sequence[str], rules: EvaluationRules) -> list[Decimal]:
-    """Weights for indicators with level-1 ``level1_codes``, when a table gives none.
-
-    Each group's default share is split evenly inside it, to the cent, the first lines taking
-    any remaining cent. A group the table does not have gives its share to the others in
-    proportion, so the weights always add up to the indicator weight.
-    """
-    shares = dict(rules.default_weights)
-    groups = [_group_of(code, shares) for code in level1_codes]
-    present = {group: shares[group] for group in dict.fromkeys(groups)}
-    if not present:
-        return []
-    scale = rules.indicator_weight / sum(present.values())
-    weights: list[Decimal] = [Decimal(0)] * len(groups)
-    group_totals = _split(rules.indicator_weight, [present[group] * scale for group in present])
-    for group, total in zip(present, group_totals, strict=True):
-        members = [index for index, item in enumerate(groups) if item == group]
-        for index, weight in zip(members, _split(total, [Decimal(1)] * len(members)), strict=True):
-            weights[index] = weight
-    return weights
-
-
-def _group_of(code: str, shares: dict[str, Decimal]) -> str:
-    if code in shares:
-        return code
-    return "output" if "output" in shares else next(iter(shares))
-
-
-def _split(total: Decimal, parts: Sequence[Decimal]) -> list[Decimal]:
-    """``total`` in cents shared in proportion to ``parts``; the first take any odd cents."""
-    whole = sum(parts)
-    floors = [(total * part / whole).quantize(CENT, rounding="ROUND_DOWN") for part in parts]
-    left = int((total - sum(floors)) / CENT)
-    return [floor + (CENT if index < left else 0) for index, floor in enumerate(floors)]

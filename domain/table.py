@@ -48,7 +48,7 @@ from domain.model import (
     ValueBasis,
 )
 from domain.text import check_text
-from domain.values import Value
+from domain.values import Value, check_amount, check_number
 from domain.workflow import Action, check_editable, next_status
 
 PROJECT_FIELDS = frozenset(field.name for field in fields(Project)) - {"kind"}
@@ -232,6 +232,8 @@ class TargetTable(Aggregate):
             raise DuplicateIndicator(item.id)
         check_indicator_name(item.name)
         check_text(item)
+        check_number("halfYear", item.half_year)
+        check_number("fullYear", item.full_year)
 
     # --- project, funds, expenditures, goals -----------------------------
 
@@ -254,6 +256,7 @@ class TargetTable(Aggregate):
 
     def set_fund_total(self, amount: Decimal | None, actor: Actor, reason: str | None) -> None:
         self.check_edit(actor, reason)
+        check_amount("amount", amount)
         self._set_fund_total(amount, actor, reason)
 
     @event(FundTotalChanged)
@@ -265,6 +268,7 @@ class TargetTable(Aggregate):
     ) -> None:
         self.check_edit(actor, reason)
         check_fund_source(source)
+        check_amount("amount", amount)
         self._set_fund_source(source, amount, actor, reason)
 
     @event(FundSourceChanged)
@@ -285,6 +289,9 @@ class TargetTable(Aggregate):
         self.check_edit(actor, reason)
         self.check_expenditure_index(index, removing=line is None)
         check_text(line=line)
+        if line is not None:
+            check_amount("line.halfYear", line.half_year)
+            check_amount("line.fullYear", line.full_year)
         self._set_expenditure(index, line, actor, reason)
 
     @event(ExpenditureChanged)
@@ -353,6 +360,7 @@ class TargetTable(Aggregate):
         if period is Period.FULL_YEAR and value is None:
             raise FullYearValueRequired
         check_text(value=value)
+        check_number("value", value)
         self._set_indicator_value(indicator_id, period, value, actor, reason)
 
     @event(IndicatorValueChanged)

@@ -13,6 +13,8 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from functools import lru_cache
 
+from domain import vocabulary
+from domain.errors import OutOfRange
 from domain.text import visible
 from domain.vocabulary import UNIT_ALIASES, normalise_label
 
@@ -49,6 +51,65 @@ _UNIT = re.compile(r"^[^\d\s,;，；、]{1,8}$")
 
 
 @dataclass(frozen=True)
+class Bound:
+    """How many digits a figure of one kind may have, before and after the point.
+
+    Bounds keep every figure a report computes from its inputs (a rate, a ratio, a score, all
+    to the cent) well inside the 28 digits of the default decimal context.
+    """
+
+    what: str
+    integer_digits: int
+    decimals: int
+
+    def problem(self, number: Decimal) -> str | None:
+        """Why ``number`` is outside the bound, in the words of the form, or None."""
+        if not number.is_finite():
+            return vocabulary.NOT_FINITE.format(number=number)
+        exponent = number.as_tuple().exponent
+        assert isinstance(exponent, int)  # a finite number's exponent is an int
+        integers = max(number.adjusted() + 1, 0)
+        decimals = max(-exponent, 0)
+        if integers <= self.integer_digits and decimals <= self.decimals:
+            return None
+        return vocabulary.OUT_OF_RANGE.format(
+            number=number, what=self.what, integers=self.integer_digits, decimals=self.decimals
+        )
+
+
+# An amount in 万元: at most 999,999,999,999.999999 — hundreds of times a whole year of the
+# national budget (about 3 × 10⁹ 万元), to the fen (0.01 元 = 0.000001 万元).
+AMOUNTS = Bound(vocabulary.BOUND_NAMES["amount"], integer_digits=12, decimals=6)
+# The number of an indicator value (a count, a rate, a concentration): 10¹⁵ − 1 at most, to
+# six decimals, so that a ratio of two of them or to an amount keeps to 22 integer digits.
+NUMBERS = Bound(vocabulary.BOUND_NAMES["number"], integer_digits=15, decimals=6)
+
+
+def amount_problem(amount: Decimal) -> str | None:
+    """Why ``amount`` (万元) is not a plausible amount, or None: see ``AMOUNTS``."""
+    return AMOUNTS.problem(amount)
+
+
+def number_problem(value: Value) -> str | None:
+    """Why the number of ``value`` is outside ``NUMBERS``, or None (also for a non-number)."""
+    return None if value.number is None else NUMBERS.problem(value.number)
+
+
+def check_amount(field: str, amount: Decimal | None) -> None:
+    """The rule ``AMOUNTS``: refuses (``OutOfRange``, naming ``field``) what a form cannot hold."""
+    problem = None if amount is None else amount_problem(amount)
+    if problem is not None:
+        raise OutOfRange(field, problem)
+
+
+def check_number(field: str, value: Value | None) -> None:
+    """The rule ``NUMBERS`` for an indicator value given as ``field``."""
+    problem = None if value is None else number_problem(value)
+    if problem is not None:
+        raise OutOfRange(field, problem)
+
+
+@dataclass(frozen=True)
 class Value:
     """One indicator value as written, with what it means."""
 
@@ -76,12 +137,16 @@ def value_problem(raw: str) -> str | None:
     """Why ``raw`` breaks the value grammar, or None for a number, a date or qualitative text.
 
     Text that starts like a number or a date must be one: a comparison needs a number (or a
-    date) after it, a date must exist, and NaN, infinities and exponents are not amounts
-    anyone writes on the form.
+    date) after it, a date must exist, a number keeps within ``NUMBERS``, and NaN,
+    infinities and exponents are not amounts anyone writes on the form.
     """
     folded = _fold(raw)
-    if _parse_date(raw, folded) or _parse_numeric(raw, folded):
+    if _parse_date(raw, folded):
         return None
+    numeric = _parse_numeric(raw, folded)
+    if numeric is not None:
+        beyond = number_problem(numeric)
+        return None if beyond is None else f"'{visible(raw)}' is not a value: {beyond}"
     shown = f"'{visible(raw)}'"
     date_like = _DATE.match(folded)
     if date_like is not None:

@@ -280,6 +280,20 @@ PATH_LABELS = {
 # Units a number may carry; the longest match wins. ``万`` alone means 万元.
 UNIT_ALIASES = {"万": "万元"}
 
+# A figure beyond what a form can hold (``domain.values.Bound``).
+BOUND_NAMES = {"amount": "金额（万元）", "number": "指标值的数", "points": "分值"}
+OUT_OF_RANGE = "{number} 超出{what}的范围：整数部分至多 {integers} 位，小数至多 {decimals} 位"
+NOT_FINITE = "{number} 不是有限的数"
+REPORT_FAULT = "此报告所存的数据无法计算（{detail}），请联系管理员"
+REPORT_FAULT_WORD = "数据有误"
+BEYOND_CONTEXT = "数值超出可计算的范围"
+
+# 全年预算数 A of a self-evaluation, when it is not the approved 年度资金总额.
+BUDGET_NOTE_LABEL = "全年预算数与批复预算不同的原因"
+BUDGET_NOTE_NEEDED = (
+    "全年预算数（A）{given} 万元与批复的年度资金总额 {approved} 万元不同，请填写原因"
+)
+
 # Units that count things, for which a half-year value cannot exceed the full year.
 COUNT_UNITS = frozenset(
     {"家", "条", "件", "次", "个", "块", "项", "份", "米", "人", "户", "台", "套", "篇", "场", "期"}

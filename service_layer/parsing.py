@@ -13,7 +13,7 @@ from domain import vocabulary
 from domain.errors import UnknownValueBasis
 from domain.model import BasisKind, Expenditure, ValueBasis
 from domain.text import text_problems
-from domain.values import Value, parse_amount, parse_value, value_problem
+from domain.values import Value, amount_problem, parse_amount, parse_value, value_problem
 from service_layer.errors import InvalidArgument
 
 MAX_TEXT = 20_000
@@ -48,6 +48,9 @@ def amount_of(field: str, text: str | None) -> Decimal | None:
     amount = parse_amount(text) if len(text) <= 32 else None
     if amount is None or not amount.is_finite() or amount < 0:
         raise InvalidArgument(field, f"{field}: {text!r} is not an amount in 万元 such as 36.20")
+    beyond = amount_problem(amount)
+    if beyond is not None:
+        raise InvalidArgument(field, f"{field}: {beyond}")
     return amount
 
 

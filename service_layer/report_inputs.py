@@ -17,6 +17,7 @@ from typing import TypeVar
 from domain.evaluation import EvaluationForm, EvaluationLine
 from domain.monitoring import MonitoringForm, MonitoringLine
 from domain.scoring import Band, Cause, Likelihood
+from domain.weights import POINTS
 from service_layer import parsing as p
 from service_layer.errors import InvalidArgument
 
@@ -64,6 +65,7 @@ class EvaluationEntry:
     budget_full_year: str
     budget_executed: str
     lines: Sequence[EvaluationLineEntry] = ()
+    budget_note: str | None = None  # why A is not the approved budget
     conclusion: str | None = None
     goal_result: str | None = None
     problems: str | None = None
@@ -98,6 +100,7 @@ def evaluation_form(entry: EvaluationEntry) -> EvaluationForm:
     return EvaluationForm(
         budget_full_year=p.required_amount_of("budgetFullYear", entry.budget_full_year),
         budget_executed=p.required_amount_of("budgetExecuted", entry.budget_executed),
+        budget_note=_note_of("budgetNote", entry.budget_note),
         lines=tuple(_evaluation_line(f"lines[{at}]", line) for at, line in enumerate(entry.lines)),
         conclusion=_note_of("conclusion", entry.conclusion),
         goal_result=_note_of("goalResult", entry.goal_result),
@@ -128,6 +131,9 @@ def decimal_of(field: str, text: str | None) -> Decimal | None:
         number = None
     if number is None or not number.is_finite() or number < 0 or "e" in cleaned.lower():
         raise InvalidArgument(field, f"{field}: {text!r} is not a number such as 7.5")
+    beyond = POINTS.problem(number)
+    if beyond is not None:
+        raise InvalidArgument(field, f"{field}: {beyond}")
     return number
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
-from domain.errors import CannotApply
+from domain import vocabulary
+from domain.errors import CannotApply, DomainError
 from domain.evaluation import EvaluationForm, Scorecard, SelfEvaluation
 from domain.monitoring import Figures, MonitoringForm, MonitoringRound
 from domain.received_report import ReceivedReport, ReportDocument
@@ -36,6 +38,11 @@ class ReportView:
     evaluation_rules: EvaluationRules | None = None
     decision: ReportDecision | None = None
     missing: tuple[str, ...] = ()
+    fault: str | None = None  # why the figures of a stored form cannot be computed
+
+    @property
+    def faulty(self) -> bool:
+        return self.fault is not None
 
     @property
     def table_id(self) -> UUID:
@@ -44,6 +51,18 @@ class ReportView:
 
 def view_of(report: Aggregate) -> ReportView:
     """What people read of a report: this node's own, or a child's as received here."""
+    view = _bare_view(report)
+    try:
+        return replace(view, **_computed(report))
+    except (ArithmeticError, DomainError) as broken:
+        # A form an older release stored beyond today's bounds: this report is shown as faulty,
+        # and every other page and listing still reads.
+        detail = str(broken) if isinstance(broken, DomainError) else vocabulary.BEYOND_CONTEXT
+        return replace(view, fault=vocabulary.REPORT_FAULT.format(detail=detail))
+
+
+def _bare_view(report: Aggregate) -> ReportView:
+    """What a report holds as stored, before anything is computed from it."""
     if isinstance(report, MonitoringRound):
         return ReportView(
             stage=Stage.MONITORING,
@@ -54,10 +73,8 @@ def view_of(report: Aggregate) -> ReportView:
             through_month=report.through_month,
             received=False,
             monitoring=report.form,
-            figures=report.figures(),
             monitoring_rules=report.rules,
             decision=report.decision,
-            missing=tuple(report.missing()),
         )
     if isinstance(report, SelfEvaluation):
         return ReportView(
@@ -69,14 +86,24 @@ def view_of(report: Aggregate) -> ReportView:
             through_month=None,
             received=False,
             evaluation=report.form,
-            scorecard=report.scorecard(),
             evaluation_rules=report.rules,
             decision=_evaluation_decision(report),
-            missing=tuple(report.missing()),
         )
     if isinstance(report, ReceivedReport):
         return _received_view(report)
     raise TypeError(f"{type(report).__name__} is not a report")
+
+
+def _computed(report: Aggregate) -> dict[str, Any]:
+    """The figures, the scorecard and what is missing: what a stored form may fail to give."""
+    if isinstance(report, MonitoringRound):
+        return {"figures": report.figures(), "missing": tuple(report.missing())}
+    if isinstance(report, SelfEvaluation):
+        return {"scorecard": report.scorecard(), "missing": tuple(report.missing())}
+    assert isinstance(report, ReceivedReport)
+    document = report.document
+    assert document is not None  # _bare_view refused a report with no received version
+    return {"figures": document.figures(), "scorecard": document.scorecard()}
 
 
 def _evaluation_decision(report: SelfEvaluation) -> ReportDecision | None:
@@ -98,10 +125,8 @@ def _received_view(report: ReceivedReport) -> ReportView:
         through_month=document.through_month,
         received=True,
         monitoring=document.monitoring,
-        figures=document.figures(),
         monitoring_rules=document.monitoring_rules,
         evaluation=document.evaluation,
-        scorecard=document.scorecard(),
         evaluation_rules=document.evaluation_rules,
         decision=report.decision,
     )

@@ -236,8 +236,9 @@ class Reports:
         except AggregateNotFoundError:
             raise UnknownTable(str(table_id), self.gate.place.code) from None
         approved = approved_version(table)
-        at = table if approved == table.version else self.app.table(table_id, approved)
-        return basis_of(table, at)
+        if approved is None or approved == table.version:
+            return basis_of(table, None if approved is None else table)
+        return basis_of(table, self.app.table(table_id, approved))
 
     def _report_for(self, kind: type[R], key: UUID, expected: int) -> R | None:
         found: R | None = self.app.find(key, kind)

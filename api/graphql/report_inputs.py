@@ -114,6 +114,9 @@ class SetSelfEvaluationInput:
     expected_version: int
     budget_full_year: str = strawberry.field(description="全年预算数 A (万元)")
     budget_executed: str = strawberry.field(description="全年执行数 B (万元)")
+    budget_note: str | None = strawberry.field(
+        default=None, description="why A is not the approved 年度资金总额 (required then)"
+    )
     lines: list[EvaluationLineInput] = strawberry.field(default_factory=list)
     conclusion: str | None = None
     problems: str | None = None
@@ -127,6 +130,7 @@ class SetSelfEvaluationInput:
         return EvaluationEntry(
             budget_full_year=self.budget_full_year,
             budget_executed=self.budget_executed,
+            budget_note=self.budget_note,
             lines=[line.entry() for line in self.lines],
             conclusion=self.conclusion,
             problems=self.problems,

@@ -110,6 +110,9 @@ class MonitoringRoundType:
     watched: bool = strawberry.field(description="重点监控")
     lines: list[MonitoringLineType]
     missing: list[str] = strawberry.field(description="what must be filled in to submit")
+    fault: str | None = strawberry.field(
+        description="why the figures of this stored round cannot be computed (an old store)"
+    )
     decision: ReportReview | None
 
     @classmethod
@@ -147,6 +150,7 @@ class MonitoringRoundType:
             watched=figures.watched if figures else False,
             lines=lines,
             missing=list(view.missing),
+            fault=view.fault,
             decision=(
                 None
                 if view.decision is None
@@ -208,6 +212,9 @@ class SelfEvaluationType:
     budget: str | None = strawberry.field(description="年度资金总额 of the approved table")
     budget_full_year: str | None = strawberry.field(description="全年预算数 A")
     budget_executed: str | None = strawberry.field(description="全年执行数 B")
+    budget_note: str | None = strawberry.field(
+        description="why A is not the approved 年度资金总额, as the bureau gave it"
+    )
     execution_rate: str | None = strawberry.field(description="B ÷ A × 100")
     execution_score: str | None
     total_score: str | None = strawberry.field(description="the bureau's own score")
@@ -219,6 +226,9 @@ class SelfEvaluationType:
     measures: str | None
     lines: list[EvaluationLineType]
     missing: list[str]
+    fault: str | None = strawberry.field(
+        description="why the scores of this stored evaluation cannot be computed (an old store)"
+    )
     decision: ReportReview | None
 
     @classmethod
@@ -242,6 +252,7 @@ class SelfEvaluationType:
             budget=_amount(basis.budget),
             budget_full_year=_amount(form.budget_full_year) if form else None,
             budget_executed=_amount(form.budget_executed) if form else None,
+            budget_note=form.budget_note if form else None,
             execution_rate=_amount(card.execution_rate) if card else None,
             execution_score=_amount(card.execution_score) if card else None,
             total_score=_amount(card.total) if card else None,
@@ -258,6 +269,7 @@ class SelfEvaluationType:
                 for target in basis.targets
             ],
             missing=list(view.missing),
+            fault=view.fault,
             decision=None if decision is None else ReportReview.from_decision(decision, view.stage),
         )
 

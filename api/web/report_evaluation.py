@@ -129,6 +129,7 @@ def show_evaluation(
         request,
         "reports_evaluation.html",
         viewer,
+        budget_note_label=vocabulary.BUDGET_NOTE_LABEL,
         status_code=shown_.status_code,
         active="tables",
         loaded=loaded,

@@ -20,7 +20,15 @@ from starlette.datastructures import FormData
 from domain.monitoring import MonitoringForm, MonitoringLine, check_monitoring_form
 from domain.reports import Basis, Target
 from domain.scoring import Band, Cause, Likelihood, ScoringInvalid, check_comparable
-from domain.values import Value, ValueKind, parse_amount, parse_value
+from domain.values import (
+    Value,
+    ValueKind,
+    amount_problem,
+    number_problem,
+    parse_amount,
+    parse_value,
+)
+from domain.weights import POINTS
 from service_layer.report_inputs import MonitoringEntry, MonitoringLineEntry, monitoring_form
 
 MAX_TEXT = 20_000
@@ -115,6 +123,10 @@ class Reader:
         if amount < 0:
             self.refuse(f"{label}不能为负数", name)
             return None
+        beyond = amount_problem(amount)
+        if beyond is not None:
+            self.refuse(f"{label}：{beyond}", name)
+            return None
         return amount
 
     def number(self, name: str, label: str, target: Target) -> str | None:
@@ -132,6 +144,10 @@ class Reader:
         if number < 0:
             self.refuse(f"「{target.name}」：{label}不能为负数", name, target.indicator_id)
             return None
+        beyond = POINTS.problem(number)
+        if beyond is not None:
+            self.refuse(f"「{target.name}」：{label}{beyond}", name, target.indicator_id)
+            return None
         return digits
 
     def value(self, name: str, label: str, target: Target) -> str | None:
@@ -147,6 +163,10 @@ class Reader:
             )
             return None
         value = parse_value(text)
+        beyond = number_problem(value)
+        if beyond is not None:
+            self.refuse(f"「{target.name}」：{label}{beyond}", name, target.indicator_id)
+            return None
         try:
             check_comparable(target.indicator_id, target.value, value)
         except ScoringInvalid:

@@ -39,9 +39,10 @@ from api.web.reports import (
 )
 from api.web.session import Changing, SignedIn, Viewer, node_of
 from domain import errors
-from domain.monitoring import Figures, MonitoringForm, figures
+from domain.errors import InvalidEdit
+from domain.monitoring import Figures, MonitoringForm, check_monitoring_form, figures
 from domain.reports import Basis
-from domain.scoring import MonitoringRules, ScoringInvalid
+from domain.scoring import MonitoringRules
 from infra.bootstrap import NodeServices
 from service_layer.errors import InvalidArgument
 from service_layer.parsing import table_id_of
@@ -172,6 +173,7 @@ def _figures(
     if form is None or basis.budget is None or basis.budget <= 0:
         return None
     try:
+        check_monitoring_form(basis, form)  # the bounds first: then every figure computes
         return figures(basis, month, rules, form)
-    except ScoringInvalid:
+    except InvalidEdit:
         return None

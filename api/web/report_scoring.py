@@ -17,11 +17,19 @@ from api.web.report_forms import (
     line_input,
     plain,
 )
+from domain import vocabulary
 from domain.errors import DomainError
-from domain.evaluation import EvaluationForm, EvaluationLine, Scorecard, scorecard, weights_of
+from domain.evaluation import (
+    EvaluationForm,
+    EvaluationLine,
+    Scorecard,
+    check_evaluation_form,
+    scorecard,
+)
 from domain.reports import Basis, Target
 from domain.scoring import EvaluationRules, ScoringInvalid, band_range
 from domain.values import ValueKind
+from domain.weights import weights_of
 from service_layer.report_inputs import EvaluationEntry, EvaluationLineEntry, evaluation_form
 
 
@@ -44,6 +52,12 @@ def read_evaluation(
     reader = Reader(typed)
     budget = reader.amount("budget_full_year", "全年预算数（A）", required=True)
     executed = reader.amount("budget_executed", "全年执行数（B）", required=True)
+    note = reader.text("budget_note", vocabulary.BUDGET_NOTE_LABEL)
+    if budget is not None and basis.budget is not None and budget != basis.budget and not note:
+        shown = vocabulary.BUDGET_NOTE_NEEDED.format(
+            given=plain(budget), approved=plain(basis.budget)
+        )
+        reader.refuse(shown, "budget_note")
     entries = [_evaluation_entry(reader, target) for target in basis.targets]
     given = tuple(_line_of(entry) for entry in entries if entry is not None)
     form = None
@@ -51,6 +65,7 @@ def read_evaluation(
         form = EvaluationForm(
             budget_full_year=budget,
             budget_executed=executed,
+            budget_note=note,
             lines=given,
             conclusion=reader.text("conclusion", "评价结论"),
             problems=reader.text("problems", "存在问题"),
@@ -108,6 +123,7 @@ def _score(
     refused: list[Problem] = []
     for _ in range(len(basis.targets) + 1):
         try:
+            check_evaluation_form(basis, form)  # the reader kept to its bounds already
             return scorecard(basis, form, rules), refused, None
         except ScoringInvalid as error:
             key = _indicator_in(field_of(error))
@@ -137,7 +153,11 @@ def _indicator_in(field_name: str) -> str | None:
 
 
 def _whole(error: ScoringInvalid) -> tuple[str | None]:
-    inputs = {"budgetFullYear": "budget_full_year", "budgetExecuted": "budget_executed"}
+    inputs = {
+        "budgetFullYear": "budget_full_year",
+        "budgetExecuted": "budget_executed",
+        "budgetNote": "budget_note",
+    }
     return (inputs.get(field_of(error)),)
 
 
@@ -168,7 +188,7 @@ def evaluation_words(
         weights = dict(
             zip(
                 (item.indicator_id for item in basis.targets),
-                weights_of(basis, form, rules),
+                weights_of(basis, form.lines, rules),
                 strict=True,
             )
         )

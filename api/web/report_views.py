@@ -10,6 +10,7 @@ from typing import Any
 
 from api.web.report_forms import Problem, Typed, line_input
 from api.web.report_scoring import ReadEvaluation
+from domain import vocabulary
 from domain.evaluation import EvaluationForm, ScoredLine
 from domain.monitoring import Figures, MonitoringForm
 from domain.reports import Basis, ReportDecision, ReportStatus, Stage, Target
@@ -29,12 +30,14 @@ EVALUATION_DECISION_WORDS = {"approve": "接受自评结果", "return": "退回"
 
 
 def status_words(view: ReportView | None) -> str:
+    """The report's status, and that its figures cannot be computed when they cannot."""
     if view is None:
         return "未填报"
+    words = STATUS_WORDS[view.status]
     if view.stage is Stage.SELF_EVALUATION and view.status is ReportStatus.APPROVED:
         decision = view.decision
-        return "已复核" if decision is not None and decision.action == "recheck" else "已接受"
-    return STATUS_WORDS[view.status]
+        words = "已复核" if decision is not None and decision.action == "recheck" else "已接受"
+    return f"{words}（{vocabulary.REPORT_FAULT_WORD}）" if view.faulty else words
 
 
 def decision_words(stage: Stage, decision: ReportDecision) -> str:
@@ -191,6 +194,7 @@ def typed_evaluation(form: EvaluationForm | None, budget: Decimal | None) -> Typ
         return typed
     typed.fields["budget_full_year"] = shown(form.budget_full_year)
     typed.fields["budget_executed"] = shown(form.budget_executed)
+    typed.fields["budget_note"] = form.budget_note or ""
     typed.fields["conclusion"] = form.conclusion or ""
     typed.fields["goal_result"] = form.goal_result or ""
     typed.fields["problems"] = form.problems or ""

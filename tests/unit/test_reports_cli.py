@@ -323,3 +323,16 @@ def test_how_the_goal_stands_typed_into_the_workbook_is_kept_on_set(
     assert shown["form"]["goalProgress"] == "非现场监管平台已上线，帮扶按计划推进"
     history = jixiao("monitoring", "timeline", "-j", "320000", TABLE, "-m", "6").stdout
     assert "年度总体目标执行情况" in history
+
+
+def test_a_round_of_32_nines_is_refused_naming_the_field_and_nothing_is_stored(
+    jixiao: Jixiao, tmp_path: Path
+) -> None:
+    """Issue 25, point 1: the CLI's way in keeps to the amount rule too."""
+    form = write(tmp_path / "nines.json", monitoring_form(jixiao, "9" * 32))
+    refused = jixiao(*SET_JUNE, "-f", form, ok=False)
+    assert refused.exit_code != 0
+    assert "budgetExecuted" in refused.output
+    assert "超出金额（万元）的范围" in refused.output
+    shown = jixiao("monitoring", "show", "-j", "320000", TABLE, "-m", "6", ok=False)
+    assert shown.exit_code != 0  # no round was opened

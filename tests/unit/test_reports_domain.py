@@ -411,10 +411,11 @@ EVALUATION_LINES = (
     EvaluationLine(indicator_id="b1", band=Band.PARTLY, score=D(20), explanation="部分路段未完"),
     EvaluationLine(indicator_id="s1", actual=v("95%")),
 )
-# A = 200, B = 180 万元
+# A = 200, B = 180 万元 (the approved budget is 300: A was adjusted, and says why)
 EVALUATION = EvaluationForm(
     budget_full_year=D(200),
     budget_executed=D(180),
+    budget_note="年中调减预算 100 万元",
     lines=EVALUATION_LINES,
     conclusion="基本完成年度目标",
     problems="成本偏高",

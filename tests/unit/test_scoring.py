@@ -19,7 +19,6 @@ from domain.scoring import (
     MonitoringRules,
     ScoringInvalid,
     band_range,
-    default_weights,
     execution_light,
     execution_rate,
     execution_score,
@@ -30,6 +29,7 @@ from domain.scoring import (
     watched,
 )
 from domain.values import parse_value
+from domain.weights import default_weights
 
 D = Decimal
 MONITORING = MonitoringRules()

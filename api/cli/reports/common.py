@@ -32,7 +32,7 @@ from api.cli.reports.views import (
 )
 from domain.errors import DomainError, InvalidEdit
 from domain.model import Actor, Role
-from domain.reports import Basis, Stage, approved_version, basis_of
+from domain.reports import Basis, Stage
 from infra.bootstrap import NodeServices
 from infra.documents.cells import DocumentError
 from service_layer import report_inputs as ri
@@ -150,10 +150,7 @@ def basis_for(services: NodeServices, stage: Stage, table_id: UUID, month: int |
         return services.reports.report(reader(services), stage, table_id, month).basis
     except UnknownReport:
         pass
-    table = services.app.table(table_id)
-    approved = approved_version(table)
-    at = table if approved == table.version else services.app.table(table_id, approved)
-    return basis_of(table, at)
+    return services.reports.basis(reader(services), table_id)
 
 
 def write_file(output: Path, content: bytes) -> None:

@@ -43,6 +43,7 @@ _MONITORING_LINE_KEYS = (
 _EVALUATION_KEYS = (
     "budgetFullYear",
     "budgetExecuted",
+    "budgetNote",
     "lines",
     "conclusion",
     "goalResult",
@@ -160,6 +161,7 @@ def _evaluation_entry(data: Any) -> ri.EvaluationEntry:
     return ri.EvaluationEntry(
         budget_full_year=_required("budgetFullYear", form.get("budgetFullYear")),
         budget_executed=_required("budgetExecuted", form.get("budgetExecuted")),
+        budget_note=_text("budgetNote", form.get("budgetNote")),
         lines=lines,
         conclusion=_text("conclusion", form.get("conclusion")),
         problems=_text("problems", form.get("problems")),

@@ -75,6 +75,7 @@ def evaluation_form_json(form: EvaluationForm) -> dict[str, Any]:
     return {
         "budgetFullYear": str(form.budget_full_year),
         "budgetExecuted": str(form.budget_executed),
+        "budgetNote": form.budget_note,
         "lines": [
             {
                 "indicatorId": line.indicator_id,

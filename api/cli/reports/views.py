@@ -81,6 +81,8 @@ def monitoring_view(view: ReportView) -> RenderableType:
             light_text(figures.execution_light),
         )
     parts.append(budget)
+    if view.fault:
+        parts.append(Text(view.fault, style="red"))
     if figures is not None and figures.watched:
         parts.append(_watched(view))
     lights = {} if figures is None else {item.indicator_id: item.light for item in figures.lights}
@@ -142,6 +144,10 @@ def evaluation_view(view: ReportView) -> RenderableType:
             _shown(card.execution_score),
         )
     parts.append(budget)
+    if form is not None and form.budget_note:
+        parts.append(Text(f"{vocabulary.BUDGET_NOTE_LABEL}：{form.budget_note}"))
+    if view.fault:
+        parts.append(Text(view.fault, style="red"))
     scored = {} if card is None else {line.indicator_id: line for line in card.lines}
     lines = Table(box=box.SQUARE, title="绩效指标", title_justify="left")
     for label in ("指标", "年度指标值", "实际完成值"):
