@@ -18,8 +18,8 @@ from infra.documents.report_sheets.evaluation import (
     BAND_LABELS,
     EVALUATION_TITLE,
     evaluation_workbook,
-    read_evaluation_workbook,
 )
+from infra.documents.report_sheets.evaluation_reading import read_evaluation_workbook
 from infra.documents.report_sheets.monitoring import (
     CAUSE_LABELS,
     LIKELIHOOD_LABELS,
