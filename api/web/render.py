@@ -67,6 +67,7 @@ templates.env.globals.update(
     STATUS_LABELS=vocabulary.STATUS_LABELS,
     KIND_LABELS=vocabulary.KIND_LABELS,
     FIELD_LABELS=vocabulary.FIELD_LABELS,
+    UNSAVED_EDITOR=vocabulary.UNSAVED_EDITOR,
     finding_text=finding_text,
 )
 

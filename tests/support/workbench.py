@@ -1,0 +1,33 @@
+"""Steps on the workbench's table page that several browser tests take."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Browser, Locator, Page, expect
+
+from tests.web.conftest import Watched, WebNode
+
+# Nanchang's municipal seed tables (360100).
+VEHICLES = "ab1257f7-cc46-5e23-9664-d6c58f7ef9e6"  # 机动车污染防治项目
+MONITORING = "735d0018-7ce8-5843-9fd8-87941ec924c7"  # 环境监控中心运行维护
+ASSESSMENT = "61d8f2f8-b418-5a38-837c-60d59ab495e8"  # 综合技术评估服务项目
+WATER = "5d9c785a-9d08-5ae4-a4ce-ef6f39a64c11"  # 饮用水水源地 (上年结转项目)
+
+
+def open_table(node: WebNode, browser: Browser, role: str, table_id: str) -> Watched:
+    watched = node.sign_in(browser, role)
+    watched.page.goto(f"{node.url}/tables/{table_id}")
+    expect(watched.page.locator("#workspace")).to_be_visible()
+    return watched
+
+
+def version_of(page: Page) -> int:
+    return int(page.locator("#workspace").get_attribute("data-version") or "0")
+
+
+def expect_version(page: Page, version: int) -> None:
+    expect(page.locator("#table-version")).to_have_text(f"版本 {version}")
+
+
+def value_cells(page: Page) -> Locator:
+    """The 指标值 cells of the form's indicators, in printed order."""
+    return page.locator("tr.indicator td[data-field=full_year]")

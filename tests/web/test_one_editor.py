@@ -1,0 +1,69 @@
+"""Only one editor is open at a time, and nothing typed in it is dropped (issue 25, point 7)."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Browser, expect
+
+from domain import vocabulary
+from tests.support.workbench import (
+    ASSESSMENT,
+    VEHICLES,
+    expect_version,
+    open_table,
+    value_cells,
+    version_of,
+)
+from tests.web.conftest import WebNode
+
+
+def test_a_second_editor_waits_while_the_first_holds_unsaved_text(
+    browser: Browser, city: WebNode
+) -> None:
+    watched = open_table(city, browser, "editor", VEHICLES)
+    page = watched.page
+    before = version_of(page)
+    first, second = value_cells(page).first, value_cells(page).last
+    first.locator(".cell-button").click()
+    typed = first.locator("form.editor [name=value]")
+    typed.fill("≥97%")
+    second.locator(".cell-button").click()
+    expect(page.locator("#notice")).to_have_text(vocabulary.UNSAVED_EDITOR)
+    expect(page.locator("form.editor")).to_have_count(1)
+    expect(typed).to_have_value("≥97%")
+    expect(typed).to_be_focused()
+    first.get_by_role("button", name="保存").click()
+    expect_version(page, before + 1)
+    expect(first.locator(".cell-button")).to_have_text("≥97%")
+    second.locator(".cell-button").click()
+    expect(second.locator("form.editor")).to_be_visible()
+    watched.no_console_errors()
+
+
+def test_an_untouched_editor_closes_when_another_opens(browser: Browser, city: WebNode) -> None:
+    watched = open_table(city, browser, "editor", ASSESSMENT)
+    page = watched.page
+    first, second = value_cells(page).first, value_cells(page).last
+    shown = first.locator(".cell-button").inner_text()
+    first.locator(".cell-button").click()
+    expect(first.locator("form.editor")).to_be_visible()
+    second.locator(".cell-button").click()
+    expect(second.locator("form.editor")).to_be_visible()
+    expect(page.locator("form.editor")).to_have_count(1)
+    expect(first.locator(".cell-button")).to_have_text(shown)
+    watched.no_console_errors()
+
+
+def test_the_add_panel_keeps_its_text_when_a_cell_is_opened(
+    browser: Browser, city: WebNode
+) -> None:
+    watched = open_table(city, browser, "editor", ASSESSMENT)
+    page = watched.page
+    page.get_by_role("button", name="＋ 新增指标").click()
+    name = page.locator("#add-indicator-name")
+    name.fill("培训人次")
+    value_cells(page).nth(2).locator(".cell-button").click()
+    expect(page.locator("#notice")).to_have_text(vocabulary.UNSAVED_EDITOR)
+    expect(page.locator("form.editor")).to_have_count(1)
+    expect(name).to_have_value("培训人次")
+    expect(name).to_be_focused()
+    watched.no_console_errors()
