@@ -206,6 +206,7 @@ PERIOD_LABELS = {"half_year": "半年(程)指标值", "full_year": "全年(程)�
 
 # What the workbench says while a person edits.
 UNSAVED_EDITOR = "正在编辑的内容尚未保存：请先保存或取消，再打开其他编辑框"
+ADD_AFTER_ITS_CATEGORY = "同类指标之后"
 
 FIELD_LABELS = {
     "name": "项目名称",
