@@ -207,6 +207,13 @@ PERIOD_LABELS = {"half_year": "半年(程)指标值", "full_year": "全年(程)�
 # What the workbench says while a person edits.
 UNSAVED_EDITOR = "正在编辑的内容尚未保存：请先保存或取消，再打开其他编辑框"
 ADD_AFTER_ITS_CATEGORY = "同类指标之后"
+# Asked before a step that hands the table on; {version} is the version the page shows.
+CONFIRM_STEPS = {
+    "submit": "确认提交第{version}版？提交后，审核结束前不能再修改。",
+    "adjust": "确认对已批复的第{version}版申请调整？调整后须重新提交审核。",
+    "approve": "确认审核通过第{version}版？通过后即为批复版本。",
+    "return": "确认退回第{version}版？退回原因和逐项意见将发给编报单位。",
+}
 
 FIELD_LABELS = {
     "name": "项目名称",

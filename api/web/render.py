@@ -68,6 +68,7 @@ templates.env.globals.update(
     KIND_LABELS=vocabulary.KIND_LABELS,
     FIELD_LABELS=vocabulary.FIELD_LABELS,
     UNSAVED_EDITOR=vocabulary.UNSAVED_EDITOR,
+    CONFIRM_STEPS=vocabulary.CONFIRM_STEPS,
     finding_text=finding_text,
 )
 

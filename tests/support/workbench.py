@@ -31,3 +31,21 @@ def expect_version(page: Page, version: int) -> None:
 def value_cells(page: Page) -> Locator:
     """The 指标值 cells of the form's indicators, in printed order."""
     return page.locator("tr.indicator td[data-field=full_year]")
+
+
+def submit_by_api(node: WebNode, table_id: str) -> int:
+    """Submit ``table_id`` at its current version as the node's editor; the submitted version."""
+    version = node.graphql("query($id: ID!) { table(id: $id) { version } }", {"id": table_id})
+    data = node.graphql(
+        "mutation($input: SubmitTableInput!) { submitTable(input: $input) {"
+        " __typename ... on TableChanged { table { version status } } } }",
+        {"input": {"tableId": table_id, "expectedVersion": version["table"]["version"]}},
+    )["submitTable"]
+    assert data["__typename"] == "TableChanged", data
+    return int(data["table"]["version"])
+
+
+def status_of(node: WebNode, table_id: str) -> str:
+    found = node.graphql("query($id: ID!) { table(id: $id) { status } }", {"id": table_id})
+    status: str = found["table"]["status"]
+    return status

@@ -115,3 +115,13 @@
     });
   });
 })();
+// A plain form's button that hands the table on (审核通过, 退回) asks first (data-confirm);
+// htmx forms ask with hx-confirm.
+(function () {
+  "use strict";
+  document.addEventListener("submit", function (event) {
+    var button = event.submitter;
+    var question = button ? button.getAttribute("data-confirm") : null;
+    if (question && !window.confirm(question)) { event.preventDefault(); }
+  });
+})();
