@@ -201,11 +201,12 @@ def show(
 def findings(jurisdiction: JurisdictionOption, table: TableArgument) -> None:
     """List a table's findings: errors block submission, warnings travel with it."""
     with open_node(jurisdiction) as node, refusals():
-        found = node.table(table).findings()
+        chosen = node.table(table)
+        found = chosen.findings()
         if not found:
             console.print("no findings")
             return
-        console.print(render.findings_view(found))
+        console.print(render.findings_view(found, document_of(chosen)))
 
 
 @app.command("set-value")

@@ -13,6 +13,8 @@ from rich.table import Table
 from rich.text import Text
 
 from domain import vocabulary
+from domain.document import TableDocument, document_of
+from domain.finding_words import finding_text
 from domain.findings import Finding, Severity
 from domain.model import Form
 from domain.table import TargetTable
@@ -90,7 +92,7 @@ def table_form(table: TargetTable) -> RenderableType:
         parts.append(Text("资金总额缺失", style="red"))
     findings = table.findings()
     if findings:
-        parts.append(findings_view(findings))
+        parts.append(findings_view(findings, document_of(table)))
     return Panel(Group(*parts), title=title, subtitle=str(table.id), box=box.ROUNDED)
 
 
@@ -160,14 +162,17 @@ def _indicators(table: TargetTable) -> Table:
     return view
 
 
-def findings_view(findings: Sequence[Finding]) -> Table:
+def findings_view(findings: Sequence[Finding], document: TableDocument | None = None) -> Table:
+    """Each finding as the workbench says it (with ``document``, naming its cell); the code
+    stays beside it for operators."""
     view = Table(box=box.SIMPLE, title="审核发现", title_justify="left")
-    for column in ("级别", "代码", "位置", "说明"):
-        view.add_column(column, overflow="fold")
+    view.add_column("级别", no_wrap=True)
+    view.add_column("说明", overflow="fold", ratio=1)
+    view.add_column("代码", overflow="fold", style="dim")
     for finding in findings:
         style = "red" if finding.severity is Severity.ERROR else "yellow"
         label = "错误" if finding.severity is Severity.ERROR else "提示"
-        view.add_row(Text(label, style=style), finding.code, finding.path, finding.message)
+        view.add_row(Text(label, style=style), finding_text(finding, document), finding.code)
     return view
 
 

@@ -14,9 +14,9 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from api.web.findings import finding_text
 from api.web.session import Viewer, node_of
 from domain import vocabulary
+from domain.finding_words import finding_text
 from infra.jurisdictions import UnknownJurisdiction, jurisdiction
 
 HERE = Path(__file__).parent

@@ -1,0 +1,51 @@
+"""The ``jixiao`` command speaks the people's words and one time convention (issue 25, 17–19)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from domain import vocabulary
+from tests.conftest import NANCHANG
+
+JIXIAO = Path(sys.executable).parent / "jixiao"
+
+
+def run(
+    data_dir: Path, *args: str, ok: bool = True, columns: int = 160
+) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "JIXIAO_DATA_DIR": str(data_dir), "COLUMNS": str(columns)}
+    env.pop("JIXIAO_DATABASE_URL", None)
+    result = subprocess.run(
+        [str(JIXIAO), *args], capture_output=True, text=True, env=env, timeout=120
+    )
+    if ok:
+        assert result.returncode == 0, result.stderr
+    return result
+
+
+@pytest.fixture
+def nanchang(tmp_path: Path) -> Path:
+    """A data directory with Nanchang's four seed tables imported."""
+    data_dir = tmp_path / "var"
+    run(data_dir, "import", "-j", "360100", str(NANCHANG))
+    return data_dir
+
+
+def carryover_table(data_dir: Path) -> str:
+    documents = json.loads(run(data_dir, "export", "-j", "360100", "--all").stdout)
+    found: str = next(doc["id"] for doc in documents if doc["project"]["kind"] == "carryover")
+    return found
+
+
+def test_blame_shows_the_kind_and_status_as_people_call_them(nanchang: Path) -> None:
+    blamed = run(nanchang, "audit", "blame", "-j", "360100", carryover_table(nanchang)).stdout
+    assert vocabulary.KIND_LABELS["carryover"] in blamed
+    assert vocabulary.STATUS_LABELS["draft"] in blamed
+    for code in ("carryover", "draft"):
+        assert code not in blamed
