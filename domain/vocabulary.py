@@ -210,6 +210,9 @@ FINDING_HEADLINES = {
     "text.unsafe_character": "含有控制字符或双向文字控制符，请删除后再提交",
 }
 
+# The clock every time is shown on (see domain/moments.py).
+SHOWN_ZONE_LABEL = "北京时间"
+
 # A reviewer's decision (``review.action``) as people read it.
 DECISION_LABELS = {"approve": "审核通过", "return": "退回"}
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -14,6 +17,7 @@ from domain import vocabulary
 from tests.conftest import NANCHANG
 
 JIXIAO = Path(sys.executable).parent / "jixiao"
+BEIJING = ZoneInfo("Asia/Shanghai")
 
 
 def run(
@@ -49,3 +53,23 @@ def test_blame_shows_the_kind_and_status_as_people_call_them(nanchang: Path) -> 
     assert vocabulary.STATUS_LABELS["draft"] in blamed
     for code in ("carryover", "draft"):
         assert code not in blamed
+
+
+BEIJING_STAMP = re.compile(r"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) 北京时间")
+
+
+def test_audit_times_are_beijing_time_and_say_so(tmp_path: Path) -> None:
+    data_dir = tmp_path / "var"
+    before = datetime.now(UTC)
+    run(data_dir, "import", "-j", "360100", str(NANCHANG))
+    after = datetime.now(UTC)
+    table = carryover_table(data_dir)
+    for command in ("timeline", "blame"):
+        printed = run(data_dir, "audit", command, "-j", "360100", table).stdout
+        stamps = BEIJING_STAMP.findall(printed)
+        assert stamps, f"audit {command} shows no labelled time:\n{printed}"
+        for stamp in stamps:
+            when = datetime.fromisoformat(stamp).replace(tzinfo=BEIJING)
+            assert before - timedelta(seconds=1) <= when <= after, (command, stamp)
+    replayed = run(data_dir, "audit", "replay", "-j", "360100", table).stdout
+    assert BEIJING_STAMP.search(replayed), replayed

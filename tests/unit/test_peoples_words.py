@@ -1,4 +1,5 @@
-"""What people read is in their words: stored codes, token refusals and findings (issue 25, 17)."""
+"""What people read is in their words: stored codes, token refusals, findings (issue 25, 17)
+and times on one clock (18)."""
 
 from __future__ import annotations
 
@@ -9,14 +10,18 @@ import jwt
 import pytest
 from rich.console import Console
 
+from api import reports
 from api.auth import InvalidToken, actor_of, issue_token
 from api.cli.render import findings_view
+from api.web.render import shown_time
 from api.web.signin import refusal_of_token
 from domain import vocabulary
 from domain.findings import Finding, Severity
 from domain.history import Change
 from domain.model import Actor, BasisKind, Kind, Role, Status
+from domain.moments import beijing_time, labelled_time
 from domain.narrative import change_text, value_words
+from service_layer.story import moment
 
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 SECRET = "s" * 32
@@ -77,3 +82,12 @@ def test_the_cli_lists_findings_in_the_clerks_words() -> None:
     printed = console.export_text()
     assert vocabulary.FINDING_HEADLINES["funds.sources_mismatch"] in printed
     assert "sources sum to" not in printed
+
+
+def test_every_time_is_read_on_the_beijing_clock_and_a_lone_one_says_so() -> None:
+    stored = "2026-12-08T01:30:00.123456+00:00"
+    assert beijing_time(stored) == "2026-12-08 09:30:00"
+    assert beijing_time("2026-12-08T01:30:00") == "2026-12-08 09:30:00"  # stored without zone
+    assert labelled_time(stored) == "2026-12-08 09:30:00 北京时间"
+    assert moment(stored) == labelled_time(stored)
+    assert shown_time(stored) == beijing_time(stored) == reports.beijing(stored)
