@@ -21,6 +21,7 @@ from api.cli.context import (
     read_documents,
     refusals,
     resolve_table,
+    settings_for,
 )
 from api.cli.reports import evaluation, monitoring
 from domain.document import TableDocument, document_of
@@ -82,9 +83,12 @@ def import_documents(
         ),
     ] = False,
 ) -> None:
-    """Import documents as drafts: all of them are stored, or (on any problem) none."""
-    with open_services(jurisdiction) as services, refusals():
-        documents = read_documents(files, services.place.code, fiscal_year)
+    """Import documents as drafts: all of them are stored, or (on any problem) none. The node
+    is created if the data directory has none, once the documents have been read."""
+    _, place = settings_for(jurisdiction)
+    with refusals():
+        documents = read_documents(files, place.code, fiscal_year)
+    with open_services(jurisdiction, create=True) as services, refusals():
         who = operator_actor if keep_status else cli_actor
         outcomes = services.editing.import_documents(
             who(services.place.code, actor_name),
@@ -181,7 +185,7 @@ def tables(
     with open_services(jurisdiction) as services:
         services.runner.catch_up()
         page = services.reads.tables(TableFilter(search=search), limit, None)
-        console.print(render.tables_overview(page.rows))
+        console.print(render.tables_overview(page.rows, console))
         if page.has_next:
             console.print(f"showing {len(page.rows)} of {page.total} tables; narrow with --search")
 
