@@ -8,6 +8,7 @@ from domain import vocabulary
 from tests.support.workbench import (
     ASSESSMENT,
     VEHICLES,
+    WATER,
     expect_version,
     open_table,
     value_cells,
@@ -66,4 +67,21 @@ def test_the_add_panel_keeps_its_text_when_a_cell_is_opened(
     expect(page.locator("form.editor")).to_have_count(1)
     expect(name).to_have_value("培训人次")
     expect(name).to_be_focused()
+    watched.no_console_errors()
+
+
+def test_a_submission_note_typed_before_a_save_is_still_there_after_it(
+    browser: Browser, city: WebNode
+) -> None:
+    watched = open_table(city, browser, "editor", WATER)
+    page = watched.page
+    before = version_of(page)
+    note = page.get_by_placeholder("提交说明（可选）")
+    note.fill("已按意见补充测算依据")
+    cell = value_cells(page).first
+    cell.locator(".cell-button").click()
+    cell.locator("form.editor [name=value]").fill("≤550万")
+    cell.get_by_role("button", name="保存").click()
+    expect_version(page, before + 1)
+    expect(page.get_by_placeholder("提交说明（可选）")).to_have_value("已按意见补充测算依据")
     watched.no_console_errors()

@@ -94,6 +94,25 @@
     if (cancel) { cancel.click(); } else { form.remove(); }
   }
 
+  // A save answers the whole workspace: what is typed in the workflow form (提交说明) is kept
+  // across it, into the same form when the new workspace still has it.
+  var kept = null;
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    var typed = document.querySelector("#workspace form.workflow [name=reason]");
+    kept = target && target.id === "workspace" && typed && typed.value
+      ? { form: typed.form.getAttribute("hx-post"), value: typed.value } : null;
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    if (!kept) { return; }
+    var forms = document.querySelectorAll("#workspace form.workflow");
+    Array.prototype.forEach.call(forms, function (form) {
+      var field = form.querySelector("[name=reason]");
+      if (form.getAttribute("hx-post") === kept.form && field && !field.value) { field.value = kept.value; }
+    });
+    kept = null;
+  });
+
   document.addEventListener("htmx:confirm", function (event) {
     var from = event.detail.elt;
     var own = from && from.closest ? from.closest(".editor") : null;
