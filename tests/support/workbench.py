@@ -49,3 +49,12 @@ def status_of(node: WebNode, table_id: str) -> str:
     found = node.graphql("query($id: ID!) { table(id: $id) { status } }", {"id": table_id})
     status: str = found["table"]["status"]
     return status
+
+
+def wait_for_dialog(watched: Watched, seconds: float = 5.0) -> None:
+    """Until the page has opened a dialog (answered by the sign-in's handler)."""
+    for _ in range(int(seconds * 10)):
+        if watched.dialogs:
+            return
+        watched.page.wait_for_timeout(100)
+    raise AssertionError("the page asked nothing")

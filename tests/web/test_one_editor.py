@@ -13,6 +13,7 @@ from tests.support.workbench import (
     open_table,
     value_cells,
     version_of,
+    wait_for_dialog,
 )
 from tests.web.conftest import WebNode
 
@@ -84,4 +85,23 @@ def test_a_submission_note_typed_before_a_save_is_still_there_after_it(
     cell.get_by_role("button", name="保存").click()
     expect_version(page, before + 1)
     expect(page.get_by_placeholder("提交说明（可选）")).to_have_value("已按意见补充测算依据")
+    watched.no_console_errors()
+
+
+def test_leaving_the_page_with_unsaved_text_asks_first(browser: Browser, city: WebNode) -> None:
+    watched = open_table(city, browser, "editor", VEHICLES)
+    page = watched.page
+    cell = value_cells(page).first
+    cell.locator(".cell-button").click()
+    typed = cell.locator("form.editor [name=value]")
+    typed.fill("≤59万")
+    watched.confirm = False
+    page.get_by_role("link", name="← 返回列表").click()
+    wait_for_dialog(watched)
+    expect(typed).to_have_value("≤59万")
+    assert len(watched.dialogs) == 1
+    assert page.url.endswith(f"/tables/{VEHICLES}")
+    watched.confirm = True
+    page.get_by_role("link", name="← 返回列表").click()
+    page.wait_for_url(f"{city.url}/")
     watched.no_console_errors()

@@ -94,6 +94,14 @@
     if (cancel) { cancel.click(); } else { form.remove(); }
   }
 
+  // Leaving the page (a link, reload, closing the tab) with unsaved text asks the browser's question.
+  window.addEventListener("beforeunload", function (event) {
+    if (Array.prototype.some.call(document.querySelectorAll(".editor"), unsaved)) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+
   // A save answers the whole workspace: what is typed in the workflow form (提交说明) is kept
   // across it, into the same form when the new workspace still has it.
   var kept = null;
