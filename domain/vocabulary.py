@@ -210,6 +210,10 @@ FINDING_HEADLINES = {
     "text.unsafe_character": "含有控制字符或双向文字控制符，请删除后再提交",
 }
 
+# The reason the CLI stores with an import when none is given; people read it in the history.
+IMPORTED_FROM = "导入自文件：{files}"
+SEEDED_FROM = "载入示例文件：{file}"
+
 # The clock every time is shown on (see domain/moments.py).
 SHOWN_ZONE_LABEL = "北京时间"
 

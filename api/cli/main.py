@@ -24,6 +24,7 @@ from api.cli.context import (
     settings_for,
 )
 from api.cli.reports import evaluation, monitoring
+from domain import vocabulary
 from domain.document import TableDocument, document_of
 from domain.model import Form, Period
 from infra.documents.exports import ExportFormat
@@ -280,4 +281,4 @@ def schema(
 
 
 def _imported_from(files: list[Path]) -> str:
-    return "imported from " + ", ".join(file.name for file in files)
+    return vocabulary.IMPORTED_FROM.format(files="、".join(file.name for file in files))

@@ -30,6 +30,7 @@ from api.cli.context import (
 )
 from api.cli.supervision import Child, Supervisor, end
 from consumers.broker import Broker
+from domain import vocabulary
 from infra.bootstrap import build_services
 from infra.jurisdictions import jurisdiction
 
@@ -165,7 +166,7 @@ def _load_seeds() -> None:
             documents = read_documents([seed], code, None)
             actor = cli_actor(code, "jixiao up")
             outcomes = services.editing.import_documents(
-                actor, documents, f"seed {seed.name}", create_only=True
+                actor, documents, vocabulary.SEEDED_FROM.format(file=seed.name), create_only=True
             )
             services.runner.catch_up()
             created = sum(1 for outcome in outcomes if outcome.created)

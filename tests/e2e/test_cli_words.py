@@ -56,6 +56,12 @@ def test_blame_shows_the_kind_and_status_as_people_call_them(nanchang: Path) -> 
         assert code not in blamed
 
 
+def test_an_import_without_a_reason_is_recorded_in_the_peoples_words(nanchang: Path) -> None:
+    told = run(nanchang, "audit", "replay", "-j", "360100", carryover_table(nanchang)).stdout
+    assert vocabulary.IMPORTED_FROM.format(files=NANCHANG.name) in told
+    assert "imported from" not in told
+
+
 BEIJING_STAMP = re.compile(r"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) 北京时间")
 
 
