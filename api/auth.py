@@ -29,7 +29,12 @@ def dev_actors(code: str) -> list[Actor]:
 
 
 class InvalidToken(Exception):
-    pass
+    """A token refused; ``problem`` names why (``expired``, ``signature``, ``unreadable``,
+    ``claims``, ``role``) for screens to say in people's words, the message for operators."""
+
+    def __init__(self, problem: str, detail: str) -> None:
+        super().__init__(detail)
+        self.problem = problem
 
 
 def issue_token(secret: str, actor: Actor, days: int, now: datetime | None = None) -> str:
@@ -60,7 +65,7 @@ def actor_of(token: str, secret: str) -> Actor:
         )
         role = Role(claims["role"])
         if role not in GRANTABLE_ROLES:
-            raise InvalidToken(f"role {role} cannot be granted by a token")
+            raise InvalidToken("role", f"role {role} cannot be granted by a token")
         return Actor(
             id=str(claims["sub"]),
             name=str(claims["name"]),
@@ -68,8 +73,14 @@ def actor_of(token: str, secret: str) -> Actor:
             jurisdiction=str(claims["jurisdiction"]),
         )
     except jwt.ExpiredSignatureError:
-        raise InvalidToken("the token has expired") from None
+        raise InvalidToken("expired", "the token has expired") from None
+    except jwt.InvalidSignatureError as error:
+        raise InvalidToken("signature", f"the token is not valid here: {error}") from None
+    except jwt.DecodeError as error:
+        raise InvalidToken("unreadable", f"the token cannot be read: {error}") from None
     except jwt.InvalidTokenError as error:
-        raise InvalidToken(f"the token is not valid here: {error}") from None
+        raise InvalidToken("claims", f"the token is not valid here: {error}") from None
+    except UnicodeError as error:
+        raise InvalidToken("unreadable", f"the token cannot be read: {error}") from None
     except (KeyError, ValueError) as error:
-        raise InvalidToken(f"the token's claims are incomplete: {error}") from None
+        raise InvalidToken("claims", f"the token's claims are incomplete: {error}") from None

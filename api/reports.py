@@ -8,10 +8,8 @@ invisible, control and bidi characters shown as ``⟨U+202E⟩`` in both.
 from __future__ import annotations
 
 import html
-from datetime import datetime
 from io import BytesIO
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell
@@ -19,22 +17,20 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from domain import vocabulary
+from domain.moments import beijing_time
 from domain.text import visible
 from service_layer.story import Line, Story
 
 HEADINGS = ("版本", "时间", "操作人", "角色", "行政区划", "操作", "变更内容", "原因")
-SHOWN_ZONE = ZoneInfo("Asia/Shanghai")
 HTML_TYPE = "text/html; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def beijing(at: str) -> str:
-    """A stored time as people in China read it: ``2026-11-22 14:41:44`` (UTC+8)."""
-    when = datetime.fromisoformat(at)
-    if when.tzinfo is not None:
-        when = when.astimezone(SHOWN_ZONE)
-    return when.strftime("%Y-%m-%d %H:%M:%S")
+    """A stored time as people in China read it: ``2026-11-22 14:41:44`` (the report says
+    北京时间 once, in its facts)."""
+    return beijing_time(at)
 
 
 def facts(story: Story) -> list[tuple[str, str]]:

@@ -59,11 +59,14 @@ def _shown(path: str, value: str | None) -> str:
 
 
 def value_words(path: str, value: str) -> str:
-    """A stored value as people read it: 状态, 项目属性 and 设定依据 in their Chinese labels."""
+    """A stored value as people read it: 状态, 项目属性, 审核结论 and 设定依据 in their Chinese
+    labels. Every history, diff, blame and audit view shows stored values through this."""
     if path == "status":
         return vocabulary.STATUS_LABELS.get(value, value)
     if path == "status.source":
         return vocabulary.STATUS_SOURCE_LABELS.get(value, value)
+    if path == "review.action":
+        return vocabulary.DECISION_LABELS.get(value, value)
     if path == "project.kind":
         return vocabulary.KIND_LABELS.get(value, value)
     if path.endswith(".basis"):  # ``plan: 《规划》`` → ``计划标准：《规划》``

@@ -17,6 +17,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain import vocabulary
+from domain.categories import category_of, place_for
 from domain.errors import (
     DuplicateIndicator,
     FullYearValueRequired,
@@ -335,9 +336,12 @@ class TargetTable(Aggregate):
     def add_indicator(
         self, item: Indicator, position: int | None, actor: Actor, reason: str | None
     ) -> None:
+        """Add ``item`` at ``position``; with none, after the indicators of its category
+        (``domain.categories.place_for``)."""
         self.check_edit(actor, reason)
         self.check_new_indicator(item)
-        self._add_indicator(item, position, actor, reason)
+        where = place_for(self.content, category_of(item)) if position is None else position
+        self._add_indicator(item, where, actor, reason)
 
     @event(IndicatorAdded)
     def _add_indicator(

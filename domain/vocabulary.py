@@ -198,6 +198,37 @@ STATUS_LABELS = {
 # Where a table's status came from, when not from the workflow (see domain/history.py).
 STATUS_SOURCE_LABELS = {"document": "管理员导入时沿用文件所载状态"}
 
+# What each finding code means, as the clerk reads it (see domain/finding_words.py).
+FINDING_HEADLINES = {
+    "funds.total_missing": "未填写资金总额",
+    "funds.sources_mismatch": "资金来源合计与资金总额不一致",
+    "expenditures.missing": "未填写支出明细",
+    "expenditures.sum_mismatch": "支出明细全年合计与资金总额不一致",
+    "expenditures.unnamed": "支出明细缺少名称",
+    "expenditures.half_exceeds_full": "支出明细的半年计划执行数超过全年预算数",
+    "cost.sum_mismatch": "成本指标合计与年度资金总额不一致",
+    "indicators.level1_missing": "缺少必填的一级指标",
+    "indicators.empty_category": "二级指标下没有三级指标",
+    "indicators.unknown_category": "无法识别的二级指标",
+    "indicators.half_exceeds_full": "半年指标值超过全年指标值",
+    "indicators.unit_mismatch": "指标值的单位与指标名称不符",
+    "indicators.impossible_bound": "指标值无法达到",
+    "indicators.degenerate_bound": "指标值只能恰好在边界上达到",
+    "indicators.date_outside_period": "时间指标超出项目日期范围",
+    "indicators.invalid_value": "指标值不是数值、日期或文字（如比较符后没有数值、日期不存在）",
+    "text.unsafe_character": "含有控制字符或双向文字控制符，请删除后再提交",
+}
+
+# The reason the CLI stores with an import when none is given; people read it in the history.
+IMPORTED_FROM = "导入自文件：{files}"
+SEEDED_FROM = "载入示例文件：{file}"
+
+# The clock every time is shown on (see domain/moments.py).
+SHOWN_ZONE_LABEL = "北京时间"
+
+# A reviewer's decision (``review.action``) as people read it.
+DECISION_LABELS = {"approve": "审核通过", "return": "退回"}
+
 ROLE_LABELS = {
     "editor": "编报人",
     "reviewer": "审核人",
@@ -212,6 +243,27 @@ FORM_TITLES = {
 }
 
 PERIOD_LABELS = {"half_year": "半年(程)指标值", "full_year": "全年(程)指标值"}
+
+# What the workbench says while a person edits.
+UNSAVED_EDITOR = "正在编辑的内容尚未保存：请先保存或取消，再打开其他编辑框"
+ADD_AFTER_ITS_CATEGORY = "同类指标之后"
+# Why a sign-in token is refused (``api.auth.InvalidToken.problem``).
+TOKEN_REFUSED = "令牌无效：{problem}"
+TOKEN_PROBLEMS = {
+    "expired": "令牌已过期，请向管理员重新获取",
+    "signature": "令牌不是本节点签发的，或内容已被改动",
+    "unreadable": "令牌无法读取，请完整复制管理员发给您的令牌",
+    "claims": "令牌缺少必要的信息（用户、角色或行政区划）",
+    "role": "令牌所含的角色不能用令牌授予",
+}
+
+# Asked before a step that hands the table on; {version} is the version the page shows.
+CONFIRM_STEPS = {
+    "submit": "确认提交第{version}版？提交后，审核结束前不能再修改。",
+    "adjust": "确认对已批复的第{version}版申请调整？调整后须重新提交审核。",
+    "approve": "确认审核通过第{version}版？通过后即为批复版本。",
+    "return": "确认退回第{version}版？退回原因和逐项意见将发给编报单位。",
+}
 
 FIELD_LABELS = {
     "name": "项目名称",

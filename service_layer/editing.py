@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 
 from domain.access import Operation
-from domain.categories import category_for
+from domain.categories import as_the_table_writes, category_for
 from domain.document import TableDocument
 from domain.errors import IndicatorPositionOutOfRange, NoSuchExpenditureLine
 from domain.model import Actor, Indicator, Period
@@ -165,23 +166,25 @@ class Editing:
         position: int | None = None,
         reason: str | None = None,
     ) -> Saved:
-        category = category_for(level1, level2)
+        named = category_for(level1, level2)
         item = Indicator(
             id=uuid.uuid4().hex[:12],
-            level1=category.level1,
-            level1_code=category.level1_code,
-            level2=category.level2,
-            level2_code=category.level2_code,
+            level1=named.level1,
+            level1_code=named.level1_code,
+            level2=named.level2,
+            level2_code=named.level2_code,
             name=p.name_of("name", name),
             half_year=p.value_of("halfYear", half_year),
             full_year=p.required_value_of("fullYear", full_year),
         )
         why = p.text_of("reason", reason)
-        return self.store(
-            table_id,
-            version,
-            lambda t: t.add_indicator(item, _position(t, position), actor, why),
-        )
+
+        def add(table: TargetTable) -> None:
+            category = as_the_table_writes(table.content, named)
+            joined = replace(item, level1=category.level1, level2=category.level2)
+            table.add_indicator(joined, _position(table, position), actor, why)
+
+        return self.store(table_id, version, add)
 
     @requires(Operation.EDIT)
     def set_indicator_value(
@@ -229,12 +232,14 @@ class Editing:
         level2: str,
         reason: str | None = None,
     ) -> Saved:
-        category = category_for(level1, level2)
+        named = category_for(level1, level2)
         why = p.text_of("reason", reason)
         return self.store(
             table_id,
             version,
-            lambda t: t.move_indicator(indicator_id, category, actor, why),
+            lambda t: t.move_indicator(
+                indicator_id, as_the_table_writes(t.content, named), actor, why
+            ),
         )
 
     @requires(Operation.EDIT)

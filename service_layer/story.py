@@ -7,6 +7,7 @@ from uuid import UUID
 
 from domain import vocabulary
 from domain.chain import Break
+from domain.moments import labelled_time
 from domain.narrative import change_text, event_label
 from domain.table import TargetTable
 from domain.text import visible
@@ -43,8 +44,8 @@ class Story:
 
 
 def moment(at: str) -> str:
-    """A stored UTC time as people read it: ``2026-11-22 06:41:44``."""
-    return at[:19].replace("T", " ")
+    """A stored UTC time as people read it: ``2026-11-22 14:41:44 北京时间``."""
+    return labelled_time(at)
 
 
 def story_of(audit: Audit, table_id: UUID) -> Story:

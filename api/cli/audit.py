@@ -23,7 +23,7 @@ from api.cli.context import (
     resolve_table,
 )
 from domain.model import Actor
-from domain.narrative import change_text, path_label
+from domain.narrative import change_text, path_label, value_words
 from domain.text import visible
 from infra.bootstrap import NodeServices
 from service_layer.story import moment
@@ -119,7 +119,7 @@ def blame(jurisdiction: JurisdictionOption, table: TableArgument) -> None:
             entry = line.entry
             view.add_row(
                 path_label(line.path, names),
-                visible((line.value or "")[:60]),
+                value_words(line.path, line.value)[:60] if line.value else "",
                 str(entry.version),
                 moment(entry.at),
                 visible(entry.actor_name),

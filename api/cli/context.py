@@ -91,9 +91,28 @@ def settings_for(code: str) -> tuple[Settings, Jurisdiction]:
         fail(f"invalid settings: {error}", code=2)
 
 
+def check_node_directory(settings: Settings, code: str, create: bool) -> None:
+    """A node is made only by a command that may make one (``import``, ``up``, ``serve``), and
+    it says where; any other command refuses a data directory with no such node, naming it."""
+    if settings.database_url:
+        return
+    data_dir = settings.data_dir.absolute()
+    if (data_dir / code).is_dir():
+        return
+    if not create:
+        fail(
+            f"no node {code} in the data directory {data_dir} (JIXIAO_DATA_DIR); nothing was "
+            f"created. Set JIXIAO_DATA_DIR to the node's data directory, or create the node "
+            f"with `jixiao import -j {code} FILE…` or `jixiao up`",
+            code=2,
+        )
+    errors.print(f"creating node {code} in the data directory {data_dir}", highlight=False)
+
+
 @contextmanager
-def open_node(code: str) -> Iterator[Node]:
+def open_node(code: str, create: bool = False) -> Iterator[Node]:
     settings, place = settings_for(code)
+    check_node_directory(settings, place.code, create)
     app = build_node(place.code, settings)
     try:
         yield Node(place.code, place.name, app)
@@ -102,9 +121,11 @@ def open_node(code: str) -> Iterator[Node]:
 
 
 @contextmanager
-def open_services(code: str) -> Iterator[NodeServices]:
-    """The whole node (events, read models, secret), for commands that need more than events."""
+def open_services(code: str, create: bool = False) -> Iterator[NodeServices]:
+    """The whole node (events, read models, secret), for commands that need more than events;
+    ``create`` for the commands that may make the node (see ``check_node_directory``)."""
     settings, place = settings_for(code)
+    check_node_directory(settings, place.code, create)
     services = build_services(place.code, settings)
     try:
         yield services

@@ -21,8 +21,10 @@ from api.cli.context import (
     read_documents,
     refusals,
     resolve_table,
+    settings_for,
 )
 from api.cli.reports import evaluation, monitoring
+from domain import vocabulary
 from domain.document import TableDocument, document_of
 from domain.model import Form, Period
 from infra.documents.exports import ExportFormat
@@ -82,9 +84,12 @@ def import_documents(
         ),
     ] = False,
 ) -> None:
-    """Import documents as drafts: all of them are stored, or (on any problem) none."""
-    with open_services(jurisdiction) as services, refusals():
-        documents = read_documents(files, services.place.code, fiscal_year)
+    """Import documents as drafts: all of them are stored, or (on any problem) none. The node
+    is created if the data directory has none, once the documents have been read."""
+    _, place = settings_for(jurisdiction)
+    with refusals():
+        documents = read_documents(files, place.code, fiscal_year)
+    with open_services(jurisdiction, create=True) as services, refusals():
         who = operator_actor if keep_status else cli_actor
         outcomes = services.editing.import_documents(
             who(services.place.code, actor_name),
@@ -181,7 +186,7 @@ def tables(
     with open_services(jurisdiction) as services:
         services.runner.catch_up()
         page = services.reads.tables(TableFilter(search=search), limit, None)
-        console.print(render.tables_overview(page.rows))
+        console.print(render.tables_overview(page.rows, console))
         if page.has_next:
             console.print(f"showing {len(page.rows)} of {page.total} tables; narrow with --search")
 
@@ -201,11 +206,12 @@ def show(
 def findings(jurisdiction: JurisdictionOption, table: TableArgument) -> None:
     """List a table's findings: errors block submission, warnings travel with it."""
     with open_node(jurisdiction) as node, refusals():
-        found = node.table(table).findings()
+        chosen = node.table(table)
+        found = chosen.findings()
         if not found:
             console.print("no findings")
             return
-        console.print(render.findings_view(found))
+        console.print(render.findings_view(found, document_of(chosen)))
 
 
 @app.command("set-value")
@@ -275,4 +281,4 @@ def schema(
 
 
 def _imported_from(files: list[Path]) -> str:
-    return "imported from " + ", ".join(file.name for file in files)
+    return vocabulary.IMPORTED_FROM.format(files="、".join(file.name for file in files))

@@ -22,6 +22,7 @@ from api.cli.context import (
 from domain.model import Actor, Role
 from infra.bootstrap import SecretMissing, node_secret
 from projections.faults import Fault
+from service_layer.story import moment
 
 MAX_TOKEN_DAYS = 3660  # ten years: a token lives no longer than the people it names
 
@@ -158,7 +159,7 @@ def parked_list(
         view = Table("table", "kind", "message", "status", "reason", "at")
         for row in rows:
             where = f"{row.topic}:{row.partition}@{row.offset}" if row.topic else "—"
-            view.add_row(row.table_key, row.kind, where, row.status, row.reason, row.at[:19])
+            view.add_row(row.table_key, row.kind, where, row.status, row.reason, moment(row.at))
         console.print(view)
 
 

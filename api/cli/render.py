@@ -7,12 +7,16 @@ from decimal import Decimal
 from typing import Any
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.cells import cell_len
+from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from domain import vocabulary
+from domain.document import TableDocument, document_of
+from domain.finding_words import finding_text
 from domain.findings import Finding, Severity
 from domain.model import Form
 from domain.table import TargetTable
@@ -21,8 +25,54 @@ from service_layer.store import ImportOutcome
 _SOURCE_ORDER = list(vocabulary.FUND_SOURCES)
 
 
-def tables_overview(rows: Sequence[Any]) -> Table:
-    """A listing from the current-tables read model (no table is loaded from its events)."""
+# Narrower than six Chinese characters, a name folds into a column of one-character (or, for a
+# double-width character, blank) lines.
+NAME_MIN_WIDTH = 12
+
+
+def tables_overview(rows: Sequence[Any], console: Console) -> RenderableType:
+    """A listing from the current-tables read model (no table is loaded from its events): a
+    grid where the terminal is wide enough for it, else one entry per table, its name below."""
+    cells = [_overview_cells(row) for row in rows]
+    columns = zip(OVERVIEW_HEADINGS, *cells, strict=False)
+    widths = [max(cell_len(text) for text in column) for column in columns]
+    # Between two columns: a space each side and the box's divider; the box's edge each side.
+    needed = sum(widths) + NAME_MIN_WIDTH + 3 * len(widths) + 2
+    if needed <= console.width:
+        return _tables_grid(rows, cells)
+    return _tables_list(rows, cells)
+
+
+OVERVIEW_HEADINGS = ("id", "年度", "项目属性", "状态", "版本", "万元", "指标", "错/警")
+
+
+def _overview_cells(row: Any) -> tuple[str, ...]:
+    """A table's facts beside its name, in the order of ``OVERVIEW_HEADINGS``."""
+    return (
+        row.id[:8],
+        str(row.fiscal_year),
+        vocabulary.KIND_LABELS[row.kind],
+        vocabulary.STATUS_LABELS[row.status],
+        str(row.version),
+        row.funds_total or "",
+        str(row.indicator_count),
+        f"{row.error_count}/{row.warning_count}",
+    )
+
+
+def _tables_list(rows: Sequence[Any], cells: list[tuple[str, ...]]) -> RenderableType:
+    entries: list[RenderableType] = [Text("绩效目标表", style="bold")]
+    for row, (key, year, kind, status, version, funds, count, _) in zip(rows, cells, strict=True):
+        facts = Text(f"{key}  ")
+        facts.append(status, style="bold")
+        facts.append(f"  版本 {version}  {kind}  {year}年度  {funds or '—'} 万元  指标 {count}  ")
+        facts.append("错/警 ")
+        facts.append_text(_counts(row.error_count, row.warning_count))
+        entries += [facts, Padding(Text(row.name), (0, 0, 0, 2))]
+    return Group(*entries)
+
+
+def _tables_grid(rows: Sequence[Any], cells: list[tuple[str, ...]]) -> Table:
     view = Table(
         box=box.SIMPLE_HEAD,
         title="绩效目标表",
@@ -30,24 +80,15 @@ def tables_overview(rows: Sequence[Any]) -> Table:
         padding=(0, 1),
         pad_edge=False,
     )
-    for column in ("id", "年度", "项目属性", "状态", "版本"):
+    for column in OVERVIEW_HEADINGS[:5]:
         view.add_column(column, no_wrap=True)
-    view.add_column("项目名称", overflow="fold", ratio=1)
+    view.add_column("项目名称", overflow="fold", ratio=1, min_width=NAME_MIN_WIDTH)
     view.add_column("万元", no_wrap=True, justify="right")
     view.add_column("指标", no_wrap=True, justify="right")
     view.add_column("错/警", no_wrap=True)
-    for row in rows:
-        view.add_row(
-            row.id[:8],
-            str(row.fiscal_year),
-            vocabulary.KIND_LABELS[row.kind],
-            vocabulary.STATUS_LABELS[row.status],
-            str(row.version),
-            row.name,
-            row.funds_total or "",
-            str(row.indicator_count),
-            _counts(row.error_count, row.warning_count),
-        )
+    for row, facts in zip(rows, cells, strict=True):
+        counts = _counts(row.error_count, row.warning_count)
+        view.add_row(*facts[:5], row.name, *facts[5:7], counts)
     return view
 
 
@@ -90,7 +131,7 @@ def table_form(table: TargetTable) -> RenderableType:
         parts.append(Text("资金总额缺失", style="red"))
     findings = table.findings()
     if findings:
-        parts.append(findings_view(findings))
+        parts.append(findings_view(findings, document_of(table)))
     return Panel(Group(*parts), title=title, subtitle=str(table.id), box=box.ROUNDED)
 
 
@@ -160,14 +201,17 @@ def _indicators(table: TargetTable) -> Table:
     return view
 
 
-def findings_view(findings: Sequence[Finding]) -> Table:
+def findings_view(findings: Sequence[Finding], document: TableDocument | None = None) -> Table:
+    """Each finding as the workbench says it (with ``document``, naming its cell); the code
+    stays beside it for operators."""
     view = Table(box=box.SIMPLE, title="审核发现", title_justify="left")
-    for column in ("级别", "代码", "位置", "说明"):
-        view.add_column(column, overflow="fold")
+    view.add_column("级别", no_wrap=True)
+    view.add_column("说明", overflow="fold", ratio=1)
+    view.add_column("代码", overflow="fold", style="dim")
     for finding in findings:
         style = "red" if finding.severity is Severity.ERROR else "yellow"
         label = "错误" if finding.severity is Severity.ERROR else "提示"
-        view.add_row(Text(label, style=style), finding.code, finding.path, finding.message)
+        view.add_row(Text(label, style=style), finding_text(finding, document), finding.code)
     return view
 
 

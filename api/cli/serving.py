@@ -30,6 +30,7 @@ from api.cli.context import (
 )
 from api.cli.supervision import Child, Supervisor, end
 from consumers.broker import Broker
+from domain import vocabulary
 from infra.bootstrap import build_services
 from infra.jurisdictions import jurisdiction
 
@@ -70,7 +71,7 @@ def serve(
         _serve_workers(jurisdiction, port, host, workers)
         return
     _check_port_free(host, port)
-    with open_services(jurisdiction) as services:
+    with open_services(jurisdiction, create=True) as services:
         console.print(f"{services.place.code} {services.place.name} {_url(host, port)}")
         uvicorn.run(
             create_app(services),
@@ -98,7 +99,7 @@ def _serve_workers(code: str, port: int, host: str, workers: int) -> None:
         )
     _check_port_free(host, port)
     # Set up the store (schemas, read-model tables, the secret) once, before the workers race.
-    with open_services(place.code):
+    with open_services(place.code, create=True):
         console.print(f"{place.code} {place.name} {_url(host, port)}")
     os.environ[WORKER_JURISDICTION] = place.code
     uvicorn.run(
@@ -161,11 +162,11 @@ def up(
 def _load_seeds() -> None:
     """Register the seed tables a node does not have yet; leave every table it has as it is."""
     for code, seed in SEED_DOCUMENTS:
-        with open_services(code) as services, refusals():
+        with open_services(code, create=True) as services, refusals():
             documents = read_documents([seed], code, None)
             actor = cli_actor(code, "jixiao up")
             outcomes = services.editing.import_documents(
-                actor, documents, f"seed {seed.name}", create_only=True
+                actor, documents, vocabulary.SEEDED_FROM.format(file=seed.name), create_only=True
             )
             services.runner.catch_up()
             created = sum(1 for outcome in outcomes if outcome.created)

@@ -113,7 +113,8 @@ def add_indicator_form(
         groups=category_groups(view),
         selected=category_option(category),
         positions=positions,
-        position=len(items) if position is None else position,
+        position=position,
+        by_category=vocabulary.ADD_AFTER_ITS_CATEGORY,
         provincial=view.provincial,
     )
 

@@ -24,6 +24,7 @@ from domain import vocabulary
 from domain.errors import DomainError, Forbidden, VersionConflict
 from domain.history import Change
 from domain.model import Actor
+from domain.narrative import value_words
 from service_layer.errors import InvalidArgument, UnknownTable
 from service_layer.store import Saved
 
@@ -119,8 +120,8 @@ def meanwhile_since(
 
 
 def _change_text(view: SheetView, change: Change) -> str:
-    before = change.before if change.before not in (None, "") else "（空）"
-    after = change.after if change.after not in (None, "") else "（空）"
+    before = value_words(change.path, change.before) if change.before else "（空）"
+    after = value_words(change.path, change.after) if change.after else "（空）"
     return f"{_path_label(view, change.path)}：{before} → {after}"
 
 

@@ -10,11 +10,12 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
-from api.web.render import SHOWN_ZONE, shown_time
+from api.web.render import shown_time
 from api.web.sheet import Cell, Cells, Marks, SheetView
 from domain import vocabulary
 from domain.chain import Break
 from domain.history import Change
+from domain.moments import SHOWN_ZONE
 from domain.narrative import change_text, event_label, path_label, value_words
 from domain.text import visible
 from projections.reads import TimelineEntry

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from api.web.findings import finding_text
 from domain import errors
+from domain.finding_words import finding_text
 from domain.model import Status
 from service_layer.errors import InvalidArgument, Unauthenticated, UnknownTable
 

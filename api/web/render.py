@@ -8,19 +8,18 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from api.web.findings import finding_text
 from api.web.session import Viewer, node_of
 from domain import vocabulary
+from domain.finding_words import finding_text
+from domain.moments import beijing_time
 from infra.jurisdictions import UnknownJurisdiction, jurisdiction
 
 HERE = Path(__file__).parent
-SHOWN_ZONE = ZoneInfo("Asia/Shanghai")
 
 templates = Jinja2Templates(directory=HERE / "templates")
 
@@ -48,12 +47,7 @@ def place_name(code: str | None) -> str:
 
 def shown_time(moment: str | datetime | None) -> str:
     """A stored ISO time as people read it: Beijing time to the second."""
-    if moment is None:
-        return ""
-    when = moment if isinstance(moment, datetime) else datetime.fromisoformat(moment)
-    if when.tzinfo is not None:
-        when = when.astimezone(SHOWN_ZONE)
-    return when.strftime("%Y-%m-%d %H:%M:%S")
+    return "" if moment is None else beijing_time(moment)
 
 
 templates.env.filters.update(
@@ -67,6 +61,8 @@ templates.env.globals.update(
     STATUS_LABELS=vocabulary.STATUS_LABELS,
     KIND_LABELS=vocabulary.KIND_LABELS,
     FIELD_LABELS=vocabulary.FIELD_LABELS,
+    UNSAVED_EDITOR=vocabulary.UNSAVED_EDITOR,
+    CONFIRM_STEPS=vocabulary.CONFIRM_STEPS,
     finding_text=finding_text,
 )
 

@@ -8,10 +8,10 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from api.web.findings import finding_text
 from api.web.sheet import Cells, SheetView
 from domain import vocabulary
 from domain.document import TableDocument
+from domain.finding_words import finding_text
 from domain.history import Change, changes, content_fields
 from domain.model import Decision, Indicator
 from domain.narrative import path_label, value_words

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from api.auth import InvalidToken, actor_of, dev_actors, issue_token
 from api.web.render import page
 from api.web.session import COOKIE, Changing, current_viewer, node_of
+from domain import vocabulary
 
 router = APIRouter()
 DEV_TOKEN_DAYS = 1
@@ -21,6 +22,12 @@ def _safe_next(target: str | None) -> str:
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return "/"
     return target
+
+
+def refusal_of_token(error: InvalidToken) -> str:
+    """Why the token was refused, in the words of the person signing in."""
+    said = vocabulary.TOKEN_PROBLEMS.get(error.problem, vocabulary.TOKEN_PROBLEMS["unreadable"])
+    return vocabulary.TOKEN_REFUSED.format(problem=said)
 
 
 @router.get("/login", response_class=HTMLResponse)
@@ -60,7 +67,7 @@ def sign_in(
     try:
         actor_of(token.strip(), node.secret)
     except InvalidToken as error:
-        return _login(request, target, f"令牌无效：{error}", status_code=401)
+        return _login(request, target, refusal_of_token(error), status_code=401)
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(
         COOKIE,

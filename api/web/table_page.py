@@ -86,9 +86,11 @@ def export_workbook(request: Request, viewer: SignedIn, table_id: str) -> Respon
 
 @router.get("/tables/{table_id}/export.html")
 def export_printable(request: Request, viewer: SignedIn, table_id: str) -> Response:
-    """打印版: the table as a page of its own, to print or to send."""
-    return _export(request, viewer, table_id, ExportFormat.HTML)
+    """打印版: the table as a page of its own, opened in the browser to print (or to save)."""
+    return _export(request, viewer, table_id, ExportFormat.HTML, to_print=True)
 
 
-def _export(request: Request, viewer: Viewer, table_id: str, format: ExportFormat) -> Response:
-    return table_file(node_of(request), viewer.actor, table_id_of(table_id), format)
+def _export(
+    request: Request, viewer: Viewer, table_id: str, format: ExportFormat, to_print: bool = False
+) -> Response:
+    return table_file(node_of(request), viewer.actor, table_id_of(table_id), format, to_print)

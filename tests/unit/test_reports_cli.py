@@ -129,7 +129,7 @@ def test_a_round_is_filled_in_submitted_approved_and_read_with_its_lights(
     approved = jixiao("monitoring", "show", "-j", "320000", TABLE[:8], "-m", "6").stdout
     for words in (
         "已审核通过 (版本 4)",
-        "审核通过 (第 3 版) — 李审核, reviewer 320000",
+        "审核通过 (第 3 版) — 李审核, 审核人 320000",
         "按序时推进",
     ):
         assert words in approved

@@ -31,7 +31,7 @@ CHROMIUM_FLAGS = [
 ]
 
 try:
-    from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+    from playwright.sync_api import Browser, Dialog, Page, Playwright, sync_playwright
 except ImportError as missing:  # pragma: no cover - reported as a failure below
     PLAYWRIGHT_MISSING: ImportError | None = missing
 else:
@@ -66,6 +66,9 @@ class Watched:
 
     page: Page
     errors: list[str] = field(default_factory=list)
+    # Every dialog the page opened; each is answered with ``confirm`` (OK, or 取消 when False).
+    dialogs: list[str] = field(default_factory=list)
+    confirm: bool = True
 
     def no_console_errors(self) -> None:
         assert self.errors == [], f"console errors on {self.page.url}: {self.errors}"
@@ -87,6 +90,7 @@ class WebNode:
         watched = Watched(page)
         page.on("console", lambda message: _console_error(watched, message.type, message.text))
         page.on("pageerror", lambda error: watched.errors.append(f"page error: {error}"))
+        page.on("dialog", lambda dialog: _answer(watched, dialog))
         page.goto(f"{self.url}/login")
         page.click(f"button.identity[data-role={role}]")
         page.wait_for_url(f"{self.url}/")
@@ -115,6 +119,14 @@ class WebNode:
         assert "errors" not in body, body["errors"]
         data: dict[str, Any] = body["data"]
         return data
+
+
+def _answer(watched: Watched, dialog: Dialog) -> None:
+    watched.dialogs.append(dialog.message)
+    if watched.confirm:
+        dialog.accept()
+    else:
+        dialog.dismiss()
 
 
 def _console_error(watched: Watched, kind: str, text: str) -> None:

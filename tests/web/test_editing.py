@@ -225,6 +225,8 @@ def test_an_invalid_value_is_refused_naming_the_cell(browser: Browser, province:
     expect(editor.get_by_role("alert")).to_contain_text(
         f"「{name}」全年(程)指标值：输入有误：全年指标值不能为空"
     )
+    # The refused text stays in its editor until the person cancels it (one editor at a time).
+    editor.get_by_role("button", name="取消").click()
     editor = edit_cell(page.locator("td[data-path='funds.total']"), "八百八十")
     expect(editor.get_by_role("alert")).to_contain_text("资金总额：输入有误：不是有效的金额")
     expect(editor.locator("[name=value]")).to_have_value("八百八十")

@@ -92,7 +92,8 @@ def _moment(entry: ReportEntry) -> str:
 def _who(actor: Actor | None) -> str:
     if actor is None:
         return ""
-    return f"{visible(actor.name)}\n{actor.role.value} {visible(actor.jurisdiction)}"
+    role = vocabulary.ROLE_LABELS[actor.role.value]
+    return f"{visible(actor.name)}\n{role} {visible(actor.jurisdiction)}"
 
 
 def _change_text(change: Change, labels: Callable[[str], str]) -> str:

@@ -225,7 +225,8 @@ def _decision(view: ReportView) -> list[RenderableType]:
         label = "认可自评得分"
     who = decision.actor
     text = Text("审核意见: ", style="bold")
-    text.append(f"{label} (第 {decision.version} 版) — {who.name}, {who.role.value} ")
+    role = vocabulary.ROLE_LABELS[who.role.value]
+    text.append(f"{label} (第 {decision.version} 版) — {who.name}, {role} ")
     text.append(who.jurisdiction)
     if decision.reason:
         text.append(f"\n原因: {decision.reason}")

@@ -70,3 +70,85 @@
     if (form) { event.preventDefault(); form.requestSubmit(); }
   });
 })();
+// One editor at a time. Opening another editor, or any request that redraws the form, while an
+// editor holds unsaved text keeps that editor open and focuses it: saving one editor answers the
+// whole workspace, which would otherwise drop what was typed in the other. An untouched editor
+// is closed (取消) before the next one opens.
+(function () {
+  "use strict";
+
+  function fields(form) {
+    return Array.prototype.slice.call(form.querySelectorAll("input:not([type=hidden]), textarea, select"));
+  }
+  function changed(field) {
+    if (field.tagName === "SELECT") {
+      // With no option marked selected the browser shows the first, and that is the default.
+      var initial = Array.prototype.findIndex.call(field.options, function (option) { return option.defaultSelected; });
+      return field.selectedIndex !== Math.max(initial, 0);
+    }
+    return field.value !== field.defaultValue;
+  }
+  function unsaved(form) { return fields(form).some(changed); }
+  function close(form) {
+    var cancel = form.querySelector("[data-cancel]");
+    if (cancel) { cancel.click(); } else { form.remove(); }
+  }
+
+  // Leaving the page (a link, reload, closing the tab) with unsaved text asks the browser's question.
+  window.addEventListener("beforeunload", function (event) {
+    if (Array.prototype.some.call(document.querySelectorAll(".editor"), unsaved)) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+
+  // A save answers the whole workspace: what is typed in the workflow form (提交说明) is kept
+  // across it, into the same form when the new workspace still has it.
+  var kept = null;
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    var typed = document.querySelector("#workspace form.workflow [name=reason]");
+    kept = target && target.id === "workspace" && typed && typed.value
+      ? { form: typed.form.getAttribute("hx-post"), value: typed.value } : null;
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    if (!kept) { return; }
+    var forms = document.querySelectorAll("#workspace form.workflow");
+    Array.prototype.forEach.call(forms, function (form) {
+      var field = form.querySelector("[name=reason]");
+      if (form.getAttribute("hx-post") === kept.form && field && !field.value) { field.value = kept.value; }
+    });
+    kept = null;
+  });
+
+  document.addEventListener("htmx:confirm", function (event) {
+    var from = event.detail.elt;
+    var own = from && from.closest ? from.closest(".editor") : null;
+    var others = Array.prototype.filter.call(document.querySelectorAll(".editor"), function (form) {
+      return form !== own;
+    });
+    var held = others.filter(unsaved)[0];
+    if (held) {
+      event.preventDefault();
+      fields(held).filter(changed)[0].focus();
+      var box = document.getElementById("notice");
+      window.jixiaoNotice(box ? box.getAttribute("data-unsaved") : "");
+      return;
+    }
+    var target = event.detail.target;
+    others.forEach(function (form) {
+      // An editor the answer replaces anyway (改名 after opening the same name cell) stays for it.
+      if (!target || !form.contains(target)) { close(form); }
+    });
+  });
+})();
+// A plain form's button that hands the table on (审核通过, 退回) asks first (data-confirm);
+// htmx forms ask with hx-confirm.
+(function () {
+  "use strict";
+  document.addEventListener("submit", function (event) {
+    var button = event.submitter;
+    var question = button ? button.getAttribute("data-confirm") : null;
+    if (question && !window.confirm(question)) { event.preventDefault(); }
+  });
+})();

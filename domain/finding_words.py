@@ -2,6 +2,7 @@
 
 The domain's finding messages are for engineers (and GraphQL clients); here each finding gets
 a Chinese headline and, from the document it was found in, the cell or figures it is about.
+The workbench, the review page and the CLI all say findings through ``finding_text``.
 """
 
 from __future__ import annotations
@@ -14,25 +15,6 @@ from domain import vocabulary
 from domain.document import TableDocument
 from domain.findings import Finding
 
-HEADLINES = {
-    "funds.total_missing": "未填写资金总额",
-    "funds.sources_mismatch": "资金来源合计与资金总额不一致",
-    "expenditures.missing": "未填写支出明细",
-    "expenditures.sum_mismatch": "支出明细全年合计与资金总额不一致",
-    "expenditures.unnamed": "支出明细缺少名称",
-    "expenditures.half_exceeds_full": "支出明细的半年计划执行数超过全年预算数",
-    "cost.sum_mismatch": "成本指标合计与年度资金总额不一致",
-    "indicators.level1_missing": "缺少必填的一级指标",
-    "indicators.empty_category": "二级指标下没有三级指标",
-    "indicators.unknown_category": "无法识别的二级指标",
-    "indicators.half_exceeds_full": "半年指标值超过全年指标值",
-    "indicators.unit_mismatch": "指标值的单位与指标名称不符",
-    "indicators.impossible_bound": "指标值无法达到",
-    "indicators.degenerate_bound": "指标值只能恰好在边界上达到",
-    "indicators.date_outside_period": "时间指标超出项目日期范围",
-    "indicators.invalid_value": "指标值不是数值、日期或文字（如比较符后没有数值、日期不存在）",
-    "text.unsafe_character": "含有控制字符或双向文字控制符，请删除后再提交",
-}
 _INDICATOR = re.compile(r"^indicators\[(?P<id>[^\]]+)\](?:\.(?P<period>half_year|full_year))?$")
 _LINE = re.compile(r"^expenditures\[(?P<index>\d+)\]$")
 _CATEGORY = re.compile(r"^categories\[(?P<level1>[^.\]]+)\.(?P<level2>[^\]]+)\]$")
@@ -40,7 +22,7 @@ _CATEGORY = re.compile(r"^categories\[(?P<level1>[^.\]]+)\.(?P<level2>[^\]]+)\]$
 
 def finding_text(finding: Finding, document: TableDocument | None = None) -> str:
     """The headline, then (with the document) what it is about: 「指标」全年(程)指标值 ≥100%."""
-    headline = HEADLINES.get(finding.code, finding.message)
+    headline = vocabulary.FINDING_HEADLINES.get(finding.code, finding.message)
     where = None if document is None else _about(finding, document)
     return headline if not where else f"{headline}：{where}"
 
