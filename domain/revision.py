@@ -81,6 +81,8 @@ def _revise_indicators(
         for period in Period:
             if old.value(period) != new.value(period):
                 table.set_indicator_value(old.id, period, new.value(period), actor, reason)
+        if (old.explanation, old.basis) != (new.explanation, new.basis):
+            table.explain_indicator(old.id, new.explanation, new.basis, actor, reason)
     for position, item in added:
         table.add_indicator(item, position, actor, reason)
 
