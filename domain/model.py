@@ -162,6 +162,19 @@ class TableContent:
 
 
 @dataclass(frozen=True)
+class SubmissionNote:
+    """What the clerk wrote for the reviewer: the latest 提交说明, and the 申请调整 reason while
+    an adjustment of an approved table is open or under review (None otherwise)."""
+
+    reason: str | None = None
+    adjustment_reason: str | None = None
+
+    @property
+    def is_adjustment(self) -> bool:
+        return self.adjustment_reason is not None
+
+
+@dataclass(frozen=True)
 class Decision:
     """The reviewer's latest word on a submitted version."""
 

@@ -6,6 +6,7 @@ jurisdiction reviews its own tables, so its own submissions arrive here too.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sqlalchemy import Connection, Table, bindparam, update
@@ -48,7 +49,7 @@ class Inbox:
             for transition in transitions:
                 event = transition.event
                 if isinstance(event, TargetTable.Submitted):
-                    entries.append(self._own_entry(transition))
+                    entries.append(self._own_entry(transition, event))
                 elif isinstance(event, TargetTable.Approved | TargetTable.Returned):
                     decisions.append(_decision(event, transition.at))
         for other in others:
@@ -64,9 +65,15 @@ class Inbox:
             if changes:
                 connection.execute(_ENTRY_UPDATE, changes)
 
-    def _own_entry(self, transition: Transition) -> dict[str, Any]:
+    def _own_entry(self, transition: Transition, event: TargetTable.Submitted) -> dict[str, Any]:
         entry = _entry(transition.document, transition.position, transition.at)
-        return {**entry, "origin": transition.key, "submitted_by": transition.actor.name}
+        return {
+            **entry,
+            "origin": transition.key,
+            "submitted_by": transition.actor.name,
+            "submit_reason": event.reason,
+            "adjustment_reason": event.adjustment_reason,
+        }
 
     def _received_entry(
         self, event: ReceivedTable.SubmissionReceived, other: Other
@@ -77,6 +84,8 @@ class Inbox:
             "origin": str(event.originator_id),
             "submitted_by": event.submitted_by.name,
             "chain_head": event.chain_head,
+            "submit_reason": event.submit_reason,
+            "adjustment_reason": event.adjustment_reason,
         }
 
 
@@ -109,7 +118,16 @@ def _decision(event: Decision, at: str) -> dict[str, Any]:
         "status": status,
         "decided_at": at,
         "decided_by": event.actor.name,
+        "decision_reason": event.reason,
+        "indicator_comments": _comments_json(event),
     }
+
+
+def _comments_json(event: Decision) -> str | None:
+    """A return's comments at indicators, kept with the entry so its page shows them for ever."""
+    if isinstance(event, TargetTable.Returned | ReceivedTable.Returned):
+        return json.dumps(event.indicator_comments, ensure_ascii=False)
+    return None
 
 
 def _flag(event: ReceivedTable.HistoryMismatch) -> dict[str, Any]:

@@ -26,7 +26,7 @@ from domain.model import Actor, Status
 from domain.monitoring import MonitoringRound
 from domain.received_report import ReceivedReport, received_report_id
 from domain.reports import ReportStatus, Stage, applied_already
-from domain.submission import ReceivedTable
+from domain.submission import ReceivedTable, SubmitterSaid
 from domain.sync import ParkedMessage, SyncRecord
 from service_layer.access import Gate
 from service_layer.messages import (
@@ -278,6 +278,7 @@ class Inbound:
             message.chain,
             message.event_id,
             message.actor.actor(),
+            SubmitterSaid(message.submit_reason, message.adjustment_reason),
         )
         return (Outcome.APPLIED, [received], None) if taken else (Outcome.DUPLICATE, [], None)
 

@@ -64,7 +64,16 @@ class SubmissionType:
     history_mismatch: str | None = strawberry.field(
         description="set when the child's earlier submitted history no longer matches"
     )
+    submit_reason: str | None = strawberry.field(description="the clerk's 提交说明")
+    adjustment_reason: str | None = strawberry.field(
+        description="the 申请调整 reason when this version adjusts an approved table"
+    )
     document_text: strawberry.Private[str]
+
+    @strawberry.field
+    def is_adjustment(self) -> bool:
+        """Whether this version adjusts an approved table (an adjustment always has a reason)."""
+        return self.adjustment_reason is not None
 
     @classmethod
     def from_row(cls, row: Any) -> SubmissionType:
@@ -83,6 +92,8 @@ class SubmissionType:
             warning_count=row.warning_count,
             chain_head=row.chain_head,
             history_mismatch=row.history_mismatch,
+            submit_reason=row.submit_reason,
+            adjustment_reason=row.adjustment_reason,
             document_text=row.document,
         )
 
