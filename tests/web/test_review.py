@@ -264,13 +264,13 @@ def test_the_clerk_s_reasons_and_the_reviewer_s_own_word_stay_on_both_pages(
     page.get_by_label("审核意见", exact=True).fill("指标值需细化")
     page.get_by_label(f"「{indicator['name']}」审核意见", exact=True).fill("请说明口径")
     page.get_by_role("button", name="退回", exact=True).click()
-    expect(page.locator("#decision-reason")).to_have_text("退回原因：指标值需细化")
+    expect(page.locator("#decision-reason")).to_have_text("审核意见：指标值需细化")
 
     # Resubmitted and approved: the returned version still shows what the reviewer said.
     second = submit(province, table_id, table(province, table_id)["version"])
     mutate(province, "approveSubmission", {"tableId": table_id, "version": second}, "reviewer")
     page.goto(f"{province.url}/review/{table_id}/{first}")
-    expect(page.locator("#decision-reason")).to_have_text("退回原因：指标值需细化")
+    expect(page.locator("#decision-reason")).to_have_text("审核意见：指标值需细化")
     said = page.locator(f'tr[data-indicator-id="{indicator["id"]}"] td.extra .said')
     expect(said).to_have_text("请说明口径")
 
