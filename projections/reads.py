@@ -86,7 +86,14 @@ class ReadModel:
         return self._by_id(select(tables).where(tables.c.id.in_(ids)))
 
     def table_documents(self, ids: Sequence[str]) -> dict[str, Any]:
-        statement = select(tables.c.id, tables.c.version, tables.c.document, tables.c.decision)
+        statement = select(
+            tables.c.id,
+            tables.c.version,
+            tables.c.document,
+            tables.c.decision,
+            tables.c.submit_reason,
+            tables.c.adjustment_reason,
+        )
         return self._by_id(statement.where(tables.c.id.in_(ids)))
 
     def indicators(self, where: IndicatorFilter, first: int, after: tuple[str, int] | None) -> Page:
