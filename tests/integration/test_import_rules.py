@@ -195,7 +195,7 @@ def test_a_document_naming_another_jurisdiction_or_a_province_s_level_is_refused
     services = services_factory("360100")
     document = seed_documents(NANCHANG, "360100")[0]
 
-    def with_project(**changes: object) -> list[TableDocument]:
+    def with_project(**changes: str) -> list[TableDocument]:
         # Another department is another project: its id is the identity rule's, so left out.
         return [replace(document, id=None, project=replace(document.project, **changes))]
 
