@@ -197,7 +197,8 @@ def test_a_document_naming_another_jurisdiction_or_a_province_s_level_is_refused
 
     def with_project(**changes: str) -> list[TableDocument]:
         # Another department is another project: its id is the identity rule's, so left out.
-        return [replace(document, id=None, project=replace(document.project, **changes))]
+        project = replace(document.project, **changes)  # type: ignore[arg-type]
+        return [replace(document, id=None, project=project)]
 
     refusals = [
         (with_project(department="九江市城市管理局"), r"主管部门「九江市城市管理局」 is 九江市"),
