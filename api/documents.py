@@ -17,8 +17,9 @@ from fastapi.responses import JSONResponse, Response
 
 from api.deps import Services, bearer_actor
 from api.downloads import attachment, table_file
+from api.web.refusals import locked_lines
 from domain.access import Operation
-from domain.errors import DomainError, Forbidden
+from domain.errors import DomainError, Forbidden, ImportHitsLockedTables
 from domain.model import Actor
 from infra.bootstrap import NodeServices
 from infra.documents.exports import ExportFormat, template_file
@@ -68,6 +69,8 @@ def _import(
         return _refused(400, "the files cannot be read; nothing was stored", refused.located())
     except Forbidden as error:
         return _refused(403, str(error), [])
+    except ImportHitsLockedTables as error:
+        return _refused(400, f"{error}; nothing was stored", locked_lines(error))
     except (DomainError, InvalidArgument) as error:
         return _refused(400, f"{error}; nothing was stored", [])
     imported = [

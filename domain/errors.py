@@ -193,6 +193,19 @@ class ImportRefused(DomainError):
     """A document that does not belong in this node, or contradicts the table it names."""
 
 
+class ImportHitsLockedTables(DomainError):
+    """Documents that would change tables which cannot be edited now: each named, with its
+    status, as (project name, status) pairs in the order of the documents."""
+
+    def __init__(self, locked: Sequence[tuple[str, str]]) -> None:
+        self.locked = list(locked)
+        listed = "; ".join(f"the table {name} is {status}" for name, status in self.locked)
+        super().__init__(
+            f"{len(self.locked)} table(s) in the documents cannot be changed now: {listed}; "
+            "edits are accepted only in draft, returned or adjusting"
+        )
+
+
 class SubmissionRejected(DomainError):
     """A submitted version that cannot be taken in (older than one already received)."""
 

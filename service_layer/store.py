@@ -25,7 +25,7 @@ from eventsourcing.utils import get_topic
 
 from domain.chain import links
 from domain.document import TableDocument
-from domain.errors import ImportRefused, VersionConflict
+from domain.errors import ImportHitsLockedTables, ImportRefused, TableLocked, VersionConflict
 from domain.model import Actor
 from domain.revision import revise
 from domain.submission import ReceivedTable, received_id
@@ -216,6 +216,7 @@ class TablesApplication(Application[UUID]):
         table_ids = admitted(documents, self.jurisdiction, self.find_table, keep_status)
         outcomes: list[ImportOutcome] = []
         changed: list[TargetTable] = []
+        locked: list[tuple[str, str]] = []
         seen: dict[UUID, int] = {}
         for at, (table_id, document) in enumerate(zip(table_ids, documents, strict=True), 1):
             if table_id in seen:
@@ -227,10 +228,16 @@ class TablesApplication(Application[UUID]):
             if create_only and self.find_table(table_id) is not None:
                 outcomes.append(ImportOutcome(table_id, document.project.name, False, 0))
                 continue
-            table, outcome = self._import_one(table_id, document, actor, reason, keep_status)
+            try:
+                table, outcome = self._import_one(table_id, document, actor, reason, keep_status)
+            except TableLocked as error:  # every such table is named, not only the first
+                locked.append((document.project.name, error.status))
+                continue
             outcomes.append(outcome)
             if outcome.events:
                 changed.append(table)
+        if locked:
+            raise ImportHitsLockedTables(locked)
         self._save(*changed)
         return outcomes
 

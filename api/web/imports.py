@@ -19,12 +19,12 @@ from starlette.datastructures import FormData, UploadFile
 
 from api.downloads import attachment
 from api.web.edit_results import READ_YOUR_WRITES_SECONDS
-from api.web.refusals import refusal_of
+from api.web.refusals import locked_lines, refusal_of
 from api.web.render import page, role_label
 from api.web.session import Changing, SignedIn, Viewer, node_of
 from domain import vocabulary
 from domain.access import Operation
-from domain.errors import DomainError, Forbidden, ImportRefused, TableLocked
+from domain.errors import DomainError, Forbidden, ImportHitsLockedTables, ImportRefused
 from domain.model import Actor
 from infra.bootstrap import NodeServices
 from infra.documents.exports import template_file
@@ -127,6 +127,9 @@ async def import_files(request: Request, viewer: Changing) -> HTMLResponse:
         return _show(request, viewer, asked, REFUSED, located=Problem.all_of(refused))
     except Forbidden:
         raise
+    except ImportHitsLockedTables as error:
+        words = f"文件中有 {len(error.locked)} 张表当前不能修改："
+        return _show(request, viewer, asked, REFUSED, refused=words, locked=locked_lines(error))
     except (DomainError, InvalidArgument) as error:
         return _show(request, viewer, asked, REFUSED, refused=_refused_words(error))
     if not outcomes:
@@ -204,8 +207,7 @@ def _refused_words(error: DomainError | InvalidArgument) -> str:
         refusal = refusal_of(error)
     except DomainError:
         return str(error)
-    where = "文件中有一张表当前不能修改：" if isinstance(error, TableLocked) else ""
-    return where + refusal.message + (f" {refusal.next_step}" if refusal.next_step else "")
+    return refusal.message + (f" {refusal.next_step}" if refusal.next_step else "")
 
 
 def _show(

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from api.web.findings import finding_text
-from domain import errors
+from domain import errors, vocabulary
 from domain.model import Status
 from service_layer.errors import InvalidArgument, Unauthenticated, UnknownTable
 
@@ -22,6 +22,17 @@ LOCKED_NEXT = {
     Status.SUBMITTED.value: "请等待审核结果；如被退回，即可修改后重新提交。",
     Status.APPROVED.value: "如需修改，请点击“申请调整”并填写原因。",
 }
+
+
+def locked_lines(error: errors.ImportHitsLockedTables) -> list[str]:
+    """Each table an import could not change, by its project name, its status and what to do:
+    ``机动车污染防治项目：已提交（submitted）。请等待审核结果；…``."""
+    lines = []
+    for name, status in error.locked:
+        label = vocabulary.STATUS_LABELS.get(status, status)
+        then = LOCKED_NEXT.get(status)
+        lines.append(f"{name}：{label}（{status}），不能由导入修改。" + (then or ""))
+    return lines
 
 
 # Input refused by a business rule, and input that could not be read (by the field it names).

@@ -12,8 +12,10 @@ import httpx
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from domain.model import Role, Status
+from domain.document import TableDocument, document_of
+from domain.model import Actor, Role, Status
 from domain.table import TargetTable
+from domain.values import parse_value
 from infra.bootstrap import NodeServices
 from projections.documents import dump_document
 from tests.conftest import NANCHANG, ServicesFactory, seed_documents
@@ -85,6 +87,36 @@ def test_a_bad_cell_is_named_and_nothing_is_stored(nanchang: Api) -> None:
     # The kind is on the 9th line of the text: the 11th row of the sheet (two blank rows added).
     assert body["problems"] == ["预算.xlsx!机动车!B11: unknown project kind '明年项目'"]
     assert _count(nanchang) == 0
+
+
+def test_an_import_refused_by_locked_tables_names_each_table_and_its_status(
+    nanchang: Api,
+) -> None:
+    assert _post(nanchang, [("nanchang.txt", NANCHANG.read_bytes())]).status_code == 200
+    app = nanchang.services.app
+    tables = sorted(app.tables(), key=lambda table: table.content.project.name)
+    editor = Actor("u-1", "王编报", Role.EDITOR, "360100")
+    for table in tables[:2]:
+        app.edit(table.id, table.version, lambda it: it.submit(editor, "请审核"))
+    stored = app.recorder.max_notification_id()
+    revised = [_with_first_value(document_of(app.table(table.id)), "≥1次") for table in tables]
+    files = [(f"{index}.json", dump_document(item).encode()) for index, item in enumerate(revised)]
+
+    response = _post(nanchang, files)
+    assert response.status_code == 400
+    problems = response.json()["problems"]
+    assert problems == [
+        f"{table.content.project.name}：已提交（submitted），不能由导入修改。"
+        "请等待审核结果；如被退回，即可修改后重新提交。"
+        for table in tables[:2]
+    ]
+    assert app.recorder.max_notification_id() == stored
+
+
+def _with_first_value(document: TableDocument, raw: str) -> TableDocument:
+    first, *rest = document.indicators
+    changed = dataclasses.replace(first, full_year=parse_value(raw))
+    return dataclasses.replace(document, indicators=(changed, *rest))
 
 
 def test_only_editors_import_and_every_call_needs_a_token(nanchang: Api) -> None:
