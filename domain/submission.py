@@ -7,6 +7,7 @@ latest one; the decision travels back down through sync and is applied by the ch
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -24,6 +25,16 @@ from domain.table import check_reason
 from domain.text import check_text
 
 _NAMESPACE = uuid5(NAMESPACE_URL, "https://jixiao.invalid/received-table")
+
+
+class EntryStatus(StrEnum):
+    """Where one submitted version stands at the reviewers' node: awaiting review, decided,
+    or superseded (a later version of the table arrived or was decided before it was)."""
+
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    APPROVED = "approved"
+    SUPERSEDED = "superseded"
 
 
 def received_id(table_id: UUID) -> UUID:

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, bindparam, update
 
 from domain.document import TableDocument
-from domain.submission import ReceivedTable
+from domain.submission import EntryStatus, ReceivedTable
 from domain.table import TargetTable
 from projections.base import bulk_insert, finding_counts
 from projections.documents import document_json
@@ -25,6 +25,15 @@ _ENTRY_UPDATE = (
     update(inbox)
     .where(inbox.c.origin == bindparam("key_origin"))
     .where(inbox.c.version == bindparam("key_version"))
+)
+# A version still awaiting review once a later one of its table arrived or was decided: no
+# reviewer can decide on it any more (only the latest is decidable), so it leaves the queue.
+_SUPERSEDE = (
+    update(inbox)
+    .where(inbox.c.origin == bindparam("key_origin"))
+    .where(inbox.c.version < bindparam("key_version"))
+    .where(inbox.c.status == EntryStatus.SUBMITTED.value)
+    .values(status=EntryStatus.SUPERSEDED.value)
 )
 
 
@@ -64,6 +73,9 @@ class Inbox:
         for changes in (decisions, flags):  # each row names the entry it changes
             if changes:
                 connection.execute(_ENTRY_UPDATE, changes)
+        latest = _latest_versions(entries, decisions)
+        if latest:
+            connection.execute(_SUPERSEDE, latest)
 
     def _own_entry(self, transition: Transition, event: TargetTable.Submitted) -> dict[str, Any]:
         entry = _entry(transition.document, transition.position, transition.at)
@@ -106,6 +118,19 @@ def _entry(document: TableDocument, position: int, at: str) -> dict[str, Any]:
         "chain_head": None,
         "history_mismatch": None,
     }
+
+
+def _latest_versions(
+    entries: list[dict[str, Any]], decisions: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The latest version each table reached in this batch, submitted or decided."""
+    latest: dict[str, int] = {}
+    for origin, version in [
+        *((entry["origin"], entry["version"]) for entry in entries),
+        *((change["key_origin"], change["key_version"]) for change in decisions),
+    ]:
+        latest[origin] = max(version, latest.get(origin, version))
+    return [{"key_origin": origin, "key_version": version} for origin, version in latest.items()]
 
 
 def _decision(event: Decision, at: str) -> dict[str, Any]:

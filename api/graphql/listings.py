@@ -11,6 +11,7 @@ from strawberry.scalars import JSON
 from api.graphql.tables import TargetTableType
 from api.graphql.types import Finding, Indicator, Kind, Status
 from domain import model
+from domain.submission import EntryStatus
 from projections.current import value_from_json
 
 T = TypeVar("T")
@@ -53,7 +54,7 @@ class SubmissionType:
     jurisdiction: str
     fiscal_year: int
     name: str
-    status: Status
+    status: EntryStatus
     submitted_at: str
     submitted_by: str
     decided_at: str | None
@@ -83,7 +84,7 @@ class SubmissionType:
             jurisdiction=row.jurisdiction,
             fiscal_year=row.fiscal_year,
             name=row.name,
-            status=model.Status(row.status),
+            status=EntryStatus(row.status),
             submitted_at=row.submitted_at,
             submitted_by=row.submitted_by,
             decided_at=row.decided_at,

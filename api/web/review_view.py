@@ -20,7 +20,12 @@ from projections.documents import document_from_json
 from projections.reads import Submissions
 
 COMMENT_FIELD = "comment-"
-REVIEW_STATUS = {"submitted": "待审核", "returned": "已退回", "approved": "已审核通过"}
+REVIEW_STATUS = {
+    "submitted": "待审核",
+    "returned": "已退回",
+    "approved": "已审核通过",
+    "superseded": "已由新版本取代",
+}
 ACTIONS = {"return": "returned", "approve": "approved"}
 
 

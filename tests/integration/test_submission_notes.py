@@ -1,19 +1,25 @@
-"""The clerk's 提交说明 and an adjustment's 申请调整 reason travel with the submission: the
-parent's inbox and its GraphQL ``inbox`` show them, and tell an adjustment from a resubmission;
-an envelope from a sender that did not send them still applies."""
+"""What the parent's inbox says of each submitted version.
+
+The clerk's 提交说明 and an adjustment's 申请调整 reason travel with the submission: the inbox
+and its GraphQL ``inbox`` show them, and tell an adjustment from a resubmission; an envelope
+from a sender that did not send them still applies. A version no one can decide on any more
+leaves the queue."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 from uuid import UUID
 
 from domain.model import Actor, Role, Status
+from domain.submission import ReceivedTable
 from infra.bootstrap import NodeServices
 from service_layer.sync import Outcome
 from tests.conftest import NANCHANG, ServicesFactory, seed_documents
 from tests.e2e.graphql_client import serving
 from tests.support.wire import Wire, relay_all
+from tests.views import dump_views
 
 EDITOR = Actor("u-1", "王编报", Role.EDITOR, "360100")
 REVIEWER = Actor("u-2", "李审核", Role.REVIEWER, "360000")
@@ -89,4 +95,39 @@ def test_a_submission_from_an_older_sender_without_the_reasons_still_applies(
     assert Wire().deliver(province, topic, key, older) is Outcome.APPLIED
     assert inbox_nodes(province) == [
         {"version": 2, "submitReason": None, "adjustmentReason": None, "isAdjustment": False}
+    ]
+
+
+def test_a_version_still_awaiting_review_leaves_the_inbox_once_a_later_one_is_decided(
+    services_factory: ServicesFactory,
+) -> None:
+    province = services_factory("360000", store="p")
+    document = seed_documents(NANCHANG, "360100")[0]
+    table_id = UUID(document.id or "")
+    received = ReceivedTable(table_id=table_id, jurisdiction="360100")
+    for version in (2, 4):
+        links = [f"{link:064x}" for link in range(1, version + 1)]
+        said = replace(document, version=version)
+        received.receive(said, version, links, f"360100/{table_id}/{version}", EDITOR)
+    province.runner.page_size = 1  # each event in its own page, then rebuilt in one
+    province.app.save_tracked(None, received)
+    province.runner.catch_up()
+    received.approve(4, "同意", REVIEWER)
+    province.app.save_tracked(None, received)
+    province.runner.catch_up()
+
+    def entries() -> list[tuple[int, str]]:
+        rows = province.reads.inbox(None, 10, None).rows
+        return [(row.version, row.status) for row in rows]
+
+    assert entries() == [(2, "superseded"), (4, "approved")]
+    assert province.reads.inbox("submitted", 10, None).total == 0
+    incremental = dump_views(province.engine)
+    province.runner.rebuild()
+    assert dump_views(province.engine) == incremental
+    with serving(province) as api:
+        statuses = api.query("{ inbox { edges { node { version status } } } }", role="reviewer")
+    assert [edge["node"] for edge in statuses["inbox"]["edges"]] == [
+        {"version": 2, "status": "SUPERSEDED"},
+        {"version": 4, "status": "APPROVED"},
     ]
