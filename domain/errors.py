@@ -84,6 +84,14 @@ class DuplicateIndicator(InvalidEdit):
         self.indicator_id = indicator_id
 
 
+class InvalidIndicatorId(InvalidEdit):
+    field = "indicatorId"
+
+    def __init__(self, indicator_id: str, why: str) -> None:
+        super().__init__(f"indicator id {indicator_id!r} {why}")
+        self.indicator_id = indicator_id
+
+
 class IndicatorNameRequired(InvalidEdit):
     field = "name"
 

@@ -139,6 +139,6 @@ def _fresh_id(item: Indicator, taken: set[str]) -> Indicator:
     candidate, suffix = item.id, 1
     while candidate in taken:
         suffix += 1
-        candidate = f"{item.id}-{suffix}"
+        candidate = f"{item.id[:60]}-{suffix}"  # an id stays within the id rule's 64
     taken.add(candidate)
     return replace(item, id=candidate)

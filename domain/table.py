@@ -21,6 +21,7 @@ from domain.errors import (
     DuplicateIndicator,
     FullYearValueRequired,
     IndicatorNameRequired,
+    InvalidIndicatorId,
     NoSuchExpenditureLine,
     ProjectFieldRequired,
     ReasonRequired,
@@ -47,6 +48,7 @@ from domain.model import (
     SubmissionNote,
     TableContent,
     ValueBasis,
+    indicator_id_problem,
 )
 from domain.text import check_text
 from domain.values import Value
@@ -245,6 +247,9 @@ class TargetTable(Aggregate):
             raise NoSuchExpenditureLine(index, count)
 
     def check_new_indicator(self, item: Indicator) -> None:
+        problem = indicator_id_problem(item.id)
+        if problem is not None:
+            raise InvalidIndicatorId(item.id, problem)
         if any(existing.id == item.id for existing in self.content.indicators):
             raise DuplicateIndicator(item.id)
         check_indicator_name(item.name)

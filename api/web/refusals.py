@@ -40,6 +40,7 @@ INVALID_EDITS: dict[type[Exception], str] = {
     errors.FullYearValueRequired: "全年指标值不能为空",
     errors.ProjectFieldRequired: "项目名称、主管部门和实施单位不能为空",
     errors.IndicatorNameRequired: "指标名称不能为空",
+    errors.InvalidIndicatorId: "指标编号只能由字母、数字、“-”和“_”组成（不超过 64 个字符）",
     errors.CategoryRequired: "请选择二级指标",
     errors.UnknownCategory: "无法识别的一级指标",
     errors.UnknownProjectKind: "请选择当年项目、上年结转项目或常年安排项目",

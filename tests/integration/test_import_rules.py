@@ -217,3 +217,17 @@ def test_a_document_naming_another_jurisdiction_or_a_province_s_level_is_refused
     ):
         (outcome,) = services.editing.import_documents(EDITOR, documents, "导入")
         assert outcome.created
+
+
+def test_a_document_with_an_indicator_id_off_the_id_rule_is_refused_and_nothing_stored(
+    services_factory: ServicesFactory,
+) -> None:
+    services = services_factory("360100")
+    document = seed_documents(NANCHANG, "360100")[0]
+    first, *rest = document.indicators
+    hostile = replace(document, indicators=(replace(first, id="../../admin"), *rest))
+    with pytest.raises(
+        ImportRefused, match=rf"indicators\[0\]\.id: '\.\./\.\./admin' \({first.name}\) is not"
+    ):
+        services.editing.import_documents(EDITOR, [hostile], "导入")
+    assert stored(services) == 0

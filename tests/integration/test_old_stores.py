@@ -114,6 +114,10 @@ def timelines(node: NodeServices) -> dict[str, list[dict[str, Any]]]:
     }
 
 
+def inbox_rows(node: NodeServices) -> list[Any]:
+    return node.reads.inbox(None, 100, None).rows
+
+
 def inbox(node: NodeServices) -> list[dict[str, Any]]:
     columns = (
         "table_id",
@@ -232,3 +236,19 @@ def test_old_hash_chains_verify_and_new_events_extend_them(old_store: Opened) ->
     node.runner.catch_up()
     assert node.audit.verify_all() == []
     assert len(node.audit.recorded(table.id)) == table.version + 1
+
+
+def test_every_indicator_id_an_old_store_holds_fits_today_s_id_rule(old_store: Opened) -> None:
+    """Its own tables' and the versions its children submitted to it."""
+    from domain.model import INDICATOR_ID
+    from projections.documents import document_from_json
+
+    nodes, _ = old_store
+    ids: set[str] = set()
+    for node in nodes.values():
+        node.runner.catch_up()
+        received = [document_from_json(row.document).indicators for row in inbox_rows(node)]
+        own = [table.content.indicators for table in node.app.tables()]
+        ids |= {item.id for items in [*received, *own] for item in items}
+    assert len(ids) > 100
+    assert {found for found in ids if not INDICATOR_ID.fullmatch(found)} == set()

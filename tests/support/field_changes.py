@@ -19,6 +19,8 @@ def with_leaf_changed(document: TableDocument, leaf: Leaf) -> TableDocument:
 
 def _changed(value: Any, path: tuple[str, ...], kind: Any, leaf: Leaf) -> Any:
     if not path:
+        if leaf.path[-1] == "id":  # an id follows the id rule: letters, digits, '-', '_'
+            return f"{value}-r"
         return _other(value, optional_inner(kind))
     inner = optional_inner(kind)
     head, rest = path[0], path[1:]
