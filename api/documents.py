@@ -15,7 +15,7 @@ import anyio.to_thread
 from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 
-from api.deps import Services, bearer_actor
+from api.deps import Services, bearer_actor, read_your_writes
 from api.downloads import attachment, table_file
 from api.web.refusals import locked_lines
 from domain.access import Operation
@@ -73,6 +73,7 @@ def _import(
         return _refused(400, f"{error}; nothing was stored", locked_lines(error))
     except (DomainError, InvalidArgument) as error:
         return _refused(400, f"{error}; nothing was stored", [])
+    read_your_writes(node, max((item.position for item in outcomes), default=0))
     imported = [
         {
             "id": str(item.table_id),

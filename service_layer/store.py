@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from copy import deepcopy
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
@@ -54,10 +54,14 @@ class Saved:
 
 @dataclass(frozen=True)
 class ImportOutcome:
+    """One document's table, and the notification position of the import that stored it
+    (0 when the import stored nothing)."""
+
     table_id: UUID
     name: str
     created: bool
     events: int
+    position: int = 0
 
 
 class TablesApplication(Application[UUID]):
@@ -238,8 +242,8 @@ class TablesApplication(Application[UUID]):
                 changed.append(table)
         if locked:
             raise ImportHitsLockedTables(locked)
-        self._save(*changed)
-        return outcomes
+        position = self._save(*changed)
+        return [replace(outcome, position=position) for outcome in outcomes]
 
     def edit(
         self, table_id: UUID, expected_version: int, change: Callable[[TargetTable], None]

@@ -17,8 +17,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
+from api.deps import read_your_writes
 from api.downloads import attachment
-from api.web.edit_results import READ_YOUR_WRITES_SECONDS
 from api.web.refusals import locked_lines, refusal_of
 from api.web.render import page, role_label
 from api.web.session import Changing, SignedIn, Viewer, node_of
@@ -183,10 +183,8 @@ def _import(
 ) -> list[ImportOutcome]:
     documents = read_files(files, node.place.code, year)
     outcomes = node.editing.import_documents(actor, documents, reason)
-    if any(item.events for item in outcomes):
-        # The result links to table pages, which read the views: let them show the import.
-        node.relay.nudge()
-        node.runner.wait_for(node.runner.reader.head(), READ_YOUR_WRITES_SECONDS)
+    # The result links to table pages, which read the views: let them show the import.
+    read_your_writes(node, max((item.position for item in outcomes), default=0))
     return outcomes
 
 

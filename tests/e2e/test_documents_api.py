@@ -77,6 +77,19 @@ def test_files_in_any_format_import_and_the_tables_are_listed(nanchang: Api) -> 
     assert _count(nanchang) == 4
 
 
+def test_an_import_answers_once_its_tables_can_be_read(nanchang: Api) -> None:
+    for round_ in range(3):  # new tables, then a revision of each, then one more
+        text = NANCHANG.read_text(encoding="utf-8").replace("≥", "≥1" * round_, 1)
+        response = _post(nanchang, [(f"round-{round_}.txt", text.encode())])
+        assert response.status_code == 200, response.text
+        imported = {item["id"]: item["events"] for item in response.json()["imported"]}
+        rows = nanchang.services.reads.table_rows(list(imported))
+        assert sorted(rows) == sorted(imported)
+        listed = {key: row.version for key, row in rows.items()}
+        stored = {key: nanchang.services.app.table(UUID(key)).version for key in imported}
+        assert listed == stored, f"round {round_}"
+
+
 def test_a_bad_cell_is_named_and_nothing_is_stored(nanchang: Api) -> None:
     text = NANCHANG.read_text(encoding="utf-8")
     broken = _workbook(text.replace("当年项目", "明年项目", 1))
