@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import Any
 from uuid import UUID
 
+from api.web.review_view import Review
 from domain.model import Actor, Role, Status
 from domain.submission import ReceivedTable
 from infra.bootstrap import NodeServices
@@ -131,3 +132,23 @@ def test_a_version_still_awaiting_review_leaves_the_inbox_once_a_later_one_is_de
         {"version": 2, "status": "SUPERSEDED"},
         {"version": 4, "status": "APPROVED"},
     ]
+
+
+def test_a_child_s_returned_version_keeps_the_reviewer_s_reason_and_comments(
+    services_factory: ServicesFactory,
+) -> None:
+    province = services_factory("360000", store="p")
+    city, table_id = city_with_a_table(services_factory)
+    city.app.edit(table_id, 1, lambda table: table.submit(EDITOR, "请审核"))
+    send_up(city, province, Wire())
+    received = province.app.received_table(table_id)
+    assert received is not None
+    indicator = received.indicator_ids[0]
+    received.return_for_changes(2, "指标值需细化", {indicator: "请说明口径"}, REVIEWER)
+    province.app.save_tracked(None, received)
+    province.runner.catch_up()
+
+    review = Review.of(province.reading.submissions(REVIEWER, str(table_id)), str(table_id), 2)
+    assert review is not None
+    assert (review.entry.status, review.entry.decision_reason) == ("returned", "指标值需细化")
+    assert review.stored_comments() == {indicator: "请说明口径"}
