@@ -272,14 +272,9 @@ class Inbound:
         )
         if message.chain[-1] != message.chain_head:
             raise CannotApply("the chain head is not the last link of the chain")
-        taken = received.receive(
-            message.document,
-            message.version,
-            message.chain,
-            message.event_id,
-            message.actor.actor(),
-            SubmitterSaid(message.submit_reason, message.adjustment_reason),
-        )
+        said = SubmitterSaid(message.submit_reason, message.adjustment_reason)
+        parts = (message.document, message.version, message.chain, message.event_id)
+        taken = received.receive(*parts, message.actor.actor(), said)
         return (Outcome.APPLIED, [received], None) if taken else (Outcome.DUPLICATE, [], None)
 
     def _decide(self, message: Decision) -> Effect:
