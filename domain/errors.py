@@ -201,16 +201,19 @@ class ImportRefused(DomainError):
     """A document that does not belong in this node, or contradicts the table it names."""
 
 
-class ImportHitsLockedTables(DomainError):
+class ImportHitsLockedTables(TableLocked):
     """Documents that would change tables which cannot be edited now: each named, with its
-    status, as (project name, status) pairs in the order of the documents."""
+    status, as (project name, status) pairs in the order of the documents. A ``TableLocked``
+    (of the first one's status) to whoever does not tell them apart."""
 
     def __init__(self, locked: Sequence[tuple[str, str]]) -> None:
         self.locked = list(locked)
+        self.status = self.locked[0][1]
         listed = "; ".join(f"the table {name} is {status}" for name, status in self.locked)
-        super().__init__(
+        DomainError.__init__(
+            self,
             f"{len(self.locked)} table(s) in the documents cannot be changed now: {listed}; "
-            "edits are accepted only in draft, returned or adjusting"
+            "edits are accepted only in draft, returned or adjusting",
         )
 
 

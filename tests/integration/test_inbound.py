@@ -6,45 +6,14 @@ tests/e2e/test_sync.py.
 
 from __future__ import annotations
 
-from uuid import UUID
-
 from domain.model import Actor, Role, Status
-from infra.bootstrap import NodeServices
 from service_layer.messages import decode, inbox_topic
 from service_layer.sync import Outcome
-from tests.conftest import NANCHANG, ServicesFactory, seed_documents
-from tests.support.wire import Wire, relay_all
+from tests.conftest import ServicesFactory
+from tests.support.wire import REVIEWER, Wire, approval, nodes, relay_all
 
 EDITOR = Actor("u-1", "王编报", Role.EDITOR, "360100")
-REVIEWER = Actor("u-2", "李审核", Role.REVIEWER, "360000")
 OPERATOR = Actor("cli:ops", "运维", Role.ADMIN, "360100")
-
-
-def nodes(services_factory: ServicesFactory) -> tuple[NodeServices, NodeServices, UUID]:
-    province = services_factory("360000", store="p")
-    city = services_factory("360100", store="c")
-    city.app.import_documents(seed_documents(NANCHANG, "360100"), EDITOR, "seed")
-    table_id = next(iter(city.app.table_ids()))
-    city.app.edit(table_id, 1, lambda table: table.submit(EDITOR, "请审核"))
-    return province, city, table_id
-
-
-def approval(
-    province: NodeServices,
-    city: NodeServices,
-    table_id: UUID,
-    wire: Wire,
-    reason: str | None = "同意",
-) -> tuple[str, str, bytes]:
-    """The city's submission delivered to the province and approved there: the decision sent."""
-    [(topic, key, value)] = relay_all(city)
-    wire.deliver(province, topic, key, value)
-    received = province.app.received_table(table_id)
-    assert received is not None
-    received.approve(2, reason, REVIEWER)
-    province.app.save_tracked(None, received)
-    [decision] = relay_all(province)
-    return decision
 
 
 def test_a_submission_and_its_decision_cross_once_each(services_factory: ServicesFactory) -> None:
