@@ -13,6 +13,17 @@ from api.graphql.context import Context
 from domain.model import Actor
 from infra.bootstrap import NodeServices
 
+# How long an answer waits for the read models to show what it just stored.
+READ_YOUR_WRITES_SECONDS = 2.0
+
+
+def read_your_writes(node: NodeServices, position: int) -> None:
+    """Answer once the read models show what was stored at ``position`` (0: nothing was), and
+    publish it at once: what an edit, a decision and an import answer is then readable."""
+    if position:
+        node.relay.nudge()
+        node.runner.wait_for(position, READ_YOUR_WRITES_SECONDS)
+
 
 async def services(request: Request) -> NodeServices:
     """Async, so FastAPI calls it on the event loop instead of a worker thread."""

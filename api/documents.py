@@ -15,10 +15,11 @@ import anyio.to_thread
 from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import JSONResponse, Response
 
-from api.deps import Services, bearer_actor
+from api.deps import Services, bearer_actor, read_your_writes
 from api.downloads import attachment, table_file
+from api.web.refusals import locked_lines
 from domain.access import Operation
-from domain.errors import DomainError, Forbidden
+from domain.errors import DomainError, Forbidden, ImportHitsLockedTables
 from domain.model import Actor
 from infra.bootstrap import NodeServices
 from infra.documents.exports import ExportFormat, template_file
@@ -68,8 +69,11 @@ def _import(
         return _refused(400, "the files cannot be read; nothing was stored", refused.located())
     except Forbidden as error:
         return _refused(403, str(error), [])
+    except ImportHitsLockedTables as error:
+        return _refused(400, f"{error}; nothing was stored", locked_lines(error))
     except (DomainError, InvalidArgument) as error:
         return _refused(400, f"{error}; nothing was stored", [])
+    read_your_writes(node, max((item.position for item in outcomes), default=0))
     imported = [
         {
             "id": str(item.table_id),

@@ -40,7 +40,7 @@ from infra.jurisdictions import every_jurisdiction
 from infra.settings import Settings
 from service_layer.messages import ActorPart, Decision, Receipt, encode, encode_receipt, inbox_topic
 from tests.e2e.servers import free_port
-from tests.integration.test_inbound import relay_all
+from tests.support.wire import relay_all
 
 console = Console()
 COUNTY, CITY, PROVINCE = "360102", "360100", "360000"

@@ -288,6 +288,8 @@ class Relay:
             document=document,
             chain_head=chain[-1],
             chain=chain,
+            submit_reason=event.reason,
+            adjustment_reason=event.adjustment_reason,
         )
 
     def _decision(self, event: ReceivedTable.Decided) -> Decision:

@@ -16,6 +16,7 @@ from domain.model import (
     Project,
     Status,
     TableContent,
+    indicator_id_problem,
 )
 from domain.table import TargetTable
 from domain.values import amount_problem, number_problem
@@ -91,8 +92,9 @@ def document_for(
 
 def impossible_values(document: TableDocument) -> list[tuple[str, str]]:
     """What no table can say, as (field, why) pairs: a fiscal year outside ``FISCAL_YEARS``,
-    an amount below zero or beyond ``AMOUNTS``, an indicator's number beyond ``NUMBERS``.
-    (Amounts that do not add up are findings: they block submission.)"""
+    an amount below zero or beyond ``AMOUNTS``, an indicator's number beyond ``NUMBERS``, an
+    indicator id off the id rule. (Amounts that do not add up are findings: they block
+    submission.)"""
     found: list[tuple[str, str]] = []
     if document.fiscal_year not in FISCAL_YEARS:
         first, last = FISCAL_YEARS[0], FISCAL_YEARS[-1]
@@ -115,4 +117,13 @@ def impossible_values(document: TableDocument) -> list[tuple[str, str]]:
         for period, value in (("half_year", item.half_year), ("full_year", item.full_year)):
             if value is not None and (beyond := number_problem(value)) is not None:
                 found.append((f"indicators[{item.id}].{period}", f"{value.raw}: {beyond}"))
+    return found + _id_problems(document)
+
+
+def _id_problems(document: TableDocument) -> list[tuple[str, str]]:
+    found = []
+    for position, item in enumerate(document.indicators):
+        problem = indicator_id_problem(item.id)
+        if problem is not None:
+            found.append((f"indicators[{position}].id", f"{item.id!r} ({item.name}) {problem}"))
     return found

@@ -84,6 +84,14 @@ class DuplicateIndicator(InvalidEdit):
         self.indicator_id = indicator_id
 
 
+class InvalidIndicatorId(InvalidEdit):
+    field = "indicatorId"
+
+    def __init__(self, indicator_id: str, why: str) -> None:
+        super().__init__(f"indicator id {indicator_id!r} {why}")
+        self.indicator_id = indicator_id
+
+
 class IndicatorNameRequired(InvalidEdit):
     field = "name"
 
@@ -199,6 +207,22 @@ class Forbidden(DomainError):
 
 class ImportRefused(DomainError):
     """A document that does not belong in this node, or contradicts the table it names."""
+
+
+class ImportHitsLockedTables(TableLocked):
+    """Documents that would change tables which cannot be edited now: each named, with its
+    status, as (project name, status) pairs in the order of the documents. A ``TableLocked``
+    (of the first one's status) to whoever does not tell them apart."""
+
+    def __init__(self, locked: Sequence[tuple[str, str]]) -> None:
+        self.locked = list(locked)
+        self.status = self.locked[0][1]
+        listed = "; ".join(f"the table {name} is {status}" for name, status in self.locked)
+        DomainError.__init__(
+            self,
+            f"{len(self.locked)} table(s) in the documents cannot be changed now: {listed}; "
+            "edits are accepted only in draft, returned or adjusting",
+        )
 
 
 class SubmissionRejected(DomainError):

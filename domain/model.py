@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -121,6 +122,20 @@ class ValueBasis:
     text: str | None = None
 
 
+# What an indicator id may be: it names the indicator in paths, URLs and form fields, so
+# nothing that means something there (``/``, ``..``, quotes, markup). Every id ever made fits:
+# readers give 12 hex digits, revision appends ``-2``, and JSON documents used words like these.
+INDICATOR_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+INDICATOR_ID_RULE = "1–64 letters, digits, '-' or '_', the first a letter or a digit"
+
+
+def indicator_id_problem(indicator_id: str) -> str | None:
+    """Why ``indicator_id`` is no indicator id, or None."""
+    if INDICATOR_ID.fullmatch(indicator_id):
+        return None
+    return f"is not an indicator id ({INDICATOR_ID_RULE})"
+
+
 @dataclass(frozen=True, kw_only=True)
 class Indicator:
     id: str
@@ -159,6 +174,19 @@ class TableContent:
     goals: Goals
     indicators: tuple[Indicator, ...]
     empty_categories: tuple[EmptyCategory, ...] = ()
+
+
+@dataclass(frozen=True)
+class SubmissionNote:
+    """What the clerk wrote for the reviewer: the latest 提交说明, and the 申请调整 reason while
+    an adjustment of an approved table is open or under review (None otherwise)."""
+
+    reason: str | None = None
+    adjustment_reason: str | None = None
+
+    @property
+    def is_adjustment(self) -> bool:
+        return self.adjustment_reason is not None
 
 
 @dataclass(frozen=True)

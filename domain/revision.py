@@ -81,6 +81,8 @@ def _revise_indicators(
         for period in Period:
             if old.value(period) != new.value(period):
                 table.set_indicator_value(old.id, period, new.value(period), actor, reason)
+        if (old.explanation, old.basis) != (new.explanation, new.basis):
+            table.explain_indicator(old.id, new.explanation, new.basis, actor, reason)
     for position, item in added:
         table.add_indicator(item, position, actor, reason)
 
@@ -137,6 +139,6 @@ def _fresh_id(item: Indicator, taken: set[str]) -> Indicator:
     candidate, suffix = item.id, 1
     while candidate in taken:
         suffix += 1
-        candidate = f"{item.id}-{suffix}"
+        candidate = f"{item.id[:60]}-{suffix}"  # an id stays within the id rule's 64
     taken.add(candidate)
     return replace(item, id=candidate)

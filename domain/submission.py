@@ -7,6 +7,7 @@ latest one; the decision travels back down through sync and is applied by the ch
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -26,8 +27,27 @@ from domain.text import check_text
 _NAMESPACE = uuid5(NAMESPACE_URL, "https://jixiao.invalid/received-table")
 
 
+class EntryStatus(StrEnum):
+    """Where one submitted version stands at the reviewers' node: awaiting review, decided,
+    or superseded (a later version of the table arrived or was decided before it was)."""
+
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    APPROVED = "approved"
+    SUPERSEDED = "superseded"
+
+
 def received_id(table_id: UUID) -> UUID:
     return uuid5(_NAMESPACE, str(table_id))
+
+
+@dataclass(frozen=True)
+class SubmitterSaid:
+    """What the child's clerk wrote with a submission: the 提交说明 and, for an adjustment of an
+    approved table, the 申请调整 reason (an adjustment always has one)."""
+
+    reason: str | None = None
+    adjustment_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -48,13 +68,22 @@ class ReceivedTable(Aggregate):
         jurisdiction: str
 
     class SubmissionReceived(Event):
-        """A version arrived; ``submitted_by`` is the child's editor who submitted it."""
+        """A version arrived; ``submitted_by`` is the child's editor who submitted it, with
+        their 提交说明 and, for an adjustment of an approved table, its 申请调整 reason."""
 
         document: TableDocument
         version: int
         chain_head: str
         event_id: str
         submitted_by: Actor
+        submit_reason: str | None
+        adjustment_reason: str | None
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["submit_reason"] = None
+            state["adjustment_reason"] = None
 
     class HistoryMismatch(Event):
         version: int
@@ -110,6 +139,7 @@ class ReceivedTable(Aggregate):
         chain: list[str],
         event_id: str,
         submitted_by: Actor,
+        said: SubmitterSaid | None = None,
     ) -> bool:
         """Take in a submitted version with its hash chain; False when it was received already.
 
@@ -119,7 +149,15 @@ class ReceivedTable(Aggregate):
         """
         if self.has_received(event_id):
             return False
-        check_text(document=document, chain=chain, event_id=event_id, submitted_by=submitted_by)
+        said = said or SubmitterSaid()
+        check_text(
+            document=document,
+            chain=chain,
+            event_id=event_id,
+            submitted_by=submitted_by,
+            submit_reason=said.reason,
+            adjustment_reason=said.adjustment_reason,
+        )
         latest = self.latest
         if latest is not None and version <= latest.version:
             raise SubmissionRejected(
@@ -128,7 +166,15 @@ class ReceivedTable(Aggregate):
         if len(chain) != version:
             raise SubmissionRejected(f"version {version} came with {len(chain)} chain links")
         broken = self.rewritten_since(chain)
-        self._receive(document, version, chain[-1], event_id, submitted_by)
+        self._receive(
+            document,
+            version,
+            chain[-1],
+            event_id,
+            submitted_by,
+            said.reason,
+            said.adjustment_reason,
+        )
         if broken is not None:
             self._flag(version, broken.version, broken.chain_head, chain[broken.version - 1])
         return True
@@ -152,6 +198,8 @@ class ReceivedTable(Aggregate):
         chain_head: str,
         event_id: str,
         submitted_by: Actor,
+        submit_reason: str | None,
+        adjustment_reason: str | None,
     ) -> None:
         self.received.append(ReceivedVersion(version, chain_head, event_id))
         self._status = str(Status.SUBMITTED)

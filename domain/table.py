@@ -22,6 +22,7 @@ from domain.errors import (
     DuplicateIndicator,
     FullYearValueRequired,
     IndicatorNameRequired,
+    InvalidIndicatorId,
     NoSuchExpenditureLine,
     ProjectFieldRequired,
     ReasonRequired,
@@ -45,8 +46,10 @@ from domain.model import (
     Period,
     Project,
     Status,
+    SubmissionNote,
     TableContent,
     ValueBasis,
+    indicator_id_problem,
 )
 from domain.text import check_text
 from domain.values import Value, check_amount, check_number
@@ -137,7 +140,15 @@ class TargetTable(Aggregate):
         indicator_id: str
 
     class Submitted(Event):
-        pass
+        """``reason`` is the clerk's 提交说明; ``adjustment_reason`` is the 申请调整 reason when
+        the version submitted is an adjustment of an approved table (None otherwise)."""
+
+        adjustment_reason: str | None
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["adjustment_reason"] = None
 
     class Returned(Event):
         version: int
@@ -174,9 +185,17 @@ class TargetTable(Aggregate):
         self.content = content
         self.decision: Decision | None = None
         self.status_from_document = status_from_document
+        self.adjustment_reason: str | None = None
+        self.submit_reason: str | None = None
 
-    # Snapshots taken before the flag was kept restore without it.
+    # Snapshots taken before these were kept restore without them.
     status_from_document = False
+    adjustment_reason: str | None = None  # while an adjustment is open, until it is approved
+    submit_reason: str | None = None  # of the latest submission
+
+    @property
+    def note(self) -> SubmissionNote:
+        return SubmissionNote(self.submit_reason, self.adjustment_reason)
 
     def __deepcopy__(self, memo: dict[int, object]) -> TargetTable:
         """A copy for one command: the content is immutable, so only pending events are new."""
@@ -229,6 +248,9 @@ class TargetTable(Aggregate):
             raise NoSuchExpenditureLine(index, count)
 
     def check_new_indicator(self, item: Indicator) -> None:
+        problem = indicator_id_problem(item.id)
+        if problem is not None:
+            raise InvalidIndicatorId(item.id, problem)
         if any(existing.id == item.id for existing in self.content.indicators):
             raise DuplicateIndicator(item.id)
         check_indicator_name(item.name)
@@ -464,11 +486,12 @@ class TargetTable(Aggregate):
         blocking = errors(self.findings())
         if blocking:
             raise SubmissionBlocked(blocking)
-        self._submit(actor, reason)
+        self._submit(actor, reason, self.adjustment_reason)
 
     @event(Submitted)
-    def _submit(self, actor: Actor, reason: str | None) -> None:
+    def _submit(self, actor: Actor, reason: str | None, adjustment_reason: str | None) -> None:
         self._status = str(Status.SUBMITTED)
+        self.submit_reason = reason
 
     def return_for_changes(
         self, version: int, reason: str, indicator_comments: dict[str, str], actor: Actor
@@ -499,6 +522,7 @@ class TargetTable(Aggregate):
     def _approve(self, version: int, reason: str | None, actor: Actor) -> None:
         self._status = str(Status.APPROVED)
         self.decision = Decision("approve", version, actor, reason, {})
+        self.adjustment_reason = None
 
     def open_adjustment(self, actor: Actor, reason: str | None) -> None:
         next_status(self.status, Action.OPEN_ADJUSTMENT)
@@ -509,6 +533,7 @@ class TargetTable(Aggregate):
     @event(AdjustmentOpened)
     def _open_adjustment(self, actor: Actor, reason: str | None) -> None:
         self._status = str(Status.ADJUSTING)
+        self.adjustment_reason = reason
 
 
 def check_indicator_name(name: str) -> None:

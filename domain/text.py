@@ -23,6 +23,8 @@ from domain.errors import UnsafeText
 MULTI_LINE = frozenset(
     {
         "reason",
+        "submit_reason",
+        "adjustment_reason",
         "comment",
         "indicator_comments",
         "line_comments",

@@ -17,7 +17,7 @@ from consumers.kafka import KafkaPublisher
 from consumers.relay import Relay
 from domain.model import Jurisdiction
 from infra import recorder
-from infra.jurisdictions import UnknownJurisdiction, ancestors_of, jurisdiction
+from infra.jurisdictions import UnknownJurisdiction, ancestors_of, jurisdiction, named_in
 from infra.leadership import AdvisoryLock, Leadership, Lock, ProcessLock, SharedRunner
 from infra.listener import StoreListener
 from infra.settings import Settings
@@ -126,7 +126,7 @@ def build_services(code: str, settings: Settings, store: str = "") -> NodeServic
     gate = Gate(place, tuple(item.code for item in ancestors_of(place.code)))
     reads = ReadModel(_autocommit(engine))
     audit = Audit(app, reads, engine)
-    editing = Editing(app, gate)
+    editing = Editing(app, gate, named_in)
     return NodeServices(
         place=place,
         ancestors=gate.ancestors,

@@ -8,6 +8,7 @@ who its parent is.
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 
@@ -56,3 +57,52 @@ def ancestors_of(code: str) -> list[Jurisdiction]:
         found.append(jurisdiction(parent))
         parent = found[-1].parent
     return found
+
+
+def named_in(text: str) -> list[Jurisdiction]:
+    """The jurisdictions a name begins with, most specific first found: 江苏省生态环境厅 names
+    江苏省, 江西省南昌市生态环境局 and 南昌市生态环境局 name 南昌市; a six-digit code names
+    itself. Several where a name is shared; none for a name that names no place.
+
+    A name starts from a province or a prefecture (a county's name alone, such as 城区 or
+    矿区, is too often an ordinary word); counties are found under the place named before them.
+    """
+    text = text.strip()
+    if text.isdigit() and text in _registry():
+        return [_registry()[text]]
+    found = _starting(text, _tops())
+    while found:
+        rest = text[len(found[0].name) :]
+        deeper = _starting(rest, _children_by_name(tuple(item.code for item in found)))
+        if not deeper:
+            return found
+        text, found = rest, deeper
+    return []
+
+
+def _starting(text: str, names: dict[str, list[Jurisdiction]]) -> list[Jurisdiction]:
+    for length in range(min(len(text), _longest_name()), 1, -1):
+        if text[:length] in names:
+            return names[text[:length]]
+    return []
+
+
+@cache
+def _longest_name() -> int:
+    return max(len(item.name) for item in _registry().values())
+
+
+@cache
+def _tops() -> dict[str, list[Jurisdiction]]:
+    return _by_name(item for item in _registry().values() if item.level != "county")
+
+
+def _children_by_name(codes: tuple[str, ...]) -> dict[str, list[Jurisdiction]]:
+    return _by_name(item for item in _registry().values() if item.parent in codes)
+
+
+def _by_name(items: Iterable[Jurisdiction]) -> dict[str, list[Jurisdiction]]:
+    names: dict[str, list[Jurisdiction]] = {}
+    for item in items:
+        names.setdefault(item.name, []).append(item)
+    return names

@@ -75,6 +75,8 @@ class CurrentTables:
             "search": search_text(document),
             "document": document_json(document),
             "decision": _DECISION.dump_json(decision).decode() if decision else None,
+            "submit_reason": transition.note.reason,
+            "adjustment_reason": transition.note.adjustment_reason,
         }
 
     def _indicator_rows(self, transition: Transition) -> list[dict[str, Any]]:

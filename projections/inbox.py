@@ -6,12 +6,13 @@ jurisdiction reviews its own tables, so its own submissions arrive here too.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sqlalchemy import Connection, Table, bindparam, update
 
 from domain.document import TableDocument
-from domain.submission import ReceivedTable
+from domain.submission import EntryStatus, ReceivedTable
 from domain.table import TargetTable
 from projections.base import bulk_insert, finding_counts
 from projections.documents import document_json
@@ -24,6 +25,15 @@ _ENTRY_UPDATE = (
     update(inbox)
     .where(inbox.c.origin == bindparam("key_origin"))
     .where(inbox.c.version == bindparam("key_version"))
+)
+# A version still awaiting review once a later one of its table arrived or was decided: no
+# reviewer can decide on it any more (only the latest is decidable), so it leaves the queue.
+_SUPERSEDE = (
+    update(inbox)
+    .where(inbox.c.origin == bindparam("key_origin"))
+    .where(inbox.c.version < bindparam("key_version"))
+    .where(inbox.c.status == EntryStatus.SUBMITTED.value)
+    .values(status=EntryStatus.SUPERSEDED.value)
 )
 
 
@@ -48,7 +58,7 @@ class Inbox:
             for transition in transitions:
                 event = transition.event
                 if isinstance(event, TargetTable.Submitted):
-                    entries.append(self._own_entry(transition))
+                    entries.append(self._own_entry(transition, event))
                 elif isinstance(event, TargetTable.Approved | TargetTable.Returned):
                     decisions.append(_decision(event, transition.at))
         for other in others:
@@ -63,10 +73,19 @@ class Inbox:
         for changes in (decisions, flags):  # each row names the entry it changes
             if changes:
                 connection.execute(_ENTRY_UPDATE, changes)
+        latest = _latest_versions(entries, decisions)
+        if latest:
+            connection.execute(_SUPERSEDE, latest)
 
-    def _own_entry(self, transition: Transition) -> dict[str, Any]:
+    def _own_entry(self, transition: Transition, event: TargetTable.Submitted) -> dict[str, Any]:
         entry = _entry(transition.document, transition.position, transition.at)
-        return {**entry, "origin": transition.key, "submitted_by": transition.actor.name}
+        return {
+            **entry,
+            "origin": transition.key,
+            "submitted_by": transition.actor.name,
+            "submit_reason": event.reason,
+            "adjustment_reason": event.adjustment_reason,
+        }
 
     def _received_entry(
         self, event: ReceivedTable.SubmissionReceived, other: Other
@@ -77,6 +96,8 @@ class Inbox:
             "origin": str(event.originator_id),
             "submitted_by": event.submitted_by.name,
             "chain_head": event.chain_head,
+            "submit_reason": event.submit_reason,
+            "adjustment_reason": event.adjustment_reason,
         }
 
 
@@ -99,6 +120,19 @@ def _entry(document: TableDocument, position: int, at: str) -> dict[str, Any]:
     }
 
 
+def _latest_versions(
+    entries: list[dict[str, Any]], decisions: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The latest version each table reached in this batch, submitted or decided."""
+    latest: dict[str, int] = {}
+    for origin, version in [
+        *((entry["origin"], entry["version"]) for entry in entries),
+        *((change["key_origin"], change["key_version"]) for change in decisions),
+    ]:
+        latest[origin] = max(version, latest.get(origin, version))
+    return [{"key_origin": origin, "key_version": version} for origin, version in latest.items()]
+
+
 def _decision(event: Decision, at: str) -> dict[str, Any]:
     """Each decision names the submitted version it decides, so it lands on that entry."""
     approved = isinstance(event, TargetTable.Approved | ReceivedTable.Approved)
@@ -109,7 +143,16 @@ def _decision(event: Decision, at: str) -> dict[str, Any]:
         "status": status,
         "decided_at": at,
         "decided_by": event.actor.name,
+        "decision_reason": event.reason,
+        "indicator_comments": _comments_json(event),
     }
+
+
+def _comments_json(event: Decision) -> str | None:
+    """A return's comments at indicators, kept with the entry so its page shows them for ever."""
+    if isinstance(event, TargetTable.Returned | ReceivedTable.Returned):
+        return json.dumps(event.indicator_comments, ensure_ascii=False)
+    return None
 
 
 def _flag(event: ReceivedTable.HistoryMismatch) -> dict[str, Any]:

@@ -10,8 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Engine, Select, func, literal, select, tuple_
 
 from domain.history import Change
-from domain.model import Actor, Decision, Role
-from projections.current import decision_from_json
+from domain.model import Actor, Role
 from projections.schema import inbox, indicators, parked, rollups, tables, timeline
 from projections.timeline import changes_from_json
 
@@ -45,11 +44,10 @@ class Page:
 
 @dataclass(frozen=True)
 class Submissions:
-    """Every submitted version of one table in the inbox, oldest first, and the decision
-    the table itself now carries (this node's own tables; None for a child's)."""
+    """Every submitted version of one table in the inbox, oldest first, each with the
+    decision taken on it."""
 
     rows: list[Any]
-    decision: Decision | None
 
 
 @dataclass(frozen=True)
@@ -88,7 +86,14 @@ class ReadModel:
         return self._by_id(select(tables).where(tables.c.id.in_(ids)))
 
     def table_documents(self, ids: Sequence[str]) -> dict[str, Any]:
-        statement = select(tables.c.id, tables.c.version, tables.c.document, tables.c.decision)
+        statement = select(
+            tables.c.id,
+            tables.c.version,
+            tables.c.document,
+            tables.c.decision,
+            tables.c.submit_reason,
+            tables.c.adjustment_reason,
+        )
         return self._by_id(statement.where(tables.c.id.in_(ids)))
 
     def indicators(self, where: IndicatorFilter, first: int, after: tuple[str, int] | None) -> Page:
@@ -148,11 +153,8 @@ class ReadModel:
     def table_submissions(self, table_id: str) -> Submissions:
         """The inbox entries of one table (to compare a version with the one before it)."""
         entries = select(inbox).where(inbox.c.table_id == table_id).order_by(inbox.c.version)
-        decision = select(tables.c.decision).where(tables.c.id == table_id)
         with self.engine.connect() as connection:
-            rows = list(connection.execute(entries))
-            stored = connection.scalar(decision)
-        return Submissions(rows, decision_from_json(stored))
+            return Submissions(list(connection.execute(entries)))
 
     def parked(self, status: str | None) -> list[Any]:
         statement = select(parked).order_by(parked.c.seq)

@@ -18,7 +18,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, insert, select, update
+from sqlalchemy import Connection, Engine, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from projections.base import Projection
@@ -31,8 +31,8 @@ from projections.faults import (
     positions_and_faults,
     record_fault,
 )
-from projections.rebuilding import Rebuild
-from projections.schema import metadata, positions
+from projections.rebuilding import Rebuild, empty
+from projections.schema import added_columns, metadata, positions
 from projections.transitions import Batch, Other, Transition, TransitionReader
 
 log = logging.getLogger("jixiao.projections")
@@ -98,6 +98,7 @@ class ProjectionRunner:
     def setup(self) -> None:
         metadata.create_all(self.engine)
         with self.engine.begin() as connection:
+            self._rebuild_grown(connection, added_columns(connection))
             known = set(connection.scalars(select(positions.c.name)))
             missing = [
                 {"name": item.name, "position": 0}
@@ -106,6 +107,21 @@ class ProjectionRunner:
             ]
             if missing:
                 connection.execute(insert(positions), missing)
+
+    def _rebuild_grown(self, connection: Connection, grown: set[str]) -> None:
+        """Views that gained columns are built again from the start of the log, so what the
+        new columns hold for older rows is what a rebuild would write."""
+        again = [
+            item
+            for item in self.projections
+            if getattr(item, "rebuildable", True) and grown & {view.name for view in item.owns}
+        ]
+        if not again:
+            return
+        empty(connection, [view for item in again for view in item.owns])
+        names = [item.name for item in again]
+        connection.execute(update(positions).where(positions.c.name.in_(names)).values(position=0))
+        log.info("views %s gained columns: rebuilding them", ", ".join(sorted(names)))
 
     def positions(self) -> dict[str, int]:
         return self.current_state()[0]

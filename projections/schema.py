@@ -8,7 +8,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Column, Dialect, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import (
+    Column,
+    Connection,
+    Dialect,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    inspect,
+)
 from sqlalchemy.types import TypeDecorator
 
 # Where a stored text had a NUL: PostgreSQL text cannot hold one, and this shows where it was.
@@ -77,6 +88,9 @@ tables = Table(
     Column("search", SafeText, nullable=False),
     Column("document", SafeText, nullable=False),
     Column("decision", SafeText),
+    # Added after release 0.1.0 (``added_columns`` adds them to an older view, then rebuilt).
+    Column("submit_reason", SafeText),
+    Column("adjustment_reason", SafeText),
     Index("tables_listing", "jurisdiction", "fiscal_year", "status", "seq"),
 )
 
@@ -132,6 +146,11 @@ inbox = Table(
     Column("document", SafeText, nullable=False),
     Column("chain_head", SafeString(80)),
     Column("history_mismatch", SafeText),
+    # Added after release 0.1.0 (``added_columns`` adds them to an older view, then rebuilt).
+    Column("submit_reason", SafeText),
+    Column("adjustment_reason", SafeText),
+    Column("decision_reason", SafeText),
+    Column("indicator_comments", SafeText),  # JSON: indicator id → the reviewer's comment
     Index("inbox_status", "status", "seq"),
     Index("inbox_origin", "origin", "version"),
 )
@@ -183,3 +202,28 @@ chain = Table(
     Column("version", Integer, primary_key=True),
     Column("link", SafeString(80), nullable=False),
 )
+
+
+def added_columns(connection: Connection) -> set[str]:
+    """Add the columns a view gained since its table was created; the names of those views.
+
+    Only a nullable column can be added to rows that exist; what it holds for them is known
+    only once the view is rebuilt, which the runner does for every view named here.
+    """
+    inspector = inspect(connection)
+    schema = connection.get_execution_options().get("schema_translate_map", {}).get(None)
+    grown: set[str] = set()
+    for table in metadata.sorted_tables:
+        if not inspector.has_table(table.name, schema=schema):
+            continue
+        present = {column["name"] for column in inspector.get_columns(table.name, schema)}
+        for column in table.columns:
+            if column.name in present:
+                continue
+            if not column.nullable:
+                raise RuntimeError(f"view {table.name} gained {column.name}, not nullable")
+            kind = column.type.compile(dialect=connection.dialect)
+            where = f'"{schema}"."{table.name}"' if schema else f'"{table.name}"'
+            connection.exec_driver_sql(f'ALTER TABLE {where} ADD COLUMN "{column.name}" {kind}')
+            grown.add(table.name)
+    return grown

@@ -18,7 +18,7 @@ from eventsourcing.persistence import Notification
 
 from domain.document import TableDocument, document_for
 from domain.history import Change, changes, event_name, fields_in, scope_of
-from domain.model import Actor, Decision, Form, Status, TableContent
+from domain.model import Actor, Decision, Form, Status, SubmissionNote, TableContent
 from domain.table import TargetTable
 from projections.faults import TRANSIENT, Fault, UnreadableEvent
 
@@ -43,6 +43,7 @@ class Transition:
     decision: Decision | None
     event: TargetTable.Event
     stored: Notification
+    note: SubmissionNote
 
     @cached_property
     def key(self) -> str:
@@ -157,6 +158,7 @@ class TransitionReader:
             decision=table.decision,
             event=event,
             stored=notification,
+            note=table.note,
         )
 
     def _previous(self, table_id: UUID, version: int) -> TargetTable | None:

@@ -1,9 +1,11 @@
 """What an import may bring into a node, and what a new table starts as.
 
-- A document belongs to this node's jurisdiction, and says nothing no table can say (a fiscal
-  year outside the years tables are for, a negative amount), nor text with a character no
-  field may hold (``domain.text``: nothing is stored; a value off the grammar is stored as
-  written, and its error finding blocks submission).
+- A document belongs to this node's jurisdiction, by its code and by what it says: a 主管部门
+  naming another jurisdiction, or a 省本级 project on a node that is no province, is another
+  node's (``check_places``; a document that names no place is this node's). It says nothing
+  no table can say (a fiscal year outside the years tables are for, a negative amount), nor
+  text with a character no field may hold (``domain.text``: nothing is stored; a value off
+  the grammar is stored as written, and its error finding blocks submission).
 - Its id is its identity: the one the identity rule gives its jurisdiction, fiscal year,
   department and project name, or the id of the table stored here under that project (a table
   renamed since it was registered). Any other id would store one project twice.
@@ -23,11 +25,14 @@ from domain.document import TableDocument, impossible_values
 from domain.errors import ImportRefused
 from domain.findings import check_table, errors
 from domain.identity import table_id_for
-from domain.model import Actor, Kind, Status
+from domain.model import Actor, Jurisdiction, Kind, Status
 from domain.table import TargetTable
 from domain.text import check_text, text_problems, visible
 
 FindTable = Callable[[UUID], TargetTable | None]
+# The jurisdictions a name begins with (江苏省生态环境厅 → 江苏省), from the GB/T 2260 registry.
+NamedIn = Callable[[str], list[Jurisdiction]]
+_PROVINCE_LEVELS = ("省本级", "省级")
 _REVIEWED = frozenset({Status.SUBMITTED, Status.APPROVED})
 
 
@@ -61,6 +66,33 @@ def check_jurisdiction(named: str, document: TableDocument, jurisdiction: str) -
             f"{named}: the document belongs to jurisdiction {document.jurisdiction}, "
             f"not to this node ({jurisdiction})"
         )
+
+
+def check_places(documents: Sequence[TableDocument], node: Jurisdiction, named_in: NamedIn) -> None:
+    """``ImportRefused`` for the first document that says it is another jurisdiction's."""
+    for at, document in enumerate(documents, start=1):
+        named = f"document {at} ({visible(document.project.name)})"
+        project = document.project
+        for label, text in (
+            ("主管部门代码", project.department_code),
+            ("主管部门", project.department),
+        ):
+            places = named_in(text or "")
+            if places and node not in places:
+                raise ImportRefused(
+                    f"{named}: {label}「{text}」 is {_names(places)}'s, not this node's "
+                    f"({node.name} {node.code}); import it on {_names(places)}'s node"
+                )
+        level = (project.level or "").strip()
+        if level in _PROVINCE_LEVELS and node.level != "province":
+            raise ImportRefused(
+                f"{named}: 项目级次「{level}」 is a province's own project, and this node is "
+                f"{node.name} ({node.code}); import it on its province's node"
+            )
+
+
+def _names(places: list[Jurisdiction]) -> str:
+    return "、".join(f"{item.name} ({item.code})" for item in places)
 
 
 def identity_of(document: TableDocument) -> UUID:

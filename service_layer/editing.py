@@ -21,6 +21,7 @@ from domain.model import Actor, Indicator, Period
 from domain.table import TargetTable
 from service_layer import parsing as p
 from service_layer.access import Gate, requires
+from service_layer.admission import NamedIn, check_places
 from service_layer.errors import UnknownTable
 from service_layer.store import ImportOutcome, Saved, TablesApplication
 
@@ -28,9 +29,11 @@ Change = Callable[[TargetTable], None]
 
 
 class Editing:
-    def __init__(self, app: TablesApplication, gate: Gate) -> None:
+    def __init__(self, app: TablesApplication, gate: Gate, named_in: NamedIn) -> None:
+        """``named_in`` names the jurisdictions a name begins with (the GB/T 2260 registry)."""
         self.app = app
         self.gate = gate
+        self.named_in = named_in
 
     def edit(
         self, actor: Actor | None, table_id: UUID, expected_version: int, change: Change
@@ -294,6 +297,7 @@ class Editing:
         """
         who = self.gate.check(actor, Operation.KEEP_STATUS if keep_status else Operation.EDIT)
         why = p.text_of("reason", reason)
+        check_places(documents, self.gate.place, self.named_in)
         return self.app.import_documents(
             documents, who, why, keep_status=keep_status, create_only=create_only
         )

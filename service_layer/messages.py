@@ -73,6 +73,15 @@ class Submission(Envelope):
     document: TableDocument
     chain_head: str = Field(min_length=1, max_length=200)
     chain: list[str] = Field(min_length=1, description="every link of the table's hash chain")
+    # Added after release 1: envelopes without them (older senders) still apply.
+    submit_reason: str | None = Field(
+        default=None, max_length=20_000, description="the clerk's 提交说明"
+    )
+    adjustment_reason: str | None = Field(
+        default=None,
+        max_length=20_000,
+        description="the 申请调整 reason when this version adjusts an approved table",
+    )
 
 
 class Decision(Envelope):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from copy import deepcopy
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
@@ -25,7 +25,7 @@ from eventsourcing.utils import get_topic
 
 from domain.chain import links
 from domain.document import TableDocument
-from domain.errors import ImportRefused, VersionConflict
+from domain.errors import ImportHitsLockedTables, ImportRefused, TableLocked, VersionConflict
 from domain.model import Actor
 from domain.revision import revise
 from domain.submission import ReceivedTable, received_id
@@ -54,10 +54,14 @@ class Saved:
 
 @dataclass(frozen=True)
 class ImportOutcome:
+    """One document's table, and the notification position of the import that stored it
+    (0 when the import stored nothing)."""
+
     table_id: UUID
     name: str
     created: bool
     events: int
+    position: int = 0
 
 
 class TablesApplication(Application[UUID]):
@@ -216,6 +220,7 @@ class TablesApplication(Application[UUID]):
         table_ids = admitted(documents, self.jurisdiction, self.find_table, keep_status)
         outcomes: list[ImportOutcome] = []
         changed: list[TargetTable] = []
+        locked: list[tuple[str, str]] = []
         seen: dict[UUID, int] = {}
         for at, (table_id, document) in enumerate(zip(table_ids, documents, strict=True), 1):
             if table_id in seen:
@@ -227,12 +232,18 @@ class TablesApplication(Application[UUID]):
             if create_only and self.find_table(table_id) is not None:
                 outcomes.append(ImportOutcome(table_id, document.project.name, False, 0))
                 continue
-            table, outcome = self._import_one(table_id, document, actor, reason, keep_status)
+            try:
+                table, outcome = self._import_one(table_id, document, actor, reason, keep_status)
+            except TableLocked as error:  # every such table is named, not only the first
+                locked.append((document.project.name, error.status))
+                continue
             outcomes.append(outcome)
             if outcome.events:
                 changed.append(table)
-        self._save(*changed)
-        return outcomes
+        if locked:
+            raise ImportHitsLockedTables(locked)
+        position = self._save(*changed)
+        return [replace(outcome, position=position) for outcome in outcomes]
 
     def edit(
         self, table_id: UUID, expected_version: int, change: Callable[[TargetTable], None]

@@ -26,7 +26,7 @@ from domain.model import Actor, Status
 from domain.monitoring import MonitoringRound
 from domain.received_report import ReceivedReport, received_report_id
 from domain.reports import ReportStatus, Stage, applied_already
-from domain.submission import ReceivedTable
+from domain.submission import ReceivedTable, SubmitterSaid
 from domain.sync import ParkedMessage, SyncRecord
 from service_layer.access import Gate
 from service_layer.messages import (
@@ -272,13 +272,9 @@ class Inbound:
         )
         if message.chain[-1] != message.chain_head:
             raise CannotApply("the chain head is not the last link of the chain")
-        taken = received.receive(
-            message.document,
-            message.version,
-            message.chain,
-            message.event_id,
-            message.actor.actor(),
-        )
+        said = SubmitterSaid(message.submit_reason, message.adjustment_reason)
+        parts = (message.document, message.version, message.chain, message.event_id)
+        taken = received.receive(*parts, message.actor.actor(), said)
         return (Outcome.APPLIED, [received], None) if taken else (Outcome.DUPLICATE, [], None)
 
     def _decide(self, message: Decision) -> Effect:

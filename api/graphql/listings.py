@@ -11,6 +11,7 @@ from strawberry.scalars import JSON
 from api.graphql.tables import TargetTableType
 from api.graphql.types import Finding, Indicator, Kind, Status
 from domain import model
+from domain.submission import EntryStatus
 from projections.current import value_from_json
 
 T = TypeVar("T")
@@ -53,7 +54,7 @@ class SubmissionType:
     jurisdiction: str
     fiscal_year: int
     name: str
-    status: Status
+    status: EntryStatus
     submitted_at: str
     submitted_by: str
     decided_at: str | None
@@ -64,7 +65,16 @@ class SubmissionType:
     history_mismatch: str | None = strawberry.field(
         description="set when the child's earlier submitted history no longer matches"
     )
+    submit_reason: str | None = strawberry.field(description="the clerk's 提交说明")
+    adjustment_reason: str | None = strawberry.field(
+        description="the 申请调整 reason when this version adjusts an approved table"
+    )
     document_text: strawberry.Private[str]
+
+    @strawberry.field
+    def is_adjustment(self) -> bool:
+        """Whether this version adjusts an approved table (an adjustment always has a reason)."""
+        return self.adjustment_reason is not None
 
     @classmethod
     def from_row(cls, row: Any) -> SubmissionType:
@@ -74,7 +84,7 @@ class SubmissionType:
             jurisdiction=row.jurisdiction,
             fiscal_year=row.fiscal_year,
             name=row.name,
-            status=model.Status(row.status),
+            status=EntryStatus(row.status),
             submitted_at=row.submitted_at,
             submitted_by=row.submitted_by,
             decided_at=row.decided_at,
@@ -83,6 +93,8 @@ class SubmissionType:
             warning_count=row.warning_count,
             chain_head=row.chain_head,
             history_mismatch=row.history_mismatch,
+            submit_reason=row.submit_reason,
+            adjustment_reason=row.adjustment_reason,
             document_text=row.document,
         )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
 import strawberry
@@ -40,10 +40,12 @@ class Stored:
 
     document: TableDocument
     decision: model.Decision | None
+    note: model.SubmissionNote = field(default_factory=model.SubmissionNote)
 
     @classmethod
     def from_row(cls, row: Any) -> Stored:
-        return cls(document_from_json(row.document), decision_from_json(row.decision))
+        note = model.SubmissionNote(row.submit_reason, row.adjustment_reason)
+        return cls(document_from_json(row.document), decision_from_json(row.decision), note)
 
 
 @strawberry.type(name="TargetTable")
@@ -105,7 +107,7 @@ class TargetTableType:
             error_count=errors,
             warning_count=warnings,
             updated_at=None,
-            stored=Stored(document, table.decision),
+            stored=Stored(document, table.decision, table.note),
             current=current,
         )
 

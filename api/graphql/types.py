@@ -12,10 +12,12 @@ from domain import model, vocabulary
 from domain import values as domain_values
 from domain.findings import Finding as DomainFinding
 from domain.history import Change, basis_text
+from domain.submission import EntryStatus
 from projections.reads import TimelineEntry
 from service_layer.history import BlameLine as AuditLine
 
 strawberry.enum(model.Status, name="TableStatus")
+strawberry.enum(EntryStatus, name="SubmissionStatus")
 strawberry.enum(model.Form, name="TableForm")
 strawberry.enum(model.Kind, name="ProjectKind")
 strawberry.enum(model.Role, name="Role")

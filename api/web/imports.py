@@ -17,14 +17,14 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData, UploadFile
 
+from api.deps import read_your_writes
 from api.downloads import attachment
-from api.web.edit_results import READ_YOUR_WRITES_SECONDS
-from api.web.refusals import refusal_of
+from api.web.refusals import locked_lines, refusal_of
 from api.web.render import page, role_label
 from api.web.session import Changing, SignedIn, Viewer, node_of
 from domain import vocabulary
 from domain.access import Operation
-from domain.errors import DomainError, Forbidden, ImportRefused, TableLocked
+from domain.errors import DomainError, Forbidden, ImportHitsLockedTables, ImportRefused
 from domain.model import Actor
 from infra.bootstrap import NodeServices
 from infra.documents.exports import template_file
@@ -127,6 +127,9 @@ async def import_files(request: Request, viewer: Changing) -> HTMLResponse:
         return _show(request, viewer, asked, REFUSED, located=Problem.all_of(refused))
     except Forbidden:
         raise
+    except ImportHitsLockedTables as error:
+        words = f"文件中有 {len(error.locked)} 张表当前不能修改："
+        return _show(request, viewer, asked, REFUSED, refused=words, locked=locked_lines(error))
     except (DomainError, InvalidArgument) as error:
         return _show(request, viewer, asked, REFUSED, refused=_refused_words(error))
     if not outcomes:
@@ -180,10 +183,8 @@ def _import(
 ) -> list[ImportOutcome]:
     documents = read_files(files, node.place.code, year)
     outcomes = node.editing.import_documents(actor, documents, reason)
-    if any(item.events for item in outcomes):
-        # The result links to table pages, which read the views: let them show the import.
-        node.relay.nudge()
-        node.runner.wait_for(node.runner.reader.head(), READ_YOUR_WRITES_SECONDS)
+    # The result links to table pages, which read the views: let them show the import.
+    read_your_writes(node, max((item.position for item in outcomes), default=0))
     return outcomes
 
 
@@ -204,8 +205,7 @@ def _refused_words(error: DomainError | InvalidArgument) -> str:
         refusal = refusal_of(error)
     except DomainError:
         return str(error)
-    where = "文件中有一张表当前不能修改：" if isinstance(error, TableLocked) else ""
-    return where + refusal.message + (f" {refusal.next_step}" if refusal.next_step else "")
+    return refusal.message + (f" {refusal.next_step}" if refusal.next_step else "")
 
 
 def _show(

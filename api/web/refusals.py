@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from domain import errors
+from domain import errors, vocabulary
 from domain.finding_words import finding_text
 from domain.model import Status
 from service_layer.errors import InvalidArgument, Unauthenticated, UnknownTable
@@ -24,11 +24,23 @@ LOCKED_NEXT = {
 }
 
 
+def locked_lines(error: errors.ImportHitsLockedTables) -> list[str]:
+    """Each table an import could not change, by its project name, its status and what to do:
+    ``机动车污染防治项目：已提交（submitted）。请等待审核结果；…``."""
+    lines = []
+    for name, status in error.locked:
+        label = vocabulary.STATUS_LABELS.get(status, status)
+        then = LOCKED_NEXT.get(status)
+        lines.append(f"{name}：{label}（{status}），不能由导入修改。" + (then or ""))
+    return lines
+
+
 # Input refused by a business rule, and input that could not be read (by the field it names).
 INVALID_EDITS: dict[type[Exception], str] = {
     errors.FullYearValueRequired: "全年指标值不能为空",
     errors.ProjectFieldRequired: "项目名称、主管部门和实施单位不能为空",
     errors.IndicatorNameRequired: "指标名称不能为空",
+    errors.InvalidIndicatorId: "指标编号只能由字母、数字、“-”和“_”组成（不超过 64 个字符）",
     errors.CategoryRequired: "请选择二级指标",
     errors.UnknownCategory: "无法识别的一级指标",
     errors.UnknownProjectKind: "请选择当年项目、上年结转项目或常年安排项目",

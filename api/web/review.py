@@ -15,6 +15,7 @@ from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from api.deps import read_your_writes
 from api.web.refusals import refusal_of
 from api.web.render import page, shown_time
 from api.web.review_view import (
@@ -34,7 +35,6 @@ from service_layer.errors import InvalidArgument, UnknownTable
 from service_layer.parsing import table_id_of
 
 router = APIRouter()
-READ_YOUR_WRITES_SECONDS = 2.0
 # A refused decision (stale, or no reason) answers the page again with the refusal on it and
 # what was typed kept. Its status is 200 like any re-shown form: the page says what was refused,
 # and Chromium would log a 4xx page as a console error. A forbidden decision is a 403.
@@ -165,8 +165,7 @@ def _decide(
     except (errors.InvalidEdit, InvalidArgument) as error:
         problem = refusal_of(error).message
         return _show(request, viewer, review, typed, problem=problem, status_code=REFUSED)
-    node.relay.nudge()
-    node.runner.wait_for(outcome.position, READ_YOUR_WRITES_SECONDS)
+    read_your_writes(node, outcome.position)
     return RedirectResponse(request.url.path, status_code=303)
 
 

@@ -3,6 +3,7 @@ paths changed since the version submitted before it, and a 审核意见 box at e
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,13 +14,18 @@ from domain import vocabulary
 from domain.document import TableDocument
 from domain.finding_words import finding_text
 from domain.history import Change, changes, content_fields
-from domain.model import Decision, Indicator
+from domain.model import Indicator
 from domain.narrative import path_label, value_words
 from projections.documents import document_from_json
 from projections.reads import Submissions
 
 COMMENT_FIELD = "comment-"
-REVIEW_STATUS = {"submitted": "待审核", "returned": "已退回", "approved": "已审核通过"}
+REVIEW_STATUS = {
+    "submitted": "待审核",
+    "returned": "已退回",
+    "approved": "已审核通过",
+    "superseded": "已由新版本取代",
+}
 ACTIONS = {"return": "returned", "approve": "approved"}
 
 
@@ -82,7 +88,6 @@ class Review:
     document: TableDocument
     previous: Any | None
     newer: Any | None
-    decision: Decision | None
 
     @classmethod
     def of(cls, found: Submissions, table_id: str, version: int) -> Review | None:
@@ -91,16 +96,12 @@ class Review:
         if at is None:
             return None
         entry = rows[at]
-        decision = found.decision
-        if decision is None or decision.version != version:
-            decision = None
         return cls(
             table_id,
             entry,
             document_from_json(entry.document),
             rows[at - 1] if at > 0 else None,
             rows[-1] if at < len(rows) - 1 else None,
-            decision,
         )
 
     @property
@@ -122,9 +123,9 @@ class Review:
         return [_shown_change(change, names, municipal) for change in found]
 
     def stored_comments(self) -> dict[str, str]:
-        if self.decision is None or ACTIONS.get(self.decision.action) != self.entry.status:
-            return {}
-        return self.decision.indicator_comments
+        """The comments at indicators the reviewer returned this version with, kept with it."""
+        stored = self.entry.indicator_comments
+        return {} if stored is None else dict(json.loads(stored))
 
 
 def _shown_change(change: Change, names: dict[str, str], municipal: bool) -> ShownChange:

@@ -18,7 +18,7 @@ from domain import vocabulary
 from domain.document import TableDocument
 from domain.findings import Finding, Severity
 from domain.history import Change
-from domain.model import Decision, Form, Indicator
+from domain.model import Decision, Form, Indicator, SubmissionNote
 
 PROVINCIAL_SOURCES = (
     "general_public_budget",
@@ -104,6 +104,7 @@ class SheetView:
 
     document: TableDocument
     decision: Decision | None = None
+    note: SubmissionNote = field(default_factory=SubmissionNote)
 
     @property
     def provincial(self) -> bool:

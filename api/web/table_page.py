@@ -34,12 +34,12 @@ def current_view(request: Request, viewer: Viewer, table_id: str) -> SheetView:
     """The table as the read model has it now (``UnknownTable`` when this node has none)."""
     key = str(table_id_of(table_id))
     stored = Stored.from_row(node_of(request).reading.table_row(viewer.actor, key))
-    return SheetView(stored.document, stored.decision)
+    return SheetView(stored.document, stored.decision, stored.note)
 
 
 def saved_view(table: TargetTable) -> SheetView:
     """The table as a use case just saved it."""
-    return SheetView(document_of(table), table.decision)
+    return SheetView(document_of(table), table.decision, table.note)
 
 
 def workspace(

@@ -20,8 +20,8 @@ from service_layer.messages import (
 from tests.conftest import NANCHANG, ServicesFactory, seed_documents
 from tests.e2e.servers import free_port
 from tests.e2e.sync_nodes import consuming, eventually
-from tests.integration.test_inbound import relay_all
 from tests.integration.test_use_cases import EDITOR
+from tests.support.wire import relay_all
 
 OTHERS = ("320000", "320100", "360102", "440000")
 

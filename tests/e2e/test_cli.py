@@ -312,6 +312,6 @@ def test_importing_over_an_approved_table_is_refused_in_words(
     refused = run(data_dir, "import", "-j", "320000", str(changed), ok=False)
     assert refused.returncode == 1
     said = " ".join(refused.stderr.split())
-    assert "the table is approved" in said
+    assert "the table 生态环境监控专项 is approved" in said
     assert "nothing was stored" in said
     assert "Traceback" not in said

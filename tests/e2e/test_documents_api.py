@@ -12,8 +12,10 @@ import httpx
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from domain.model import Role, Status
+from domain.document import TableDocument, document_of
+from domain.model import Actor, Role, Status
 from domain.table import TargetTable
+from domain.values import parse_value
 from infra.bootstrap import NodeServices
 from projections.documents import dump_document
 from tests.conftest import NANCHANG, ServicesFactory, seed_documents
@@ -76,6 +78,19 @@ def test_files_in_any_format_import_and_the_tables_are_listed(nanchang: Api) -> 
     assert _count(nanchang) == 4
 
 
+def test_an_import_answers_once_its_tables_can_be_read(nanchang: Api) -> None:
+    for round_ in range(3):  # new tables, then a revision of each, then one more
+        text = NANCHANG.read_text(encoding="utf-8").replace("≥", "≥1" * round_, 1)
+        response = _post(nanchang, [(f"round-{round_}.txt", text.encode())])
+        assert response.status_code == 200, response.text
+        imported = {item["id"]: item["events"] for item in response.json()["imported"]}
+        rows = nanchang.services.reads.table_rows(list(imported))
+        assert sorted(rows) == sorted(imported)
+        listed = {key: row.version for key, row in rows.items()}
+        stored = {key: nanchang.services.app.table(UUID(key)).version for key in imported}
+        assert listed == stored, f"round {round_}"
+
+
 def test_a_bad_cell_is_named_and_nothing_is_stored(nanchang: Api) -> None:
     text = NANCHANG.read_text(encoding="utf-8")
     broken = _workbook(text.replace("当年项目", "明年项目", 1))
@@ -100,6 +115,36 @@ def test_files_built_to_exhaust_the_node_are_refused_by_name_and_nothing_is_stor
         assert body["problems"], name
         assert all(problem.startswith(name) for problem in body["problems"]), body
     assert _count(nanchang) == 0
+
+
+def test_an_import_refused_by_locked_tables_names_each_table_and_its_status(
+    nanchang: Api,
+) -> None:
+    assert _post(nanchang, [("nanchang.txt", NANCHANG.read_bytes())]).status_code == 200
+    app = nanchang.services.app
+    tables = sorted(app.tables(), key=lambda table: table.content.project.name)
+    editor = Actor("u-1", "王编报", Role.EDITOR, "360100")
+    for table in tables[:2]:
+        app.edit(table.id, table.version, lambda it: it.submit(editor, "请审核"))
+    stored = app.recorder.max_notification_id()
+    revised = [_with_first_value(document_of(app.table(table.id)), "≥1次") for table in tables]
+    files = [(f"{index}.json", dump_document(item).encode()) for index, item in enumerate(revised)]
+
+    response = _post(nanchang, files)
+    assert response.status_code == 400
+    problems = response.json()["problems"]
+    assert problems == [
+        f"{table.content.project.name}：已提交（submitted），不能由导入修改。"
+        "请等待审核结果；如被退回，即可修改后重新提交。"
+        for table in tables[:2]
+    ]
+    assert app.recorder.max_notification_id() == stored
+
+
+def _with_first_value(document: TableDocument, raw: str) -> TableDocument:
+    first, *rest = document.indicators
+    changed = dataclasses.replace(first, full_year=parse_value(raw))
+    return dataclasses.replace(document, indicators=(changed, *rest))
 
 
 def test_only_editors_import_and_every_call_needs_a_token(nanchang: Api) -> None:

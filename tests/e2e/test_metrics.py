@@ -17,7 +17,7 @@ from infra.settings import Settings
 from service_layer.messages import inbox_topic
 from tests.conftest import NANCHANG, ServicesFactory, seed_documents
 from tests.e2e.graphql_client import serving
-from tests.integration.test_inbound import Wire, relay_all
+from tests.support.wire import Wire, relay_all
 
 EDITOR = Actor("u-1", "王编报", Role.EDITOR, "360100")
 Samples = dict[tuple[str, tuple[tuple[str, str], ...]], float]

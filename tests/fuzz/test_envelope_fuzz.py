@@ -31,9 +31,9 @@ from tests.e2e.sync_nodes import consuming, eventually
 from tests.fuzz.envelopes import TYPES, decodes, envelopes
 from tests.fuzz.live_node import assert_views_equal_a_rebuild, errors_logged
 from tests.fuzz.strategies import HOSTILE, TEXT, fuzzing
-from tests.integration.test_inbound import relay_all
 from tests.integration.test_reports import approved_table, carry, monitoring_form
 from tests.integration.test_use_cases import EDITOR, REVIEWER
+from tests.support.wire import relay_all
 
 UNAPPLIED = {Outcome.PARKED, Outcome.NOT_FOR_US, Outcome.DUPLICATE}
 EXAMPLES = 400

@@ -12,7 +12,7 @@ from service_layer.sync import Outcome, Record
 from tests.conftest import NANCHANG, ServicesFactory, seed_documents
 from tests.e2e.graphql_client import serving
 from tests.fuzz.live_node import errors_logged
-from tests.integration.test_inbound import Wire, approval, nodes, relay_all
+from tests.support.wire import Wire, approval, nodes, relay_all
 
 DEEP = b"[" * 100_000 + b"]" * 100_000
 LISTING = "query($after: String) { tables(first: 3, after: $after) { totalCount } }"

@@ -10,7 +10,7 @@ from domain.values import parse_value
 from infra.bootstrap import NodeServices
 from tests.conftest import NANCHANG, ServicesFactory, seed_documents
 from tests.insider import Insider
-from tests.integration.test_inbound import Wire, relay_all
+from tests.support.wire import Wire, relay_all
 
 EDITOR = Actor("u-1", "王编报", Role.EDITOR, "360100")
 OTHER = Actor("u-3", "赵编报", Role.EDITOR, "360100")

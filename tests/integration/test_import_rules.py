@@ -15,14 +15,14 @@ from uuid import UUID
 
 import pytest
 
-from domain.document import document_of
+from domain.document import TableDocument, document_of
 from domain.errors import Forbidden, ImportRefused
 from domain.model import Actor, Role, Status
 from domain.table import TargetTable
 from infra.bootstrap import NodeServices
 from infra.documents.reading import DocumentsRefused, read_files
 from projections.documents import dump_document
-from tests.conftest import NANCHANG, ServicesFactory, seed_documents
+from tests.conftest import JIANGSU, NANCHANG, ServicesFactory, seed_documents
 
 EDITOR = Actor("u-1", "王编报", Role.EDITOR, "360100")
 AUDITOR = Actor("u-4", "陈审计", Role.AUDITOR, "360100")
@@ -175,4 +175,59 @@ def test_the_store_refuses_a_year_or_an_amount_no_table_can_have(
     for wrong, field in ((replace(document, fiscal_year=-5), "fiscal_year"), (negative, "total")):
         with pytest.raises(ImportRefused, match=rf"document 1 .*{field}: -"):
             services.editing.import_documents(EDITOR, [wrong], "导入")
+    assert stored(services) == 0
+
+
+def test_another_province_s_tables_are_refused_on_a_city_naming_the_province(
+    services_factory: ServicesFactory,
+) -> None:
+    services = services_factory("360100")
+    documents = read_files([(JIANGSU.name, JIANGSU.read_bytes())], "360100")
+    assert {document.jurisdiction for document in documents} == {"360100"}  # what the node gave
+    with pytest.raises(ImportRefused, match=r"主管部门「江苏省生态环境厅」 is 江苏省 \(320000\)'s"):
+        services.editing.import_documents(EDITOR, documents, "导入")
+    assert stored(services) == 0
+
+
+def test_a_document_naming_another_jurisdiction_or_a_province_s_level_is_refused(
+    services_factory: ServicesFactory,
+) -> None:
+    services = services_factory("360100")
+    document = seed_documents(NANCHANG, "360100")[0]
+
+    def with_project(**changes: str) -> list[TableDocument]:
+        # Another department is another project: its id is the identity rule's, so left out.
+        project = replace(document.project, **changes)  # type: ignore[arg-type]
+        return [replace(document, id=None, project=project)]
+
+    refusals = [
+        (with_project(department="九江市城市管理局"), r"主管部门「九江市城市管理局」 is 九江市"),
+        (with_project(department="江西省生态环境厅"), r"is 江西省 \(360000\)'s"),
+        (with_project(department_code="320000"), r"主管部门代码「320000」 is 江苏省"),
+        (with_project(department="生态环境局", level="省本级"), r"项目级次「省本级」"),
+    ]
+    for documents, refusal in refusals:
+        with pytest.raises(ImportRefused, match=refusal):
+            services.editing.import_documents(EDITOR, documents, "导入")
+    assert stored(services) == 0
+
+    for documents in (
+        with_project(department="江西省南昌市生态环境局"),
+        with_project(department="生态环境局"),  # names no place: this node's, as before
+    ):
+        (outcome,) = services.editing.import_documents(EDITOR, documents, "导入")
+        assert outcome.created
+
+
+def test_a_document_with_an_indicator_id_off_the_id_rule_is_refused_and_nothing_stored(
+    services_factory: ServicesFactory,
+) -> None:
+    services = services_factory("360100")
+    document = seed_documents(NANCHANG, "360100")[0]
+    first, *rest = document.indicators
+    hostile = replace(document, indicators=(replace(first, id="../../admin"), *rest))
+    with pytest.raises(
+        ImportRefused, match=rf"indicators\[0\]\.id: '\.\./\.\./admin' \({first.name}\) is not"
+    ):
+        services.editing.import_documents(EDITOR, [hostile], "导入")
     assert stored(services) == 0

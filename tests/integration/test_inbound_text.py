@@ -10,7 +10,7 @@ from domain.model import Status
 from service_layer.messages import Decision, Submission, decode, inbox_topic
 from service_layer.sync import Outcome
 from tests.conftest import ServicesFactory
-from tests.integration.test_inbound import Wire, approval, nodes, relay_all
+from tests.support.wire import Wire, approval, nodes, relay_all
 
 RLO = "\u202e"
 

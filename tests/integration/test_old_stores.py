@@ -27,9 +27,10 @@ from eventsourcing.domain import Aggregate
 from psycopg import sql
 from pydantic import TypeAdapter
 
-from domain.model import Actor, Role
+from domain.model import INDICATOR_ID, Actor, Role
 from infra.bootstrap import NodeServices, build_services
 from infra.settings import Settings
+from projections.documents import document_from_json
 from projections.rebuilding import Rebuild
 from service_layer.messages import Receipt
 from service_layer.report_history import ReportEntry
@@ -125,6 +126,10 @@ def timelines(node: NodeServices) -> dict[str, list[dict[str, Any]]]:
         ]
         for key in ids
     }
+
+
+def inbox_rows(node: NodeServices) -> list[Any]:
+    return node.reads.inbox(None, 100, None).rows
 
 
 def inbox(node: NodeServices) -> list[dict[str, Any]]:
@@ -308,3 +313,16 @@ def test_an_old_store_keeps_the_messages_waiting_for_receipts_and_settles_them(
             )
             assert node.relay.in_flight.settle(receipt), f"{code} {item.event_id}"
         assert node.relay.in_flight.pending() == [], code
+
+
+def test_every_indicator_id_an_old_store_holds_fits_today_s_id_rule(old_store: Opened) -> None:
+    """Its own tables' and the versions its children submitted to it."""
+    nodes, _ = old_store
+    ids: set[str] = set()
+    for node in nodes.values():
+        node.runner.catch_up()
+        received = [document_from_json(row.document).indicators for row in inbox_rows(node)]
+        own = [table.content.indicators for table in node.app.tables()]
+        ids |= {item.id for items in [*received, *own] for item in items}
+    assert len(ids) > 100
+    assert {found for found in ids if not INDICATOR_ID.fullmatch(found)} == set()

@@ -11,7 +11,7 @@ from infra.bootstrap import NodeServices
 from service_layer.messages import Receipt, decode, inbox_topic
 from service_layer.sync import Record
 from tests.conftest import ServicesFactory
-from tests.integration.test_inbound import Captured, Wire, approval, nodes, relay_all
+from tests.support.wire import Captured, Wire, approval, nodes, relay_all
 
 
 def receipt_of(to: NodeServices, wire: Wire, sent: tuple[str, str, bytes]) -> Receipt:

@@ -21,7 +21,6 @@ from service_layer.messages import inbox_topic
 from service_layer.reports import Reports, UnknownReport
 from service_layer.sync import Outcome
 from tests.conftest import NANCHANG, ServicesFactory, seed_documents
-from tests.integration.test_inbound import Wire, relay_all
 from tests.integration.test_use_cases import (
     AUDITOR,
     CITY_REVIEWER,
@@ -29,6 +28,7 @@ from tests.integration.test_use_cases import (
     REVIEWER,
     SIBLING_EDITOR,
 )
+from tests.support.wire import Wire, relay_all
 
 _WIRES: dict[tuple[str, str], Wire] = {}
 

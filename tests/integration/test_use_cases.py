@@ -36,7 +36,7 @@ from service_layer.store import Saved
 from service_layer.sync import Outcome
 from service_layer.workflow import Reviewed
 from tests.conftest import JIANGSU, NANCHANG, ServicesFactory, seed_documents
-from tests.integration.test_inbound import Wire, relay_all
+from tests.support.wire import Wire, relay_all
 
 EDITOR = Actor("u-1", "王编报", Role.EDITOR, "360100")
 AUDITOR = Actor("u-4", "陈审计", Role.AUDITOR, "360100")

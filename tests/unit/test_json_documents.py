@@ -9,7 +9,7 @@ import pytest
 from pydantic import TypeAdapter
 
 from domain.document import TableDocument, document_for
-from domain.model import BasisKind, ValueBasis
+from domain.model import INDICATOR_ID, BasisKind, ValueBasis
 from domain.values import Value
 from infra.documents.cells import DocumentError
 from infra.documents.jsondoc import read_json_documents
@@ -107,3 +107,27 @@ def test_an_explained_indicator_carries_its_explanation_and_basis_in_both_forms(
         assert "explanation" not in data["indicators"][1]
         [again] = read_json_documents(text, "t.json")
         assert again.indicators == document.indicators
+
+
+@pytest.mark.parametrize(
+    "bad_id", ['a1"><img src=x onerror=alert(1)>', "/", "..", "a/b", "", "-a", "x" * 65, "指标1"]
+)
+def test_an_indicator_id_off_the_id_rule_is_refused_naming_the_indicator(bad_id: str) -> None:
+    data = exported()
+    indicators = data["indicators"]
+    assert isinstance(indicators, list)
+    indicators[3]["id"] = bad_id
+    name = indicators[3]["name"]
+    with pytest.raises(DocumentError) as refused:
+        read_json_documents(json.dumps(data), "t.json")
+    assert f"$[0].indicators[3].id: {bad_id!r} ({name}) is not an indicator id" in str(
+        refused.value
+    )
+
+
+def test_every_id_the_readers_and_revision_make_fits_the_id_rule() -> None:
+    for path, code in ((JIANGSU, "320000"), (NANCHANG, "360100")):
+        for document in seed_documents(path, code):
+            assert all(INDICATOR_ID.fullmatch(item.id) for item in document.indicators)
+    assert INDICATOR_ID.fullmatch("added000001")  # as release 0.1.0's fixture store has it
+    assert INDICATOR_ID.fullmatch("a" * 60 + "-12")  # revision's suffix on the longest id

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from domain.errors import (
     InvalidEdit,
+    InvalidIndicatorId,
     ProjectFieldRequired,
     ReasonRequired,
     SubmissionBlocked,
@@ -149,6 +150,15 @@ def test_bad_edits_are_refused_with_their_reason() -> None:
         table.set_indicator_value(first_indicator(table), Period.FULL_YEAR, None, EDITOR, None)
     with pytest.raises(InvalidEdit, match="no expenditure line 3"):
         table.set_expenditure(3, None, EDITOR, None)
+
+
+def test_an_indicator_is_added_only_under_an_id_that_fits_the_id_rule() -> None:
+    table = new_table()
+    base = table.content.indicators[0]
+    for bad_id in ("../x", 'a1"><img src=x>', "a/b"):
+        with pytest.raises(InvalidIndicatorId, match="is not an indicator id"):
+            table.add_indicator(replace(base, id=bad_id, name="新增"), None, EDITOR, None)
+    assert not any(item.id.startswith(("..", "a1", "a/")) for item in table.content.indicators)
 
 
 VALUES = st.sampled_from(["≥1次", "=100%", "2026年6月30日", "及时", "≤3.5万", "≥95%"])

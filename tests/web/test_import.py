@@ -279,7 +279,10 @@ def test_a_submitted_table_is_not_changed_by_an_import(browser: Browser, city: W
 
     refused = page.locator(".import-refused")
     expect(refused.locator("h2")).to_have_text("未导入任何表格")
-    expect(refused.locator(".message")).to_contain_text("文件中有一张表当前不能修改：该表已提交")
+    expect(refused.locator(".message")).to_contain_text("文件中有 1 张表当前不能修改")
+    locked = refused.locator("#import-locked li")
+    expect(locked).to_have_count(1)
+    expect(locked).to_contain_text("水源地规范化建设项目：已提交（submitted），不能由导入修改")
     assert stored(city) == before
     editor.no_console_errors()
 

@@ -241,3 +241,64 @@ def test_only_a_reviewer_may_decide(province: WebNode, browser: Any) -> None:
     assert table(province, table_id)["status"] == "SUBMITTED"
     for watched in (auditor, editor, reviewer):
         watched.no_console_errors()
+
+
+def test_the_clerk_s_reasons_and_the_reviewer_s_own_word_stay_on_both_pages(
+    province: WebNode, browser: Any
+) -> None:
+    name = "非现场监管能力提升项目"
+    target = table_named(province, name)
+    table_id = target["id"]
+    indicator = target["indicators"][0]
+    first = mutate(
+        province,
+        "submitTable",
+        {"tableId": table_id, "expectedVersion": target["version"], "reason": "资金已落实"},
+    )["version"]
+    reviewer = province.sign_in(browser, "reviewer")
+    page = reviewer.page
+    page.goto(f"{province.url}/review/{table_id}/{first}")
+    expect(page.locator("#submit-reason")).to_have_text("资金已落实")
+    expect(page.locator("#submission-kind")).to_have_text("报送")
+
+    page.get_by_label("审核意见", exact=True).fill("指标值需细化")
+    page.get_by_label(f"「{indicator['name']}」审核意见", exact=True).fill("请说明口径")
+    page.get_by_role("button", name="退回", exact=True).click()
+    expect(page.locator("#decision-reason")).to_have_text("审核意见：指标值需细化")
+
+    # Resubmitted and approved: the returned version still shows what the reviewer said.
+    second = submit(province, table_id, table(province, table_id)["version"])
+    mutate(province, "approveSubmission", {"tableId": table_id, "version": second}, "reviewer")
+    page.goto(f"{province.url}/review/{table_id}/{first}")
+    expect(page.locator("#decision-reason")).to_have_text("审核意见：指标值需细化")
+    said = page.locator(f'tr[data-indicator-id="{indicator["id"]}"] td.extra .said')
+    expect(said).to_have_text("请说明口径")
+
+    # 调整中 is no approval banner, and the adjustment's reason reaches the reviewer.
+    adjusting = mutate(
+        province,
+        "openAdjustment",
+        {"tableId": table_id, "expectedVersion": second + 1, "reason": "追加监测点位"},
+    )["version"]
+    editor = province.sign_in(browser, "editor")
+    editor.page.goto(f"{province.url}/tables/{table_id}")
+    expect(editor.page.locator("#adjustment-note")).to_contain_text("调整原因：追加监测点位")
+    expect(editor.page.locator(".decision-approve")).to_have_count(0)
+    third = mutate(
+        province,
+        "submitTable",
+        {"tableId": table_id, "expectedVersion": adjusting, "reason": "调整后重新报送"},
+    )["version"]
+    editor.page.goto(f"{province.url}/tables/{table_id}")
+    expect(editor.page.locator("#note-adjustment-reason")).to_have_text("追加监测点位")
+    expect(editor.page.locator("#note-submit-reason")).to_have_text("调整后重新报送")
+
+    page.goto(f"{province.url}/")
+    row = page.locator("section.inbox tbody tr", has_text=name)
+    expect(row.locator(".tag.adjustment")).to_have_text("调整")
+    page.goto(f"{province.url}/review/{table_id}/{third}")
+    expect(page.locator("#submission-kind")).to_contain_text("调整")
+    expect(page.locator("#adjustment-reason")).to_have_text("追加监测点位")
+    expect(page.locator("#submit-reason")).to_have_text("调整后重新报送")
+    for watched in (reviewer, editor):
+        watched.no_console_errors()
