@@ -26,12 +26,12 @@ LOCKED_NEXT = {
 
 def locked_lines(error: errors.ImportHitsLockedTables) -> list[str]:
     """Each table an import could not change, by its project name, its status and what to do:
-    ``机动车污染防治项目：已提交（submitted）。请等待审核结果；…``."""
+    ``机动车污染防治项目：已提交，不能由导入修改。请等待审核结果；…``."""
     lines = []
     for name, status in error.locked:
         label = vocabulary.STATUS_LABELS.get(status, status)
         then = LOCKED_NEXT.get(status)
-        lines.append(f"{name}：{label}（{status}），不能由导入修改。" + (then or ""))
+        lines.append(f"{name}：{label}，不能由导入修改。" + (then or ""))
     return lines
 
 

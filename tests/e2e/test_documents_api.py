@@ -134,7 +134,7 @@ def test_an_import_refused_by_locked_tables_names_each_table_and_its_status(
     assert response.status_code == 400
     problems = response.json()["problems"]
     assert problems == [
-        f"{table.content.project.name}：已提交（submitted），不能由导入修改。"
+        f"{table.content.project.name}：已提交，不能由导入修改。"
         "请等待审核结果；如被退回，即可修改后重新提交。"
         for table in tables[:2]
     ]

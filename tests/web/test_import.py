@@ -282,7 +282,7 @@ def test_a_submitted_table_is_not_changed_by_an_import(browser: Browser, city: W
     expect(refused.locator(".message")).to_contain_text("文件中有 1 张表当前不能修改")
     locked = refused.locator("#import-locked li")
     expect(locked).to_have_count(1)
-    expect(locked).to_contain_text("水源地规范化建设项目：已提交（submitted），不能由导入修改")
+    expect(locked).to_contain_text("水源地规范化建设项目：已提交，不能由导入修改")
     assert stored(city) == before
     editor.no_console_errors()
 
