@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,19 +14,7 @@ from domain.model import Role
 from infra.bootstrap import build_services
 from infra.settings import Settings
 from tests.conftest import JIANGSU, NANCHANG
-
-JIXIAO = Path(sys.executable).parent / "jixiao"
-
-
-def run(data_dir: Path, *args: str, ok: bool = True) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "JIXIAO_DATA_DIR": str(data_dir), "COLUMNS": "160"}
-    env.pop("JIXIAO_DATABASE_URL", None)
-    result = subprocess.run(
-        [str(JIXIAO), *args], capture_output=True, text=True, env=env, timeout=120
-    )
-    if ok:
-        assert result.returncode == 0, result.stderr
-    return result
+from tests.support.cli import run
 
 
 @pytest.fixture

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -16,22 +13,9 @@ from rich.cells import cell_len
 
 from domain import vocabulary
 from tests.conftest import NANCHANG
+from tests.support.cli import run
 
-JIXIAO = Path(sys.executable).parent / "jixiao"
 BEIJING = ZoneInfo("Asia/Shanghai")
-
-
-def run(
-    data_dir: Path, *args: str, ok: bool = True, columns: int = 160
-) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "JIXIAO_DATA_DIR": str(data_dir), "COLUMNS": str(columns)}
-    env.pop("JIXIAO_DATABASE_URL", None)
-    result = subprocess.run(
-        [str(JIXIAO), *args], capture_output=True, text=True, env=env, timeout=120
-    )
-    if ok:
-        assert result.returncode == 0, result.stderr
-    return result
 
 
 @pytest.fixture

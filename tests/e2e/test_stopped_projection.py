@@ -11,10 +11,10 @@ from infra.bootstrap import build_services
 from infra.settings import Settings
 from tests.conftest import ServicesFactory
 from tests.e2e.graphql_client import serving
-from tests.e2e.test_cli import run
 from tests.e2e.test_graphql import mutate, table
 from tests.integration.test_projection_faults import POISON, edit_for, poison_the_timeline
 from tests.integration.test_projections import seeded
+from tests.support.cli import run
 
 
 def test_health_names_the_stopped_projection_and_editors_go_on_editing(

@@ -18,9 +18,9 @@ from infra.bootstrap import build_services
 from infra.settings import Settings
 from tests.conftest import NANCHANG, ServicesFactory
 from tests.e2e.graphql_client import Api, serving
-from tests.e2e.test_cli import run
 from tests.e2e.test_graphql import first_table, listing, mutate, table
 from tests.integration.test_hidden_characters import old_store
+from tests.support.cli import run
 
 RLO = "\u202e"
 
