@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import getpass
+import logging
+import logging.config
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,6 +18,7 @@ from eventsourcing.application import AggregateNotFoundError
 from pydantic import ValidationError
 from rich.console import Console
 
+from api.logs import log_config
 from domain.document import TableDocument
 from domain.errors import DomainError
 from domain.model import Actor, Jurisdiction, Role
@@ -106,7 +109,12 @@ def check_node_directory(settings: Settings, code: str, create: bool) -> None:
             f"with `jixiao import -j {code} FILE…` or `jixiao up`",
             code=2,
         )
-    errors.print(f"creating node {code} in the data directory {data_dir}", highlight=False)
+    said = f"creating node {code} in the data directory {data_dir}"
+    if settings.log_format == "json":  # stderr is a log shipper's: one JSON object per line
+        logging.config.dictConfig(log_config("json", code))
+        logging.getLogger("jixiao.cli").warning(said)
+    else:
+        errors.print(said, highlight=False)
 
 
 @contextmanager

@@ -482,7 +482,10 @@ def test_a_self_evaluation_is_scored_submitted_and_rechecked(approved: Approved)
         "部分采购滞后",
         "提前启动采购",
     )
-    scores = [item["score"] for item in shown["lines"]]
+    # The lines as given: the table itself lists the added 社会效益 target within its block.
+    by_id = {item["indicatorId"]: item for item in shown["lines"]}
+    in_given_order = [by_id[item["indicatorId"]] for item in lines]
+    scores = [item["score"] for item in in_given_order]
     assert scores == [
         "8.00",
         "4.00",
@@ -496,17 +499,17 @@ def test_a_self_evaluation_is_scored_submitted_and_rechecked(approved: Approved)
         "8.00",
         "7.50",
     ]
-    assert [item["weight"] for item in shown["lines"]] == ["8"] * 10 + ["10"]
-    assert [item["explanationRequired"] for item in shown["lines"]] == [
+    assert [item["weight"] for item in in_given_order] == ["8"] * 10 + ["10"]
+    assert [item["explanationRequired"] for item in in_given_order] == [
         False, True, False, False, True, False, False, True, False, False, True,
     ]  # fmt: skip
-    qualitative = shown["lines"][10]
+    qualitative = in_given_order[10]
     assert (qualitative["band"], qualitative["actual"], qualitative["target"]) == (
         "PARTLY",
         None,
         {"raw": "提升"},
     )
-    assert shown["lines"][1]["actual"] == {"raw": "27万"}
+    assert in_given_order[1]["actual"] == {"raw": "27万"}
     assert shown["missing"] == []
 
     submit = {"tableId": table_id, "version": 2, "reason": "报送自评"}
