@@ -146,7 +146,7 @@ def test_an_id_that_is_no_table_id_is_refused_where_it_is_written(
     with pytest.raises(DocumentsRefused) as refused:
         read_files([("t.json", claiming("draft", id="hello"))], "360100")
     (problem,) = refused.value.located()
-    assert problem.startswith("t.json: $[0].id: 'hello' is not a table id")
+    assert problem.startswith("t.json: $[0].id：“hello”不是表格编号（UUID）")
 
 
 def test_a_renamed_table_round_trips_under_its_own_id(
