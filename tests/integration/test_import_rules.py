@@ -227,7 +227,7 @@ def test_a_document_with_an_indicator_id_off_the_id_rule_is_refused_and_nothing_
     first, *rest = document.indicators
     hostile = replace(document, indicators=(replace(first, id="../../admin"), *rest))
     with pytest.raises(
-        ImportRefused, match=rf"indicators\[0\]\.id: '\.\./\.\./admin' \({first.name}\) is not"
+        ImportRefused, match=rf"indicators\[0\]\.id: “\.\./\.\./admin”（{first.name}）不是指标编号"
     ):
         services.editing.import_documents(EDITOR, [hostile], "导入")
     assert stored(services) == 0
