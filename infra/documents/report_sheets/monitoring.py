@@ -201,8 +201,9 @@ def _month_columns(
                 reader.problem(
                     line,
                     column,
-                    f"this sheet reports to month {match[1]} ({text}); the round is to month "
-                    f"{through_month} (1-{through_month}月)",
+                    vocabulary.SHEET_OTHER_MONTH.format(
+                        month=match[1], text=text, through=through_month
+                    ),
                 )
                 return column, True
             return column, False
@@ -227,7 +228,9 @@ def read_monitoring_workbook(
                 reader.problem(
                     line,
                     None,
-                    f"this sheet is for 1-{match[2]}月; the round is to month {through_month}",
+                    vocabulary.SHEET_OTHER_MONTH.format(
+                        month=match[2], text=line.text, through=through_month
+                    ),
                 )
     reader.project(basis, header)
     executed, forecast = _monitoring_funds(reader, header, through_month)
@@ -239,7 +242,7 @@ def read_monitoring_workbook(
     actual, wrong_month = _month_columns(reader, heads[0], "执行情况", through_month)
     if actual is None and not wrong_month:
         missing = _month_label(through_month, "执行情况")
-        reader.problem(heads[0], None, f"the header has no {missing}")
+        reader.problem(heads[0], None, vocabulary.SHEET_HEADER_LACKS.format(label=missing))
     start = header + len(heads)
     causes = {cause: columns.get(f"cause.{cause}") for cause in Cause}
     likely = {item: columns.get(f"likely.{item}") for item in Likelihood}
@@ -258,8 +261,9 @@ def read_monitoring_workbook(
             reader.problem(
                 line,
                 likely[ticked[1]],
-                f"完成目标可能性 is ticked twice ({LIKELIHOOD_LABELS[ticked[0]]} and "
-                f"{LIKELIHOOD_LABELS[ticked[1]]}); tick one",
+                vocabulary.SHEET_TICKED_TWICE.format(
+                    first=LIKELIHOOD_LABELS[ticked[0]], second=LIKELIHOOD_LABELS[ticked[1]]
+                ),
             )
         item = MonitoringLine(
             indicator_id=target.indicator_id,
@@ -313,8 +317,9 @@ def _monitoring_funds(
         reader.problem(
             where,
             None,
-            f"the {FUNDS} block with {_month_label(through_month, '执行数')} is missing "
-            "above the indicators",
+            vocabulary.SHEET_FUNDS_MISSING.format(
+                columns=_month_label(through_month, "执行数"), funds=FUNDS
+            ),
         )
         return None, None
     heading = reader.lines[found]
