@@ -198,13 +198,8 @@ def _month_columns(
         match = _MONTH_COLUMN.match(fold(text))
         if match and match[2] == what:
             if int(match[1]) != through_month:
-                reader.problem(
-                    line,
-                    column,
-                    vocabulary.SHEET_OTHER_MONTH.format(
-                        month=match[1], text=text, through=through_month
-                    ),
-                )
+                other = {"month": match[1], "text": text, "through": through_month}
+                reader.problem(line, column, vocabulary.SHEET_OTHER_MONTH.format(**other))
                 return column, True
             return column, False
     return None, False
@@ -225,13 +220,8 @@ def read_monitoring_workbook(
         if match := _MONTH_LINE.match(fold(line.text)):
             check_year(reader, line, basis.fiscal_year, int(match[1]))
             if int(match[2]) != through_month:
-                reader.problem(
-                    line,
-                    None,
-                    vocabulary.SHEET_OTHER_MONTH.format(
-                        month=match[2], text=line.text, through=through_month
-                    ),
-                )
+                other = {"month": match[2], "text": line.text, "through": through_month}
+                reader.problem(line, None, vocabulary.SHEET_OTHER_MONTH.format(**other))
     reader.project(basis, header)
     executed, forecast = _monitoring_funds(reader, header, through_month)
     progress = _goal_progress(reader, header, through_month)
@@ -258,13 +248,9 @@ def read_monitoring_workbook(
             continue
         ticked = [item for item, column in likely.items() if is_ticked(reader, line, column)]
         if len(ticked) > 1:
-            reader.problem(
-                line,
-                likely[ticked[1]],
-                vocabulary.SHEET_TICKED_TWICE.format(
-                    first=LIKELIHOOD_LABELS[ticked[0]], second=LIKELIHOOD_LABELS[ticked[1]]
-                ),
-            )
+            first, second = (LIKELIHOOD_LABELS[item] for item in ticked[:2])
+            words = vocabulary.SHEET_TICKED_TWICE.format(first=first, second=second)
+            reader.problem(line, likely[ticked[1]], words)
         item = MonitoringLine(
             indicator_id=target.indicator_id,
             actual_to_date=read_value(reader, line, actual, target),
@@ -314,12 +300,9 @@ def _monitoring_funds(
     found = reader.find(is_funds)
     if found is None or found > header:
         where = reader.lines[header]
+        columns = _month_label(through_month, "执行数")
         reader.problem(
-            where,
-            None,
-            vocabulary.SHEET_FUNDS_MISSING.format(
-                columns=_month_label(through_month, "执行数"), funds=FUNDS
-            ),
+            where, None, vocabulary.SHEET_FUNDS_MISSING.format(columns=columns, funds=FUNDS)
         )
         return None, None
     heading = reader.lines[found]
