@@ -308,7 +308,7 @@ class _TableReader:
             raw = [self.fields.get("start", ""), self.fields.get("end", "")]
             at = [places.get("start", first), places.get("end", first)]
         if len(raw) > 2:
-            dates = "、".join(f"“{date}”" for date in raw)
+            dates = "、".join(f"「{date}」" for date in raw)
             words = vocabulary.PERIOD_DATES.format(count=len(raw), dates=dates)
             self.problems.append((at[0], words))
         parsed: list[str | None] = []

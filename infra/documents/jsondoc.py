@@ -101,7 +101,7 @@ def _consistency(document: TableDocument) -> list[str]:
 def _shown(field: object) -> str:
     """A parsed field as the document would write it: an enum by its value, text quoted."""
     shown = getattr(field, "value", field)
-    return f"“{shown}”" if isinstance(shown, str) else str(shown)
+    return f"「{shown}」" if isinstance(shown, str) else str(shown)
 
 
 def _is_table_id(text: str) -> bool:

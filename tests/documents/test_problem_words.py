@@ -20,7 +20,7 @@ from tests.documents.published import NANCHANG_CODE, SOIL_SHEET, forms, soil, xl
 KINDS = "当年项目、上年结转项目、常年安排项目"
 # Three or more ASCII words in a row: an English sentence (quoted input is taken out first).
 ENGLISH = re.compile(r"[A-Za-z]+(?:[ ,;'()-]+[A-Za-z]+){2,}")
-QUOTED = re.compile(r"“[^”]*”")
+QUOTED = re.compile(r"「[^」]*」")
 
 
 def problems(data: bytes, source: str) -> list[str]:
@@ -38,7 +38,7 @@ def nanchang_text(original: str, replacement: str) -> bytes:
 def test_an_unknown_project_kind_is_named_in_chinese_with_the_kinds_there_are() -> None:
     found = problems(nanchang_text("当年项目", "明年项目"), "n.txt")
 
-    assert found == [f"n.txt:9: 无法识别的项目属性“明年项目”（应为{KINDS}）"]
+    assert found == [f"n.txt:9: 无法识别的项目属性「明年项目」（应为{KINDS}）"]
 
 
 def test_a_negative_amount_is_named_by_its_label_on_the_form() -> None:
@@ -53,7 +53,7 @@ def test_an_indicator_without_its_value_in_a_workbook_is_named_at_its_cell() -> 
 
     found = problems(book.data, "bad.xlsx")
 
-    assert found == [f"bad.xlsx!{SOIL_SHEET}!D13: 指标“土壤监测点位”没有指标值"]
+    assert found == [f"bad.xlsx!{SOIL_SHEET}!D13: 指标「土壤监测点位」没有指标值"]
 
 
 def test_a_damaged_xls_says_so_before_the_library_detail() -> None:
@@ -124,5 +124,5 @@ def test_a_text_form_row_of_the_wrong_shape_is_described_in_chinese() -> None:
         read_text_document(text, "n.txt", NANCHANG_CODE)
 
     assert [str(error) for error in refused.value.located()] == [
-        "n.txt:18: 这一行应有指标名称和指标值，实有 1 个单元格：“标气标牌采购费用”"
+        "n.txt:18: 这一行应有指标名称和指标值，实有 1 个单元格：「标气标牌采购费用」"
     ]

@@ -461,7 +461,7 @@ def test_monitoring_errors_name_the_file_sheet_and_cell() -> None:
     assert any(line.startswith(f"{where}C13: ") and "监测点位" in line for line in found)
     twice = f"{where}M14: 完成目标可能性勾选了两项（确定能、有可能），请只勾选一项"
     assert twice in found
-    assert any(line.startswith(f"{where}G15: ") and "而不是“x”" in line for line in found)
+    assert any(line.startswith(f"{where}G15: ") and "而不是「x」" in line for line in found)
     assert any(line.startswith(f"{where}E17: ") and "满意度" in line for line in found)
     assert not any(f"{where}E16" in line for line in found)
 
@@ -762,7 +762,7 @@ def test_evaluation_errors_name_the_file_sheet_and_cell() -> None:
         f"{where}G16",
         f"{where}C17",
     ]
-    assert problems(error)[-1] == f"{where}C17: 指标“监测点位数”填了两次"
+    assert problems(error)[-1] == f"{where}C17: 指标「监测点位数」填了两次"
 
 
 def test_duplicate_names_are_told_apart_by_their_level2() -> None:

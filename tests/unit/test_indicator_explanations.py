@@ -323,10 +323,10 @@ def test_a_basis_of_unknown_kind_is_refused_with_its_line(number: int, row: Row)
     ((found, message),) = refused.value.problems
     assert found.row == line
     assert message == (
-        f"指标“{row.name}”的指标值设定依据“{row.basis}”无法识别："
-        "应以计划标准、行业标准、历史标准、其他标准之一开头（其后可写说明，如“计划标准：…”）"
+        f"指标「{row.name}」的指标值设定依据「{row.basis}」无法识别："
+        "应以计划标准、行业标准、历史标准、其他标准之一开头（其后可写说明，如「计划标准：…」）"
     )
-    assert f"bad.txt:{line}: 指标“{row.name}”" in str(refused.value)
+    assert f"bad.txt:{line}: 指标「{row.name}」" in str(refused.value)
 
 
 def test_a_row_whose_empty_column_cannot_be_told_is_refused_not_guessed() -> None:
@@ -342,7 +342,7 @@ def test_a_row_whose_empty_column_cannot_be_told_is_refused_not_guessed() -> Non
     assert line.row == 20
     assert message == (
         "无法判断这一行 三级指标、半年(程)指标值、全年(程)指标值、指标解释 中哪 1 列是空的："
-        "“时效指标 监测数据报送及时性 ≥5次 及时”"
+        "「时效指标 监测数据报送及时性 ≥5次 及时」"
     )
 
 

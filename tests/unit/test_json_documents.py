@@ -46,7 +46,8 @@ def test_a_value_whose_parts_contradict_its_raw_text_is_refused() -> None:
     assert isinstance(indicators, list)
     indicators[3]["full_year"]["number"] = "11"
     with pytest.raises(
-        DocumentError, match=r"indicators\[3\]\.full_year\.number：“≥10家”读作 10，文档中却写作 11"
+        DocumentError,
+        match=r"indicators\[3\]\.full_year\.number：「≥10家」读作 10，文档中却写作 11",
     ):
         read_json_documents(json.dumps(data), "t.json")
 
@@ -120,8 +121,10 @@ def test_an_indicator_id_off_the_id_rule_is_refused_naming_the_indicator(bad_id:
     name = indicators[3]["name"]
     with pytest.raises(DocumentError) as refused:
         read_json_documents(json.dumps(data), "t.json")
-    rule = "1–64 个英文字母、数字、“-”或“_”，首个须为字母或数字"
-    assert f"$[0].indicators[3].id：“{bad_id}”（{name}）不是指标编号：{rule}" in str(refused.value)
+    rule = "1–64 个英文字母、数字、「-」或「_」，首个须为字母或数字"
+    assert f"$[0].indicators[3].id：「{bad_id}」（{name}）不是指标编号：{rule}" in str(
+        refused.value
+    )
 
 
 def test_every_id_the_readers_and_revision_make_fits_the_id_rule() -> None:

@@ -170,7 +170,7 @@ def test_a_broken_workbook_is_refused_at_its_cell_and_nothing_is_imported(
     problems = page.locator("#import-problems li")
     expect(problems).to_have_count(1)
     expect(problems.first).to_have_text(
-        f"{place}: 无法识别的项目属性“跨年项目”（应为当年项目、上年结转项目、常年安排项目）"
+        f"{place}: 无法识别的项目属性「跨年项目」（应为当年项目、上年结转项目、常年安排项目）"
     )
     expect(refused).to_contain_text("本节点没有保存任何内容")
     shot(page, "import-problems")
