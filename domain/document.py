@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, fields
 from decimal import Decimal
 
+from domain import vocabulary
 from domain.findings import Finding, check_table
 from domain.model import (
     EmptyCategory,
@@ -99,7 +101,12 @@ def impossible_values(document: TableDocument) -> list[tuple[str, str]]:
     if document.fiscal_year not in FISCAL_YEARS:
         first, last = FISCAL_YEARS[0], FISCAL_YEARS[-1]
         found.append(
-            ("fiscal_year", f"{document.fiscal_year} is not a fiscal year ({first}–{last})")
+            (
+                "fiscal_year",
+                vocabulary.FISCAL_YEAR_IMPOSSIBLE.format(
+                    year=document.fiscal_year, first=first, last=last
+                ),
+            )
         )
     amounts: list[tuple[str, Decimal | None]] = [("funds.total", document.funds.total)]
     amounts.extend(
@@ -110,7 +117,7 @@ def impossible_values(document: TableDocument) -> list[tuple[str, str]]:
         amounts.append((f"expenditures[{index}].full_year", line.full_year))
     for path, amount in amounts:
         if amount is not None and amount < 0:
-            found.append((path, f"{amount} is negative; amounts are in 万元 and cannot be"))
+            found.append((path, vocabulary.AMOUNT_NEGATIVE.format(amount=amount)))
         elif amount is not None and (beyond := amount_problem(amount)) is not None:
             found.append((path, beyond))
     for item in document.indicators:
@@ -125,5 +132,30 @@ def _id_problems(document: TableDocument) -> list[tuple[str, str]]:
     for position, item in enumerate(document.indicators):
         problem = indicator_id_problem(item.id)
         if problem is not None:
-            found.append((f"indicators[{position}].id", f"{item.id!r} ({item.name}) {problem}"))
+            words = vocabulary.INDICATOR_ID_INVALID.format(
+                id=item.id, name=item.name, rule=vocabulary.INDICATOR_ID_RULE
+            )
+            found.append((f"indicators[{position}].id", words))
     return found
+
+
+_EXPENDITURE_PATH = re.compile(r"expenditures\[(\d+)\]\.(half_year|full_year)")
+_INDICATOR_PATH = re.compile(r"indicators\[([^\]]+)\]\.(half_year|full_year|id)")
+
+
+def field_words(document: TableDocument, path: str) -> str:
+    """The field ``path`` of ``impossible_values`` as a clerk names it on the form."""
+    labels = vocabulary.DOCUMENT_FIELD_LABELS
+    if path.startswith("funds.sources."):
+        code = path.removeprefix("funds.sources.")
+        return vocabulary.FUND_SOURCES.get(code, code)
+    if match := _EXPENDITURE_PATH.fullmatch(path):
+        number, period = int(match.group(1)) + 1, labels[match.group(2)]
+        return vocabulary.EXPENDITURE_FIELD.format(number=number, period=period)
+    if match := _INDICATOR_PATH.fullmatch(path):
+        names = {item.id: item.name for item in document.indicators}
+        if match.group(2) == "id":
+            return vocabulary.PATH_LABELS["name"]
+        name = names.get(match.group(1), match.group(1))
+        return vocabulary.INDICATOR_FIELD.format(name=name, period=labels[match.group(2)])
+    return labels.get(path, path)

@@ -459,3 +459,100 @@ WORKBOOK_WANTED = (
 
 # The footer of every printed page of an exported workbook (Excel's &P and &N fields).
 PAGE_NUMBER = "第 {page} 页，共 {pages} 页"
+
+# --- document problems: why an imported file is refused, as a clerk reads it ---------------
+# Each follows the place the readers put first (文件!工作表!单元格, 文件!表格N!第N行 or
+# 文件:行号). Values quoted 「…」 are the file's own text; a library's detail may follow a colon.
+PAGE_PLACE = "!表格{table}!第{row}行"
+FILE_EMPTY = "文件是空的"
+FOREIGN_KINDS = {"pdf": "PDF 文件", "png": "PNG 图片", "jpeg": "JPEG 图片"}
+ZIP_KINDS = {"word": "Word 文档", "zip": "ZIP 压缩包"}
+DOCUMENTS_WANTED = "请提交 Excel 工作簿（.xlsx、.xls）、HTML 网页、文本或绩效目标表文档（JSON）"
+NOT_A_DOCUMENT = "{what}不是可以导入的文件；" + DOCUMENTS_WANTED
+NOT_AN_EXCEL_WORKBOOK = "{what}不是 Excel 工作簿；" + DOCUMENTS_WANTED
+UNKNOWN_ENCODING = (
+    "文件既不是 UTF-8、GBK/GB18030、Big5 或 UTF-16 编码的文本，也不是工作簿；" + DOCUMENTS_WANTED
+)
+XLS_UNREADABLE = "无法打开 .xls 工作簿（文件已损坏或不是 Excel 97–2003 格式）：{detail}"
+XLS_SHEET_DAMAGED = "第 {number} 个工作表已损坏，无法读取：{detail}"
+XLSX_UNREADABLE = "无法打开工作簿（文件已损坏或不是 Excel 格式）：{detail}"
+XLSX_SHEET_DAMAGED = "工作表「{sheet}」已损坏，无法读取：{detail}"
+ZIP_DAMAGED = "ZIP/Excel 文件已损坏：{detail}"
+UNPACKED_TOO_LARGE = "文件解压后有 {size} MB，超过了上限"
+PAGE_UNREADABLE = "无法读取这个 HTML 网页：{detail}"
+JSON_INVALID = "不是有效的 JSON：{detail}"
+JSON_SCHEMA_UNSUPPORTED = "不支持的文档版本（schema）{schema}，应为 1"
+JSON_FIELD_INVALID = "{path}：不符合绩效目标表文档的格式（{detail}）"
+JSON_FIELD_MISSING = "{path}：缺少这一项"
+TABLE_ID_INVALID = "「{id}」不是表格编号（UUID）"
+INDICATOR_ID_REPEATED = "指标编号「{id}」重复"
+VALUE_DISAGREES = "「{raw}」读作 {expected}，文档中却写作 {stated}"
+FIELD_REPEATED = "{label}在一张表中出现了两次"
+TEXT_UNLABELLED = "这段文字不在任何带标签的单元格中：「{text}」"
+AMOUNT_UNLABELLED = "金额「{amount}」没有对应的标签"
+FUNDS_CELL_UNEXPECTED = "资金来源中有无法识别的单元格：「{cell}」"
+EXPENDITURE_AMOUNTS = "支出明细行应有 1 或 2 个金额，实有 {count} 个：「{text}」"
+FIELD_MISSING = "缺少{label}，或{label}为空"
+KIND_UNKNOWN = "无法识别的项目属性「{kind}」（应为{kinds}）"
+PERIOD_DATES = "项目期限中有 {count} 个日期：{dates}"
+DATE_UNREADABLE = "无法把「{cell}」读作日期或年份"
+INDICATOR_UNCATEGORISED = "这一行指标没有所属的一级/二级指标：「{text}」"
+INDICATOR_UNNAMED = "这一行没有{name_label}（指标名称）：「{text}」"
+INDICATOR_VALUELESS = "指标「{name}」没有{value_label}"
+INDICATOR_SHAPE = "这一行应有{shape}，实有 {count} 个单元格：「{text}」"
+INDICATOR_SHAPES = {1: "指标名称和指标值", 2: "指标名称、半年和全年指标值"}
+INDICATOR_SHAPE_EXTRAS = "（如填写，还有{extras}）"
+INDICATOR_BEFORE_CATEGORY = "指标出现在它的一级/二级指标之前：「{text}」"
+INDICATOR_NAME_IS_VALUE = "指标名称像是一个指标值：「{name}」"
+COLUMNS_AMBIGUOUS = "无法判断这一行 {columns} 中哪 {count} 列是空的：「{text}」"
+BASIS_UNKNOWN = (
+    "指标「{name}」的{header}「{cell}」无法识别："
+    "应以{kinds}之一开头（其后可写说明，如「计划标准：…」）"
+)
+FISCAL_YEAR_IMPOSSIBLE = "{year} 不是预算年度（{first}–{last}）"
+AMOUNT_NEGATIVE = "{amount} 是负数：金额以万元计，不能为负"
+INDICATOR_ID_INVALID = "「{id}」（{name}）不是指标编号：{rule}"
+INDICATOR_ID_RULE = "1–64 个英文字母、数字、「-」或「_」，首个须为字母或数字"
+# The fields of a table document as a clerk names them, for problems found in its figures.
+DOCUMENT_FIELD_LABELS = {
+    "fiscal_year": "预算年度",
+    "funds.total": "资金总额",
+    "half_year": "半年(程)",
+    "full_year": "全年(程)",
+}
+EXPENDITURE_FIELD = "第 {number} 行支出的{period}金额"
+INDICATOR_FIELD = "指标「{name}」的{period}指标值"
+NOT_A_TARGET_TABLE = "文件中没有「项目名称」单元格，不是绩效目标表"
+INDICATOR_HEADER_MISSING = "表格缺少「一级指标/二级指标/三级指标」表头行"
+FISCAL_YEAR_MISSING = "表格上方没有预算年度（如「2026年度」一行）"
+INDICATORS_MISSING = "指标表中没有任何指标行"
+# Problems of a filled-in monitoring or self-evaluation workbook (``monitoring set``).
+SHEET_AMOUNT_WANTED = "{what}应为以万元计的金额，而不是「{text}」"
+SHEET_NUMBER_WANTED = "{what}应为数字，而不是「{text}」"
+SHEET_NEGATIVE = "{what}不能为负数（{text}）"
+SHEET_OTHER_PROJECT = "这张工作表填的是「{given}」，不是本报告所属的项目「{project}」"
+SHEET_NO_HEADER = "没有哪个工作表有{form}的指标表头（{level1}、{name}……）"
+SHEET_UNKNOWN_INDICATOR = "「{name}」不是批复的绩效目标表中的指标（{known}）"
+SHEET_INDICATOR_TWICE = "指标「{name}」填了两次"
+SHEET_ROW_UNNAMED = "填了内容的行须写明{name}"
+SHEET_TICK = "请用{tick}勾选或留空，而不是「{text}」"
+SHEET_OTHER_YEAR = "这张工作表是 {year} 年度的，本报告是 {fiscal_year} 年度的"
+SHEET_ROW_MISSING = "缺少{label}一行"
+SHEET_OTHER_MONTH = (
+    "这张工作表填报到 {month} 月（{text}），本轮监控截至 {through} 月（1-{through}月）"
+)
+SHEET_HEADER_LACKS = "表头中没有{label}"
+SHEET_TICKED_TWICE = "完成目标可能性勾选了两项（{first}、{second}），请只勾选一项"
+SHEET_FUNDS_MISSING = "指标上方缺少含{columns}的{funds}栏"
+SHEET_FIELD_NEEDED = "须填写{label}"
+SHEET_ABOVE_ZERO = "{label}须大于 0"
+SHEET_BAND_UNKNOWN = "{band}应为{words}之一，而不是「{text}」"
+# Why an import is refused for one of its documents (``service_layer.admission``).
+IMPORT_DOCUMENT = "第 {at} 份文档（{name}）"
+IMPORT_OTHER_JURISDICTION = "文档属于行政区划 {given}，不属于本节点（{node}）"
+IMPORT_OTHER_PLACE = "{label}「{text}」属于{places}，不属于本节点（{node}）；请在{places}的节点导入"
+IMPORT_PROVINCE_PROJECT = "项目级次「{level}」是省本级项目，而本节点是{node}；请在所属省的节点导入"
+IMPORT_TABLE_ID_ELSEWHERE = (
+    "{given} 不是这个项目的表格：按行政区划、预算年度、主管部门和项目名称应为 {expected}，"
+    "本节点也没有以 {given} 存放这个项目的表格；请删去 id 或改用前者"
+)

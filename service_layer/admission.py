@@ -21,6 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from uuid import UUID
 
+from domain import vocabulary
 from domain.document import TableDocument, impossible_values
 from domain.errors import ImportRefused
 from domain.findings import check_table, errors
@@ -45,7 +46,7 @@ def admitted(
     """The table each document is, in order; ``ImportRefused`` names the first that may not be."""
     table_ids: list[UUID] = []
     for at, document in enumerate(documents, start=1):
-        named = f"document {at} ({visible(document.project.name)})"
+        named = _named(at, document)
         unsafe = next(text_problems(document), None)
         if unsafe is not None:
             raise ImportRefused(f"{named}: {unsafe.in_document}")
@@ -63,15 +64,17 @@ def admitted(
 def check_jurisdiction(named: str, document: TableDocument, jurisdiction: str) -> None:
     if document.jurisdiction != jurisdiction:
         raise ImportRefused(
-            f"{named}: the document belongs to jurisdiction {document.jurisdiction}, "
-            f"not to this node ({jurisdiction})"
+            f"{named}: "
+            + vocabulary.IMPORT_OTHER_JURISDICTION.format(
+                given=document.jurisdiction, node=jurisdiction
+            )
         )
 
 
 def check_places(documents: Sequence[TableDocument], node: Jurisdiction, named_in: NamedIn) -> None:
     """``ImportRefused`` for the first document that says it is another jurisdiction's."""
     for at, document in enumerate(documents, start=1):
-        named = f"document {at} ({visible(document.project.name)})"
+        named = _named(at, document)
         project = document.project
         for label, text in (
             ("主管部门代码", project.department_code),
@@ -79,20 +82,22 @@ def check_places(documents: Sequence[TableDocument], node: Jurisdiction, named_i
         ):
             places = named_in(text or "")
             if places and node not in places:
-                raise ImportRefused(
-                    f"{named}: {label}「{text}」 is {_names(places)}'s, not this node's "
-                    f"({node.name} {node.code}); import it on {_names(places)}'s node"
+                words = vocabulary.IMPORT_OTHER_PLACE.format(
+                    label=label, text=text, places=_names(places), node=_names([node])
                 )
+                raise ImportRefused(f"{named}: {words}")
         level = (project.level or "").strip()
         if level in _PROVINCE_LEVELS and node.level != "province":
-            raise ImportRefused(
-                f"{named}: 项目级次「{level}」 is a province's own project, and this node is "
-                f"{node.name} ({node.code}); import it on its province's node"
-            )
+            words = vocabulary.IMPORT_PROVINCE_PROJECT.format(level=level, node=_names([node]))
+            raise ImportRefused(f"{named}: {words}")
 
 
 def _names(places: list[Jurisdiction]) -> str:
-    return "、".join(f"{item.name} ({item.code})" for item in places)
+    return "、".join(f"{item.name}（{item.code}）" for item in places)
+
+
+def _named(at: int, document: TableDocument) -> str:
+    return vocabulary.IMPORT_DOCUMENT.format(at=at, name=visible(document.project.name))
 
 
 def identity_of(document: TableDocument) -> UUID:
@@ -110,14 +115,12 @@ def table_id_of(named: str, document: TableDocument, find_table: FindTable) -> U
     try:
         given = UUID(document.id)
     except ValueError:
-        raise ImportRefused(f"{named}: id: {document.id!r} is not a table id (a UUID)") from None
+        words = vocabulary.TABLE_ID_INVALID.format(id=document.id)
+        raise ImportRefused(f"{named}: id：{words}") from None
     if given == expected or _holds_project(find_table(given), document):
         return given
-    raise ImportRefused(
-        f"{named}: id: {given} is not this project's table: its jurisdiction, fiscal year, "
-        f"department and project name give {expected}, and no table here holds the project "
-        f"under {given}; leave the id out or give that one"
-    )
+    words = vocabulary.IMPORT_TABLE_ID_ELSEWHERE.format(given=given, expected=expected)
+    raise ImportRefused(f"{named}: id：{words}")
 
 
 def _holds_project(table: TargetTable | None, document: TableDocument) -> bool:

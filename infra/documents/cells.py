@@ -84,7 +84,7 @@ class Origin:
         if self.container is Container.SHEET:
             return Place(row, f"!{self.name}!{get_column_letter((column or 0) + 1)}{row}")
         if self.container is Container.PAGE:
-            return Place(row, f": table {self.name}, row {row}")
+            return Place(row, vocabulary.PAGE_PLACE.format(table=self.name, row=row))
         return Place.line(row)
 
 

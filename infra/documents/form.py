@@ -15,7 +15,7 @@ from decimal import Decimal
 from enum import Enum
 
 from domain import vocabulary
-from domain.document import TableDocument, impossible_values
+from domain.document import TableDocument, field_words, impossible_values
 from domain.identity import table_id_for
 from domain.model import Expenditure, Form, Funds, Goals, Kind, Project
 from domain.values import parse_amount
@@ -61,7 +61,7 @@ def read_form(
             if document is not None:
                 documents.append(document)
     if not documents and not problems:
-        problems.append((first, "no 项目名称 cell found: this is not a 绩效目标表"))
+        problems.append((first, vocabulary.NOT_A_TARGET_TABLE))
     if problems:
         raise DocumentError(source, list(problems))
     return documents
@@ -120,9 +120,9 @@ class _TableReader:
         project = self._project(first)
         project = None if project is None else fold_lines(project)
         if self.periods is None:
-            self.problems.append((first, "the table has no 一级指标/二级指标/三级指标 header row"))
+            self.problems.append((first, vocabulary.INDICATOR_HEADER_MISSING))
         if self.fiscal_year is None:
-            self.problems.append((first, "no fiscal year (a '2026年度' line) above this table"))
+            self.problems.append((first, vocabulary.FISCAL_YEAR_MISSING))
         if project is None or self.periods is None or self.fiscal_year is None:
             return None
         table_id = table_id_for(
@@ -134,7 +134,7 @@ class _TableReader:
         for line in self.indicator_lines:
             reader.read(line)
         if not reader.indicators:
-            self.problems.append((first, "the indicator table has no indicator rows"))
+            self.problems.append((first, vocabulary.INDICATORS_MISSING))
         if len(self.problems) > start_problems:
             return None
         document = TableDocument(
@@ -151,7 +151,9 @@ class _TableReader:
         )
         document = fold_lines(document)
         impossible = impossible_values(document)
-        self.problems.extend((first, f"{field}: {why}") for field, why in impossible)
+        self.problems.extend(
+            (first, f"{field_words(document, field)}：{why}") for field, why in impossible
+        )
         return None if impossible else document
 
     def _read(self, line: Line) -> None:
@@ -189,7 +191,9 @@ class _TableReader:
             self.pending = "period" if len(self.period) < 2 else None
             return
         if self.fields.get(name):
-            self.problems.append((line.place(), f"{_label(name)} appears twice in one table"))
+            self.problems.append(
+                (line.place(), vocabulary.FIELD_REPEATED.format(label=_label(name)))
+            )
         self.fields[name] = " ".join(values)
         if not values:
             self.pending = name
@@ -207,7 +211,8 @@ class _TableReader:
         elif self.narrative is not None:
             self.fields[self.narrative] = "\n".join((self.fields[self.narrative], line.text))
         else:
-            self.problems.append((line.place(), f"text outside any labelled cell: {line.text!r}"))
+            words = vocabulary.TEXT_UNLABELLED.format(text=line.text)
+            self.problems.append((line.place(), words))
 
     def _read_funds(self, cells: list[str], line: Line) -> None:
         awaiting: str | None = None
@@ -232,13 +237,13 @@ class _TableReader:
                 elif self.section is _Section.SPENDING:
                     amounts.append(amount)
                 else:
-                    self.problems.append((line.place(cell), f"amount {cell!r} has no label"))
+                    words = vocabulary.AMOUNT_UNLABELLED.format(amount=cell)
+                    self.problems.append((line.place(cell), words))
             elif self.section is _Section.SPENDING:
                 names.append(cell)
             else:
-                self.problems.append(
-                    (line.place(cell), f"unexpected cell among the funds: {cell!r}")
-                )
+                words = vocabulary.FUNDS_CELL_UNEXPECTED.format(cell=cell)
+                self.problems.append((line.place(cell), words))
         if names or amounts:
             self._record_expenditure(names, amounts, line)
 
@@ -260,18 +265,20 @@ class _TableReader:
             self.problems.append(
                 (
                     line.place(),
-                    f"expenditure line needs 1 or 2 amounts, found {len(amounts)}: {line.text!r}",
+                    vocabulary.EXPENDITURE_AMOUNTS.format(count=len(amounts), text=line.text),
                 )
             )
 
     def _project(self, first: Place) -> Project | None:
         missing = [name for name in ("name", "department", "kind") if not self.fields.get(name)]
         for name in missing:
-            self.problems.append((first, f"{_label(name)} is missing or empty"))
+            self.problems.append((first, vocabulary.FIELD_MISSING.format(label=_label(name))))
         kind = vocabulary.kind_for(self.fields.get("kind", ""))
         if "kind" not in missing and kind is None:
             place = self.field_places.get("kind", first)
-            self.problems.append((place, f"unknown project kind {self.fields['kind']!r}"))
+            kinds = "、".join(vocabulary.KIND_LABELS.values())
+            words = vocabulary.KIND_UNKNOWN.format(kind=self.fields["kind"], kinds=kinds)
+            self.problems.append((place, words))
         start, end = self._dates(first)
         if missing or kind is None:
             return None
@@ -301,12 +308,14 @@ class _TableReader:
             raw = [self.fields.get("start", ""), self.fields.get("end", "")]
             at = [places.get("start", first), places.get("end", first)]
         if len(raw) > 2:
-            self.problems.append((at[0], f"the project period has {len(raw)} dates: {raw}"))
+            dates = "、".join(f"「{date}」" for date in raw)
+            words = vocabulary.PERIOD_DATES.format(count=len(raw), dates=dates)
+            self.problems.append((at[0], words))
         parsed: list[str | None] = []
         for cell, place in zip(([*raw, "", ""])[:2], at, strict=True):
             value = parse_period_cell(cell) if cell else None
             if cell and value is None:
-                self.problems.append((place, f"cannot read {cell!r} as a date or a year"))
+                self.problems.append((place, vocabulary.DATE_UNREADABLE.format(cell=cell)))
             parsed.append(value)
         return parsed[0], parsed[1]
 

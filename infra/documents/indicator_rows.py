@@ -61,7 +61,8 @@ class IndicatorReader:
         if not cells:
             return
         if self.level1 is None or self.level2 is None:
-            self.problems.append((line.place(), f"indicator row without a category: {line.text!r}"))
+            words = vocabulary.INDICATOR_UNCATEGORISED.format(text=line.text)
+            self.problems.append((line.place(), words))
             return
         self._take_indicator(cells, line)
 
@@ -102,8 +103,11 @@ class IndicatorReader:
     def _missing(self, cells: dict[Column, str], line: Line) -> str:
         labels = COLUMN_LABELS[self.periods]
         if Column.NAME not in cells:
-            return f"a row with no {labels[Column.NAME]} (indicator name): {line.text!r}"
-        return f"indicator {cells[Column.NAME]!r} has no {labels[Column.FULL_YEAR]}"
+            return vocabulary.INDICATOR_UNNAMED.format(
+                name_label=labels[Column.NAME], text=line.text
+            )
+        name, value_label = cells[Column.NAME], labels[Column.FULL_YEAR]
+        return vocabulary.INDICATOR_VALUELESS.format(name=name, value_label=value_label)
 
     def _take_level1(self, cells: list[str]) -> list[str]:
         if not cells:
@@ -176,7 +180,9 @@ class IndicatorReader:
             self.problems.append(
                 (
                     line.place(),
-                    f"expected {self._shape()} but found {len(cells)} cell(s): {line.text!r}",
+                    vocabulary.INDICATOR_SHAPE.format(
+                        shape=self._shape(), count=len(cells), text=line.text
+                    ),
                 )
             )
             return
@@ -188,13 +194,13 @@ class IndicatorReader:
     def _append(self, cells: dict[Column, str], line: Line) -> None:
         """One indicator from its cells by column, under the current categories."""
         if self.level1 is None or self.level2 is None:
-            self.problems.append(
-                (line.place(), f"an indicator before its 一级/二级 category: {line.text!r}")
-            )
+            words = vocabulary.INDICATOR_BEFORE_CATEGORY.format(text=line.text)
+            self.problems.append((line.place(), words))
             return
         name = cells[Column.NAME]
         if looks_like_value(name):
-            self.problems.append((line.place(name), f"indicator name looks like a value: {name!r}"))
+            words = vocabulary.INDICATOR_NAME_IS_VALUE.format(name=name)
+            self.problems.append((line.place(name), words))
             return
         basis = None
         if (basis_cell := cells.get(Column.BASIS)) is not None:
@@ -221,19 +227,18 @@ class IndicatorReader:
 
     def _ambiguous(self, cells: list[str], line: Line) -> str:
         empty = len(self.columns) - len(cells)
-        return (
-            f"cannot tell which {empty} of the columns {self._column_labels()} "
-            f"are empty in this row: {line.text!r}"
+        return vocabulary.COLUMNS_AMBIGUOUS.format(
+            columns=self._column_labels(), count=empty, text=line.text
         )
 
     def _column_labels(self) -> str:
         return "、".join(COLUMN_LABELS[self.periods][column] for column in self.columns)
 
     def _shape(self) -> str:
-        shape = "name and value" if self.periods == 1 else "name, half-year and full-year values"
+        shape = vocabulary.INDICATOR_SHAPES[self.periods]
         extras = [EXTRA_LABELS[column] for column in self.columns if column in EXTRA_COLUMNS]
         if extras:
-            shape += f" (and, when given, {' and '.join(extras)})"
+            shape += vocabulary.INDICATOR_SHAPE_EXTRAS.format(extras="、".join(extras))
         return shape
 
     def _indicator_id(self, level1_code: str, level2_code: str, name: str) -> str:
@@ -247,7 +252,5 @@ class IndicatorReader:
 
 def _unknown_basis(name: str, cell: str) -> str:
     kinds = "、".join(vocabulary.BASIS_LABELS.values())
-    return (
-        f"indicator {name!r}: unknown {vocabulary.BASIS_HEADERS[0]} {cell!r}; "
-        f"it must begin with one of {kinds} (its text may follow, e.g. '计划标准：…')"
-    )
+    header = vocabulary.BASIS_HEADERS[0]
+    return vocabulary.BASIS_UNKNOWN.format(name=name, header=header, cell=cell, kinds=kinds)

@@ -32,13 +32,16 @@ def read_json_documents(text: str, source: str) -> list[TableDocument]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise DocumentError(source, [(error.lineno, f"not valid JSON: {error.msg}")]) from None
+        raise DocumentError(
+            source, [(error.lineno, vocabulary.JSON_INVALID.format(detail=error.msg))]
+        ) from None
     items = data if isinstance(data, list) else [data]
     problems: list[tuple[int, str]] = []
     for index, item in enumerate(items):
         schema = item.get("schema") if isinstance(item, dict) else None
         if schema != SCHEMA_VERSION:
-            problems.append((0, f"$[{index}]: unsupported schema version {schema!r}; expected 1"))
+            words = vocabulary.JSON_SCHEMA_UNSUPPORTED.format(schema=schema)
+            problems.append((0, f"$[{index}]：{words}"))
     if problems:
         raise DocumentError(source, problems)
     try:
@@ -62,19 +65,22 @@ def _describe(issue: Any) -> str:
     path = "$" + "".join(
         f"[{part}]" if isinstance(part, int) else f".{part}" for part in issue["loc"]
     )
-    return f"{path}: {issue['msg']}"
+    if issue["type"] == "missing":
+        return vocabulary.JSON_FIELD_MISSING.format(path=path)
+    return vocabulary.JSON_FIELD_INVALID.format(path=path, detail=issue["msg"])
 
 
 def _consistency(document: TableDocument) -> list[str]:
     """The id is a table id, years and amounts are possible ones, and the raw text of each
     value is authoritative: parsed fields must agree with it."""
-    problems = [f"{field}: {why}" for field, why in impossible_values(document)]
+    problems = [f"{field}：{why}" for field, why in impossible_values(document)]
     if document.id is not None and not _is_table_id(document.id):
-        problems.append(f"id: {document.id!r} is not a table id (a UUID)")
+        problems.append(f"id：{vocabulary.TABLE_ID_INVALID.format(id=document.id)}")
     seen: set[str] = set()
     for position, item in enumerate(document.indicators):
         if item.id in seen:
-            problems.append(f"indicators[{position}].id: duplicate indicator id {item.id!r}")
+            words = vocabulary.INDICATOR_ID_REPEATED.format(id=item.id)
+            problems.append(f"indicators[{position}].id：{words}")
         seen.add(item.id)
         for period in ("half_year", "full_year"):
             value = getattr(item, period)
@@ -83,11 +89,19 @@ def _consistency(document: TableDocument) -> list[str]:
             expected = parse_value(value.raw)
             for name in _VALUE_FIELDS:
                 if getattr(value, name) != getattr(expected, name):
-                    problems.append(
-                        f"indicators[{position}].{period}.{name}: {value.raw!r} reads as "
-                        f"{getattr(expected, name)!r}, the document says {getattr(value, name)!r}"
+                    words = vocabulary.VALUE_DISAGREES.format(
+                        raw=value.raw,
+                        expected=_shown(getattr(expected, name)),
+                        stated=_shown(getattr(value, name)),
                     )
+                    problems.append(f"indicators[{position}].{period}.{name}：{words}")
     return problems
+
+
+def _shown(field: object) -> str:
+    """A parsed field as the document would write it: an enum by its value, text quoted."""
+    shown = getattr(field, "value", field)
+    return f"「{shown}」" if isinstance(shown, str) else str(shown)
 
 
 def _is_table_id(text: str) -> bool:

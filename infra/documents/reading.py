@@ -35,7 +35,7 @@ TEXT_ENCODINGS = ["utf_8", "gb18030", "big5", "utf_16", "utf_16_le", "utf_16_be"
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = b"PK\x03\x04"
 _HTML_MARKS = ("<!doctype html", "<html", "<table", "<body", "<head", "<meta")
-_FOREIGN = {b"%PDF-": "a PDF file", b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image"}
+_FOREIGN = {b"%PDF-": "pdf", b"\x89PNG": "png", b"\xff\xd8\xff": "jpeg"}
 
 
 class DocumentFormat(StrEnum):
@@ -66,14 +66,15 @@ def read_text_document(
 def detect_format(data: bytes, source: str) -> tuple[DocumentFormat, str]:
     """The file's format from its first bytes, and its text when it is text."""
     if not data.strip():
-        raise DocumentError(source, [(0, "the file is empty")])
+        raise DocumentError(source, [(0, vocabulary.FILE_EMPTY)])
     if data.startswith(_ZIP):
         return _zipped(data, source), ""
     if data.startswith(_OLE2):
         return DocumentFormat.XLS, ""
     for magic, what in _FOREIGN.items():
         if data.startswith(magic):
-            raise DocumentError(source, [(0, f"{what} is not a document this reads; {_WANTED}")])
+            words = vocabulary.NOT_A_DOCUMENT.format(what=vocabulary.FOREIGN_KINDS[what])
+            raise DocumentError(source, [(0, words)])
     text = decode_text(data, source)
     head = text.lstrip("\ufeff \t\r\n")[:2000].lower()
     if head.startswith(("{", "[")):
@@ -81,9 +82,6 @@ def detect_format(data: bytes, source: str) -> tuple[DocumentFormat, str]:
     if any(mark in head for mark in _HTML_MARKS) or "<table" in text[:200_000].lower():
         return DocumentFormat.HTML, text
     return DocumentFormat.TEXT, text
-
-
-_WANTED = "give an Excel workbook (.xlsx, .xls), an HTML page, text or a table document (JSON)"
 
 
 def decode_text(data: bytes, source: str) -> str:
@@ -95,8 +93,7 @@ def decode_text(data: bytes, source: str) -> str:
     best = from_bytes(data, cp_isolation=TEXT_ENCODINGS).best()
     text = str(best) if best is not None else _strictly_decoded(data)
     if text is None:
-        problem = f"not text in UTF-8, GBK/GB18030, Big5 or UTF-16, nor a workbook; {_WANTED}"
-        raise DocumentError(source, [(0, problem)])
+        raise DocumentError(source, [(0, vocabulary.UNKNOWN_ENCODING)])
     return text.removeprefix("\ufeff")
 
 
@@ -155,9 +152,8 @@ def _zipped(data: bytes, source: str) -> DocumentFormat:
     names = archive_names(data, source)
     if "xl/workbook.xml" in names:
         return DocumentFormat.XLSX
-    raise DocumentError(
-        source, [(0, f"{_zip_kind(data, names)}, not an Excel workbook; {_WANTED}")]
-    )
+    words = vocabulary.NOT_AN_EXCEL_WORKBOOK.format(what=_zip_kind(data, names))
+    raise DocumentError(source, [(0, words)])
 
 
 def workbook_sheets(data: bytes, source: str) -> Iterable[list[Line]]:
@@ -183,7 +179,7 @@ def _zip_kind(data: bytes, names: set[str]) -> str:
         for mime, what in vocabulary.OPEN_DOCUMENT_KINDS.items():
             if kind == mime:
                 return what
-    return "a Word document" if "word/document.xml" in names else "a ZIP archive"
+    return vocabulary.ZIP_KINDS["word" if "word/document.xml" in names else "zip"]
 
 
 def _sheets(found: DocumentFormat, data: bytes, text: str, source: str) -> Iterable[list[Line]]:

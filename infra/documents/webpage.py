@@ -41,7 +41,9 @@ def page_sheets(text: str, source: str) -> Iterator[list[Line]]:
     try:
         root = lxml.html.document_fromstring(_XML_DECLARATION.sub("", text) or "<html/>")
     except (etree.ParserError, ValueError) as error:
-        raise DocumentError(source, [(0, f"cannot read the HTML page: {error}")]) from None
+        raise DocumentError(
+            source, [(0, vocabulary.PAGE_UNREADABLE.format(detail=error))]
+        ) from None
     for skipped in list(root.iter(*_SKIPPED)):
         if skipped.getparent() is not None:
             cast(lxml.html.HtmlElement, skipped).drop_tree()

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 import xlrd
 from xlrd.sheet import Sheet
 
+from domain import vocabulary
 from infra.documents.cells import Container, DocumentError, Line, Origin
 from infra.documents.coverage import GridRefused
 from infra.documents.sheets import (
@@ -38,7 +39,7 @@ def xls_sheets(data: bytes, source: str) -> Iterator[list[Line]]:
             logfile=io.StringIO(),
         )
     except Exception as error:  # xlrd raises many kinds for a damaged or foreign file
-        raise DocumentError(source, [(0, f"cannot open the .xls workbook: {error}")]) from None
+        raise DocumentError(source, [(0, vocabulary.XLS_UNREADABLE.format(detail=error))]) from None
     try:
         for index in range(book.nsheets):
             yield _sheet_lines(book, index, source)
@@ -55,7 +56,7 @@ def _sheet_lines(book: xlrd.Book, index: int, source: str) -> list[Line]:
     except GridRefused as refused:
         raise refused.of(source) from None
     except Exception as error:  # a damaged sheet fails in xlrd in many ways
-        problem = f"sheet {index + 1} is damaged and cannot be read: {error}"
+        problem = vocabulary.XLS_SHEET_DAMAGED.format(number=index + 1, detail=error)
         raise DocumentError(source, [(0, problem)]) from None
     refuse_error_values(errors, Origin(Container.SHEET, sheet.name), source)
     return lines

@@ -54,7 +54,9 @@ def xlsx_sheets(data: bytes, source: str) -> Iterator[list[Line]]:
     try:
         book = load_workbook(BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise DocumentError(source, [(0, f"cannot open the workbook: {error}")]) from None
+        raise DocumentError(
+            source, [(0, vocabulary.XLSX_UNREADABLE.format(detail=error))]
+        ) from None
     try:
         for sheet in book.worksheets:
             if isinstance(sheet, ReadOnlyWorksheet):
@@ -75,11 +77,11 @@ def archive_names(data: bytes, source: str) -> set[str]:
         with zipfile.ZipFile(BytesIO(data)) as archive:
             items = archive.infolist()
     except (zipfile.BadZipFile, NotImplementedError, ValueError, EOFError, OSError) as error:
-        raise DocumentError(source, [(0, f"a damaged ZIP/Excel file: {error}")]) from None
+        raise DocumentError(source, [(0, vocabulary.ZIP_DAMAGED.format(detail=error))]) from None
     unpacked = sum(item.file_size for item in items)
     if unpacked > MAX_UNPACKED_BYTES:
         size = unpacked // 1024**2
-        raise DocumentError(source, [(0, f"the file unpacks to {size} MB, over the limit")])
+        raise DocumentError(source, [(0, vocabulary.UNPACKED_TOO_LARGE.format(size=size))])
     for item in items:
         if item.file_size > MAX_PART_BYTES and not item.filename.startswith(_STREAMED):
             words = vocabulary.PART_TOO_LARGE.format(
@@ -114,7 +116,7 @@ def _sheet_lines(sheet: ReadOnlyWorksheet, source: str) -> list[Line]:
     # A damaged sheet fails in many ways: cut-off XML (a SyntaxError), an entry zipfile cannot
     # unpack (NotImplementedError, zlib.error, EOFError), values openpyxl cannot convert.
     except Exception as error:
-        problem = f"the sheet {sheet.title!r} is damaged and cannot be read: {error}"
+        problem = vocabulary.XLSX_SHEET_DAMAGED.format(sheet=sheet.title, detail=error)
         raise DocumentError(source, [(0, problem)]) from None
     refuse_error_values(errors, Origin(Container.SHEET, sheet.title), source)
     return lines

@@ -37,8 +37,8 @@ def test_a_small_file_that_would_exhaust_a_node_is_refused_quickly_naming_it(nam
         ("merged.xls", "merged.xls!Sheet1!A1: ", "工作表的单元格"),
         ("strings.xlsx", "strings.xlsx: ", "xl/sharedStrings.xml 解压后有 160 MB"),
         ("parts.xlsx", "parts.xlsx: ", "部件清单有 17 MB"),
-        ("tall-spans.html", "tall-spans.html: table 1, row ", "表格的单元格"),
-        ("wide-tables.html", "wide-tables.html: table 6, row 1: ", "网页的单元格"),
+        ("tall-spans.html", "tall-spans.html!表格1!第", "表格的单元格"),
+        ("wide-tables.html", "wide-tables.html!表格6!第1行: ", "网页的单元格"),
         ("elements.html", "elements.html: ", f"HTML 元素超过 {MAX_PAGE_ELEMENTS} 个"),
         ("brackets.json", "brackets.json: ", f"嵌套超过 {MAX_DEPTH} 层"),
     ],
@@ -59,7 +59,7 @@ def test_a_page_declaring_a_codec_no_document_is_written_in_is_read_by_its_conte
         read_documents(BOMBS["bad-punycode.html"](), "declared.html", NANCHANG_CODE)
 
     # Read as the UTF-8 it is: the form's cells are found, and what the form lacks is named.
-    assert "主管部门 is missing" in str(refused.value)
+    assert "缺少主管部门，或主管部门为空" in str(refused.value)
 
 
 def test_a_deep_but_real_json_document_list_still_reads() -> None:

@@ -130,9 +130,9 @@ def test_page_mistake_names_its_table_and_row(change: Change, key: str, words: s
 
     message = _refusal(data, "bad.html")
 
-    assert f"bad.html: table 2, row {row}: " in message
+    assert f"bad.html!表格2!第{row}行: " in message
     assert words in message
-    assert "table 1" not in message
+    assert "表格1" not in message
 
 
 def _soil_after_a_good_table(line: int, replacement: str | None) -> tuple[bytes, int]:

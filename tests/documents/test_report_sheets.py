@@ -459,8 +459,9 @@ def test_monitoring_errors_name_the_file_sheet_and_cell() -> None:
     found = problems(error)
     assert any(line.startswith(f"{where}F6: ") and "一百万" in line for line in found)
     assert any(line.startswith(f"{where}C13: ") and "监测点位" in line for line in found)
-    assert any(line.startswith(f"{where}M14: ") and "ticked twice" in line for line in found)
-    assert any(line.startswith(f"{where}G15: ") and "'x'" in line for line in found)
+    twice = f"{where}M14: 完成目标可能性勾选了两项（确定能、有可能），请只勾选一项"
+    assert twice in found
+    assert any(line.startswith(f"{where}G15: ") and "而不是「x」" in line for line in found)
     assert any(line.startswith(f"{where}E17: ") and "满意度" in line for line in found)
     assert not any(f"{where}E16" in line for line in found)
 
@@ -499,7 +500,7 @@ def test_a_workbook_of_another_project_or_form_is_refused() -> None:
     evaluation = evaluation_workbook(BASIS, None, None, Decimal(10))
     with pytest.raises(DocumentError) as error:
         read_monitoring_workbook(evaluation, "e.xlsx", BASIS, 6)
-    assert problems(error)[0].startswith("e.xlsx: no sheet has the indicator header")
+    assert problems(error)[0].startswith("e.xlsx: 没有哪个工作表有")
 
 
 # --- self-evaluation --------------------------------------------------------------
@@ -761,7 +762,7 @@ def test_evaluation_errors_name_the_file_sheet_and_cell() -> None:
         f"{where}G16",
         f"{where}C17",
     ]
-    assert "given twice" in problems(error)[-1]
+    assert problems(error)[-1] == f"{where}C17: 指标「监测点位数」填了两次"
 
 
 def test_duplicate_names_are_told_apart_by_their_level2() -> None:

@@ -99,7 +99,10 @@ def test_a_bad_cell_is_named_and_nothing_is_stored(nanchang: Api) -> None:
     body = response.json()
     assert body["detail"] == "the files cannot be read; nothing was stored"
     # The kind is on the 9th line of the text: the 11th row of the sheet (two blank rows added).
-    assert body["problems"] == ["预算.xlsx!机动车!B11: unknown project kind '明年项目'"]
+    assert body["problems"] == [
+        "预算.xlsx!机动车!B11: 无法识别的项目属性「明年项目」"
+        "（应为当年项目、上年结转项目、常年安排项目）"
+    ]
     assert _count(nanchang) == 0
 
 

@@ -134,7 +134,9 @@ def test_a_document_under_another_id_is_refused_naming_the_id_and_nothing_is_sto
     another_table = str(outcomes[1].table_id)  # table 1's project under table 2's id
     for changed in (stranger, another_table):
         documents = read_files([("t.json", claiming("draft", id=changed))], "360100")
-        with pytest.raises(ImportRefused, match=rf"document 1 .*: id: {changed} is not"):
+        with pytest.raises(
+            ImportRefused, match=rf"第 1 份文档（.*）: id：{changed} 不是这个项目的表格"
+        ):
             services.editing.import_documents(EDITOR, documents, "换了编号")
     assert stored(services) == before
     assert len(list(services.app.table_ids())) == 4
@@ -146,7 +148,7 @@ def test_an_id_that_is_no_table_id_is_refused_where_it_is_written(
     with pytest.raises(DocumentsRefused) as refused:
         read_files([("t.json", claiming("draft", id="hello"))], "360100")
     (problem,) = refused.value.located()
-    assert problem.startswith("t.json: $[0].id: 'hello' is not a table id")
+    assert problem.startswith("t.json: $[0].id：「hello」不是表格编号（UUID）")
 
 
 def test_a_renamed_table_round_trips_under_its_own_id(
@@ -162,7 +164,7 @@ def test_a_renamed_table_round_trips_under_its_own_id(
     (again,) = services.editing.import_documents(EDITOR, documents, "再导入")
     assert (again.table_id, again.created, again.events) == (outcome.table_id, False, 0)
     renamed_again = replace(documents[0], project=replace(documents[0].project, name="又一个名字"))
-    with pytest.raises(ImportRefused, match="id: "):
+    with pytest.raises(ImportRefused, match="id："):
         services.editing.import_documents(EDITOR, [renamed_again], "经导入改名")
 
 
@@ -173,7 +175,7 @@ def test_the_store_refuses_a_year_or_an_amount_no_table_can_have(
     document = seed_documents(NANCHANG, "360100")[0]
     negative = replace(document, funds=replace(document.funds, total=Decimal("-78.00")))
     for wrong, field in ((replace(document, fiscal_year=-5), "fiscal_year"), (negative, "total")):
-        with pytest.raises(ImportRefused, match=rf"document 1 .*{field}: -"):
+        with pytest.raises(ImportRefused, match=rf"第 1 份文档（.*）: .*{field}: -"):
             services.editing.import_documents(EDITOR, [wrong], "导入")
     assert stored(services) == 0
 
@@ -184,7 +186,9 @@ def test_another_province_s_tables_are_refused_on_a_city_naming_the_province(
     services = services_factory("360100")
     documents = read_files([(JIANGSU.name, JIANGSU.read_bytes())], "360100")
     assert {document.jurisdiction for document in documents} == {"360100"}  # what the node gave
-    with pytest.raises(ImportRefused, match=r"主管部门「江苏省生态环境厅」 is 江苏省 \(320000\)'s"):
+    with pytest.raises(
+        ImportRefused, match=r"主管部门「江苏省生态环境厅」属于江苏省（320000），不属于本节点"
+    ):
         services.editing.import_documents(EDITOR, documents, "导入")
     assert stored(services) == 0
 
@@ -201,10 +205,16 @@ def test_a_document_naming_another_jurisdiction_or_a_province_s_level_is_refused
         return [replace(document, id=None, project=project)]
 
     refusals = [
-        (with_project(department="九江市城市管理局"), r"主管部门「九江市城市管理局」 is 九江市"),
-        (with_project(department="江西省生态环境厅"), r"is 江西省 \(360000\)'s"),
-        (with_project(department_code="320000"), r"主管部门代码「320000」 is 江苏省"),
-        (with_project(department="生态环境局", level="省本级"), r"项目级次「省本级」"),
+        (with_project(department="九江市城市管理局"), r"主管部门「九江市城市管理局」属于九江市"),
+        (
+            with_project(department="江西省生态环境厅"),
+            r"属于江西省（360000），不属于本节点（南昌市（360100））",
+        ),
+        (with_project(department_code="320000"), r"主管部门代码「320000」属于江苏省"),
+        (
+            with_project(department="生态环境局", level="省本级"),
+            r"项目级次「省本级」是省本级项目，而本节点是南昌市（360100）",
+        ),
     ]
     for documents, refusal in refusals:
         with pytest.raises(ImportRefused, match=refusal):
@@ -227,7 +237,8 @@ def test_a_document_with_an_indicator_id_off_the_id_rule_is_refused_and_nothing_
     first, *rest = document.indicators
     hostile = replace(document, indicators=(replace(first, id="../../admin"), *rest))
     with pytest.raises(
-        ImportRefused, match=rf"indicators\[0\]\.id: '\.\./\.\./admin' \({first.name}\) is not"
+        ImportRefused,
+        match=rf"indicators\[0\]\.id: 「\.\./\.\./admin」（{first.name}）不是指标编号",
     ):
         services.editing.import_documents(EDITOR, [hostile], "导入")
     assert stored(services) == 0

@@ -84,7 +84,7 @@ def test_a_refused_batch_stores_nothing_at_all(node_factory: NodeFactory, editor
     app = node_factory("360100")
     good = seed_documents(NANCHANG, "360100")
     stray = seed_documents(JIANGSU, "320000")[0]
-    with pytest.raises(ImportRefused, match="belongs to jurisdiction 320000"):
+    with pytest.raises(ImportRefused, match="文档属于行政区划 320000，不属于本节点（360100）"):
         app.import_documents([*good, stray], editor, "mixed")
     assert stored_events(app) == 0
     assert list(app.table_ids()) == []

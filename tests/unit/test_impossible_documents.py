@@ -31,15 +31,21 @@ def refusal(name: str, data: bytes, fiscal_year: int | None = None) -> list[str]
 @pytest.mark.parametrize(
     ("change", "problem"),
     [
-        (lambda d: d.update(fiscal_year=-5), "t.json: $[0].fiscal_year: -5 is not a fiscal year"),
-        (lambda d: d.update(fiscal_year=3026), "t.json: $[0].fiscal_year: 3026 is not a fiscal"),
+        (
+            lambda d: d.update(fiscal_year=-5),
+            "t.json: $[0].fiscal_year：-5 不是预算年度（2000–2100）",
+        ),
+        (
+            lambda d: d.update(fiscal_year=3026),
+            "t.json: $[0].fiscal_year：3026 不是预算年度（2000–2100）",
+        ),
         (
             lambda d: d["funds"].update(total="-78.00"),
-            "t.json: $[0].funds.total: -78.00 is negative",
+            "t.json: $[0].funds.total：-78.00 是负数：金额以万元计，不能为负",
         ),
         (
             lambda d: d["funds"]["sources"].update(fiscal_appropriation="-1"),
-            "$[0].funds.sources.fiscal_appropriation: -1 is negative",
+            "$[0].funds.sources.fiscal_appropriation：-1 是负数：金额以万元计，不能为负",
         ),
     ],
 )
@@ -57,7 +63,10 @@ def test_a_negative_expenditure_line_is_refused_naming_its_column() -> None:
     data["jurisdiction"] = "360100"
     data["expenditures"][0]["full_year"] = "-249"
     located = refusal("t.json", json.dumps(data).encode())
-    assert any("$[0].expenditures[0].full_year: -249 is negative" in line for line in located)
+    assert any(
+        "$[0].expenditures[0].full_year：-249 是负数：金额以万元计，不能为负" in line
+        for line in located
+    )
 
 
 def test_a_form_with_a_negative_total_or_an_impossible_year_is_refused_where_the_table_starts() -> (
@@ -67,8 +76,8 @@ def test_a_form_with_a_negative_total_or_an_impossible_year_is_refused_where_the
     negative = text.replace("年度资金总额\t78.00", "年度资金总额\t-78.00", 1)
     (problem,) = refusal("n.txt", negative.encode())
     assert problem.startswith("n.txt:")
-    assert "funds.total: -78.00 is negative" in problem
+    assert problem.endswith(": 资金总额：-78.00 是负数：金额以万元计，不能为负")
     undated = "\n".join(line for line in text.splitlines() if line != "(2026年度)")
     problems = refusal("n.txt", undated.encode(), fiscal_year=-5)
     assert len(problems) == 4
-    assert all("fiscal_year: -5 is not a fiscal year" in line for line in problems)
+    assert all(line.endswith(": 预算年度：-5 不是预算年度（2000–2100）") for line in problems)

@@ -322,9 +322,11 @@ def test_a_basis_of_unknown_kind_is_refused_with_its_line(number: int, row: Row)
     assert text.splitlines()[line - 1].startswith("\t".join((row.level1, row.level2, row.name)))
     ((found, message),) = refused.value.problems
     assert found.row == line
-    assert f"unknown 指标值设定依据 {row.basis!r}" in message
-    assert "计划标准、行业标准、历史标准、其他标准" in message
-    assert f"bad.txt:{line}: indicator {row.name!r}" in str(refused.value)
+    assert message == (
+        f"指标「{row.name}」的指标值设定依据「{row.basis}」无法识别："
+        "应以计划标准、行业标准、历史标准、其他标准之一开头（其后可写说明，如「计划标准：…」）"
+    )
+    assert f"bad.txt:{line}: 指标「{row.name}」" in str(refused.value)
 
 
 def test_a_row_whose_empty_column_cannot_be_told_is_refused_not_guessed() -> None:
@@ -338,8 +340,9 @@ def test_a_row_whose_empty_column_cannot_be_told_is_refused_not_guessed() -> Non
         read_text_document(document(PROVINCIAL_TOP, columns, rows), "x.txt", "330000")
     ((line, message),) = refused.value.problems
     assert line.row == 20
-    assert message.startswith(
-        "cannot tell which 1 of the columns 三级指标、半年(程)指标值、全年(程)指标值、指标解释"
+    assert message == (
+        "无法判断这一行 三级指标、半年(程)指标值、全年(程)指标值、指标解释 中哪 1 列是空的："
+        "「时效指标 监测数据报送及时性 ≥5次 及时」"
     )
 
 
@@ -350,8 +353,9 @@ def test_a_row_with_more_cells_than_columns_names_the_optional_columns() -> None
         read_text_document(text, "x.txt", "360400")
     ((line, message),) = refused.value.problems
     assert line.row == FIRST_ROW + 2  # after the first row and the footer line
-    assert "expected name and value (and, when given, 指标解释 and 指标值设定依据)" in message
-    assert "found 5 cell(s)" in message
+    assert message.startswith(
+        "这一行应有指标名称和指标值（如填写，还有指标解释、指标值设定依据），实有 5 个单元格："
+    )
 
 
 @pytest.mark.parametrize(

@@ -37,7 +37,7 @@ def test_broken_json_is_refused_with_its_line() -> None:
         read_json_documents(text, "t.json")
     ((place, message),) = refused.value.problems
     assert place.row == 6
-    assert "not valid JSON" in message
+    assert message == "不是有效的 JSON：Expecting ',' delimiter"
 
 
 def test_a_value_whose_parts_contradict_its_raw_text_is_refused() -> None:
@@ -46,7 +46,8 @@ def test_a_value_whose_parts_contradict_its_raw_text_is_refused() -> None:
     assert isinstance(indicators, list)
     indicators[3]["full_year"]["number"] = "11"
     with pytest.raises(
-        DocumentError, match=r"indicators\[3\]\.full_year\.number: '≥10家' reads as"
+        DocumentError,
+        match=r"indicators\[3\]\.full_year\.number：「≥10家」读作 10，文档中却写作 11",
     ):
         read_json_documents(json.dumps(data), "t.json")
 
@@ -54,10 +55,10 @@ def test_a_value_whose_parts_contradict_its_raw_text_is_refused() -> None:
 @pytest.mark.parametrize(
     ("change", "problem"),
     [
-        (lambda d: d.update(schema=2), "unsupported schema version 2"),
+        (lambda d: d.update(schema=2), "$[0]：不支持的文档版本（schema）2，应为 1"),
         (lambda d: d.update(form="county"), "$[0].form"),
         (lambda d: d["funds"].update(total="lots"), "$[0].funds.total"),
-        (lambda d: d.pop("indicators"), "$[0].indicators: Field required"),
+        (lambda d: d.pop("indicators"), "$[0].indicators：缺少这一项"),
     ],
 )
 def test_a_document_that_breaks_the_schema_names_the_field(change: object, problem: str) -> None:
@@ -120,7 +121,8 @@ def test_an_indicator_id_off_the_id_rule_is_refused_naming_the_indicator(bad_id:
     name = indicators[3]["name"]
     with pytest.raises(DocumentError) as refused:
         read_json_documents(json.dumps(data), "t.json")
-    assert f"$[0].indicators[3].id: {bad_id!r} ({name}) is not an indicator id" in str(
+    rule = "1–64 个英文字母、数字、「-」或「_」，首个须为字母或数字"
+    assert f"$[0].indicators[3].id：「{bad_id}」（{name}）不是指标编号：{rule}" in str(
         refused.value
     )
 

@@ -206,7 +206,7 @@ def test_a_provincial_table_from_another_province() -> None:
 
 def test_a_fiscal_year_can_be_given_when_the_text_has_none() -> None:
     text = OTHER_BUREAU.replace("（2027年度）", "")
-    with pytest.raises(DocumentError, match="no fiscal year"):
+    with pytest.raises(DocumentError, match="表格上方没有预算年度"):
         read_text_document(text, "x.txt", "360400")
     (document,) = read_text_document(text, "x.txt", "360400", fiscal_year=2027)
     assert document.fiscal_year == 2027
@@ -215,20 +215,32 @@ def test_a_fiscal_year_can_be_given_when_the_text_has_none() -> None:
 @pytest.mark.parametrize(
     ("broken", "line", "problem"),
     [
-        (("\t\t\t清扫道路\t≥ 120 条", "\t\t\t清扫道路"), 16, "expected name and value"),
-        (("年度资金总额\t120.50", "年度资金总额\t一百二十"), 7, "unexpected cell among the funds"),
-        (("项目属性\t当年项目", "项目属性\t神秘项目"), 6, "unknown project kind"),
-        (("2027年12月31日", "2027年13月31日"), 6, "cannot read '2027年13月31日'"),
+        (
+            ("\t\t\t清扫道路\t≥ 120 条", "\t\t\t清扫道路"),
+            16,
+            "这一行应有指标名称和指标值，实有 1 个单元格：「清扫道路」",
+        ),
+        (
+            ("年度资金总额\t120.50", "年度资金总额\t一百二十"),
+            7,
+            "资金来源中有无法识别的单元格：「一百二十」",
+        ),
+        (
+            ("项目属性\t当年项目", "项目属性\t神秘项目"),
+            6,
+            "无法识别的项目属性「神秘项目」（应为当年项目、上年结转项目、常年安排项目）",
+        ),
+        (("2027年12月31日", "2027年13月31日"), 6, "无法把「2027年13月31日」读作日期或年份"),
         (
             ("一级指标\t二级指标\t三级指标\t指标值", "指标表"),
             4,
-            "no 一级指标/二级指标/三级指标 header",
+            "表格缺少「一级指标/二级指标/三级指标」表头行",
         ),
-        (("\t其他资金\t20", "\t其他资金\t20\t30"), 9, "amount '30' has no label"),
+        (("\t其他资金\t20", "\t其他资金\t20\t30"), 9, "金额「30」没有对应的标签"),
         (
             ("时效指标\t垃圾清运及时率\t=100%", "=100%\t=100%"),
             18,
-            "indicator name looks like a value",
+            "指标名称像是一个指标值：「=100%」",
         ),
     ],
 )
@@ -246,5 +258,5 @@ def test_a_broken_document_names_the_line_and_the_problem(
 
 
 def test_text_that_is_not_a_target_table_is_refused() -> None:
-    with pytest.raises(DocumentError, match="not a 绩效目标表"):
+    with pytest.raises(DocumentError, match="不是绩效目标表"):
         read_text_document("hello\nworld\n", "notes.txt", "360100")

@@ -169,7 +169,9 @@ def test_a_broken_workbook_is_refused_at_its_cell_and_nothing_is_imported(
     place = f"监控中心.xlsx!{broken.worksheets[0].title}!{kind.coordinate}"
     problems = page.locator("#import-problems li")
     expect(problems).to_have_count(1)
-    expect(problems.first).to_have_text(f"{place}: unknown project kind '跨年项目'")
+    expect(problems.first).to_have_text(
+        f"{place}: 无法识别的项目属性「跨年项目」（应为当年项目、上年结转项目、常年安排项目）"
+    )
     expect(refused).to_contain_text("本节点没有保存任何内容")
     shot(page, "import-problems")
     assert stored(city) == before

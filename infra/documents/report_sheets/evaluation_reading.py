@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from domain import vocabulary
 from domain.evaluation import EvaluationForm, EvaluationLine
 from domain.reports import Basis, Target
 from domain.scoring import Band
@@ -95,7 +96,9 @@ def read_evaluation_workbook(data: bytes, source: str, basis: Basis) -> Evaluati
     columns = heading_columns([reader.lines[header]], _EVALUATION_COLUMNS)
     for key, label in (("actual", ACTUAL), ("weight", WEIGHT)):
         if key not in columns:
-            reader.problem(reader.lines[header], None, f"the header has no {label}")
+            reader.problem(
+                reader.lines[header], None, vocabulary.SHEET_HEADER_LACKS.format(label=label)
+            )
     entries = [
         columns[key]
         for key in ("actual", "weight", "score", "band", "explanation")
@@ -141,7 +144,8 @@ def _evaluation_line(
     band = _BANDS.get(fold(band_text)) if band_text else None
     if band_text and band is None:
         words = "、".join(BAND_LABELS.values())
-        reader.problem(line, columns.get("band"), f"{BAND} is one of {words}, not {band_text!r}")
+        words = vocabulary.SHEET_BAND_UNKNOWN.format(band=BAND, words=words, text=band_text)
+        reader.problem(line, columns.get("band"), words)
     qualitative = target.value.kind is ValueKind.TEXT
     score = reader.amount(line, columns.get("score"), SCORE, money=False) if qualitative else None
     return EvaluationLine(
@@ -161,8 +165,9 @@ def _evaluation_funds(reader: Reader, header: int) -> tuple[Decimal | None, Deci
         reader.problem(
             reader.lines[header],
             None,
-            f"the {FUNDS} block with {FULL_YEAR_BUDGET} and {EXECUTED} is missing "
-            "above the indicators",
+            vocabulary.SHEET_FUNDS_MISSING.format(
+                columns=f"{FULL_YEAR_BUDGET}、{EXECUTED}", funds=FUNDS
+            ),
         )
         return None, None
     at = heading_columns([reader.lines[found]], _EVALUATION_FUNDS)
@@ -173,11 +178,13 @@ def _evaluation_funds(reader: Reader, header: int) -> tuple[Decimal | None, Deci
     for key, label in (("full_year", FULL_YEAR_BUDGET), ("executed", EXECUTED)):
         amount = reader.amount(total, at[key], label)
         if amount is None and not cell_at(total, at[key]):
-            reader.problem(total, at[key], f"{label} is needed")
+            reader.problem(total, at[key], vocabulary.SHEET_FIELD_NEEDED.format(label=label))
         amounts.append(amount)
     full_year, executed = amounts
     if full_year is not None and full_year <= 0:
-        reader.problem(total, at["full_year"], f"{FULL_YEAR_BUDGET} must be above 0")
+        reader.problem(
+            total, at["full_year"], vocabulary.SHEET_ABOVE_ZERO.format(label=FULL_YEAR_BUDGET)
+        )
     return full_year, executed
 
 

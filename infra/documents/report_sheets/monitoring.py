@@ -198,12 +198,8 @@ def _month_columns(
         match = _MONTH_COLUMN.match(fold(text))
         if match and match[2] == what:
             if int(match[1]) != through_month:
-                reader.problem(
-                    line,
-                    column,
-                    f"this sheet reports to month {match[1]} ({text}); the round is to month "
-                    f"{through_month} (1-{through_month}月)",
-                )
+                other = {"month": match[1], "text": text, "through": through_month}
+                reader.problem(line, column, vocabulary.SHEET_OTHER_MONTH.format(**other))
                 return column, True
             return column, False
     return None, False
@@ -224,11 +220,8 @@ def read_monitoring_workbook(
         if match := _MONTH_LINE.match(fold(line.text)):
             check_year(reader, line, basis.fiscal_year, int(match[1]))
             if int(match[2]) != through_month:
-                reader.problem(
-                    line,
-                    None,
-                    f"this sheet is for 1-{match[2]}月; the round is to month {through_month}",
-                )
+                other = {"month": match[2], "text": line.text, "through": through_month}
+                reader.problem(line, None, vocabulary.SHEET_OTHER_MONTH.format(**other))
     reader.project(basis, header)
     executed, forecast = _monitoring_funds(reader, header, through_month)
     progress = _goal_progress(reader, header, through_month)
@@ -239,7 +232,7 @@ def read_monitoring_workbook(
     actual, wrong_month = _month_columns(reader, heads[0], "执行情况", through_month)
     if actual is None and not wrong_month:
         missing = _month_label(through_month, "执行情况")
-        reader.problem(heads[0], None, f"the header has no {missing}")
+        reader.problem(heads[0], None, vocabulary.SHEET_HEADER_LACKS.format(label=missing))
     start = header + len(heads)
     causes = {cause: columns.get(f"cause.{cause}") for cause in Cause}
     likely = {item: columns.get(f"likely.{item}") for item in Likelihood}
@@ -255,12 +248,9 @@ def read_monitoring_workbook(
             continue
         ticked = [item for item, column in likely.items() if is_ticked(reader, line, column)]
         if len(ticked) > 1:
-            reader.problem(
-                line,
-                likely[ticked[1]],
-                f"完成目标可能性 is ticked twice ({LIKELIHOOD_LABELS[ticked[0]]} and "
-                f"{LIKELIHOOD_LABELS[ticked[1]]}); tick one",
-            )
+            first, second = (LIKELIHOOD_LABELS[item] for item in ticked[:2])
+            words = vocabulary.SHEET_TICKED_TWICE.format(first=first, second=second)
+            reader.problem(line, likely[ticked[1]], words)
         item = MonitoringLine(
             indicator_id=target.indicator_id,
             actual_to_date=read_value(reader, line, actual, target),
@@ -310,11 +300,9 @@ def _monitoring_funds(
     found = reader.find(is_funds)
     if found is None or found > header:
         where = reader.lines[header]
+        columns = _month_label(through_month, "执行数")
         reader.problem(
-            where,
-            None,
-            f"the {FUNDS} block with {_month_label(through_month, '执行数')} is missing "
-            "above the indicators",
+            where, None, vocabulary.SHEET_FUNDS_MISSING.format(columns=columns, funds=FUNDS)
         )
         return None, None
     heading = reader.lines[found]

@@ -76,10 +76,10 @@ class Reader:
             return None
         found = parse_amount(text.removesuffix("万元") if money else text)
         if found is None:
-            kind = "an amount in 万元" if money else "a number"
-            self.problem(line, column, f"{what} must be {kind}, not {text!r}")
+            wanted = vocabulary.SHEET_AMOUNT_WANTED if money else vocabulary.SHEET_NUMBER_WANTED
+            self.problem(line, column, wanted.format(what=what, text=text))
         elif found < 0:
-            self.problem(line, column, f"{what} cannot be negative ({text})")
+            self.problem(line, column, vocabulary.SHEET_NEGATIVE.format(what=what, text=text))
             return None
         return found
 
@@ -95,8 +95,9 @@ class Reader:
                         self.problem(
                             line,
                             column,
-                            f"this sheet is about {given!r}, not the project "
-                            f"{basis.project_name!r} this report is on",
+                            vocabulary.SHEET_OTHER_PROJECT.format(
+                                given=given, project=basis.project_name
+                            ),
                         )
                     return
 
@@ -105,9 +106,8 @@ def find_sheet(data: bytes, source: str, is_header: Callable[[Line], bool], form
     for lines in workbook_sheets(data, source):
         if any(is_header(line) for line in lines):
             return Reader(source, lines)
-    raise DocumentError(
-        source, [(0, f"no sheet has the indicator header of a {form} ({LEVEL1}, {NAME}, …)")]
-    )
+    words = vocabulary.SHEET_NO_HEADER.format(form=form, level1=LEVEL1, name=NAME)
+    raise DocumentError(source, [(0, words)])
 
 
 def is_indicator_header(line: Line, needs: Callable[[str], bool]) -> bool:
@@ -140,7 +140,7 @@ class _Targets:
         candidates = [item for item in self.basis.targets if fold(item.name) == fold(name)]
         if not candidates:
             known = "、".join(dict.fromkeys(item.name for item in self.basis.targets))
-            return f"{name!r} is not an indicator of the approved table ({known})"
+            return vocabulary.SHEET_UNKNOWN_INDICATOR.format(name=name, known=known)
         for level, of in ((level2, "level2"), (level1, "level1")):
             if len(candidates) > 1 and level:
                 candidates = [
@@ -148,7 +148,7 @@ class _Targets:
                 ] or candidates
         free = [item for item in candidates if item.indicator_id not in self.taken]
         if not free:
-            return f"the indicator {name!r} is given twice"
+            return vocabulary.SHEET_INDICATOR_TWICE.format(name=name)
         self.taken.add(free[0].indicator_id)
         return free[0]
 
@@ -174,7 +174,7 @@ def indicator_rows(
         if not name:
             filled = [column for column in values if cell_at(line, column)]
             if filled:
-                reader.problem(line, filled[0], f"a row with entries needs its {NAME}")
+                reader.problem(line, filled[0], vocabulary.SHEET_ROW_UNNAMED.format(name=NAME))
             continue
         target = targets.match(name, level1, level2)
         if isinstance(target, str):
@@ -204,7 +204,7 @@ def is_ticked(reader: Reader, line: Line, column: int | None) -> bool:
         return False
     if text in _TICKS:
         return True
-    reader.problem(line, column, f"tick the box with {TICK} or leave it empty, not {text!r}")
+    reader.problem(line, column, vocabulary.SHEET_TICK.format(tick=TICK, text=text))
     return False
 
 
@@ -216,12 +216,15 @@ def in_order(basis: Basis, lines: list[_Line]) -> tuple[_Line, ...]:
 
 def check_year(reader: Reader, line: Line, fiscal_year: int, year: int) -> None:
     if year != fiscal_year:
-        reader.problem(line, None, f"this sheet is for {year}; the report is on {fiscal_year}")
+        words = vocabulary.SHEET_OTHER_YEAR.format(year=year, fiscal_year=fiscal_year)
+        reader.problem(line, None, words)
 
 
 def total_row(reader: Reader, start: int, end: int) -> Line | None:
     index = reader.find(lambda line: any(fold(text) in _TOTALS for text in line.filled), start)
     if index is None or index >= end:
-        reader.problem(reader.lines[start - 1], None, f"the {TOTAL} row is missing")
+        reader.problem(
+            reader.lines[start - 1], None, vocabulary.SHEET_ROW_MISSING.format(label=TOTAL)
+        )
         return None
     return reader.lines[index]
