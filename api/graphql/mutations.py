@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import strawberry
 
+from api.deps import read_your_writes
 from api.graphql import inputs as i
 from api.graphql.context import Context, blocking
 from api.graphql.results import REFUSALS, EditResult, TableChanged, refusal_of
@@ -17,7 +18,6 @@ from service_layer.store import Saved
 from service_layer.workflow import Reviewed
 
 Info = strawberry.Info[Context, None]
-READ_YOUR_WRITES_SECONDS = 2.0
 
 
 async def _run(info: Info, call: Callable[[Actor], Saved | Reviewed]) -> EditResult:
@@ -38,8 +38,7 @@ def _changed(
     and out again waits for its turn at the interpreter.
     """
     outcome = call(actor)
-    services.relay.nudge()  # publish at once
-    services.runner.wait_for(outcome.position, READ_YOUR_WRITES_SECONDS)
+    read_your_writes(services, outcome.position)
     if isinstance(outcome, Reviewed):
         row = services.reads.submission(str(outcome.received_id), outcome.version)
         return TableChanged(table=TargetTableType.from_submission(row))

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
+from api.deps import read_your_writes
 from api.web.edit_cells import cell_at
 from api.web.refusals import refusal_of
 from api.web.render import page, role_label, shown_time
@@ -28,7 +29,6 @@ from domain.narrative import value_words
 from service_layer.errors import InvalidArgument, UnknownTable
 from service_layer.store import Saved
 
-READ_YOUR_WRITES_SECONDS = 2.0
 MAX_ENTRIES = 10
 MAX_CHANGES = 6
 REFUSED = (DomainError, InvalidArgument, UnknownTable)
@@ -64,8 +64,7 @@ def answer(
         raise
     except REFUSED as error:
         return refused(request, viewer, table_id, error, label)
-    node.relay.nudge()
-    node.runner.wait_for(saved.position, READ_YOUR_WRITES_SECONDS)
+    read_your_writes(node, saved.position)
     view = saved_view(saved.table)
     response = workspace_fragment(request, viewer, view, focus)
     retarget(response, "#workspace", f"{done}，当前为版本 {view.document.version}")
